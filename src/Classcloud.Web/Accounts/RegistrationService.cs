@@ -1,0 +1,111 @@
+using Classcloud.Web.Admin;
+using Classcloud.Web.Data;
+using Classcloud.Web.Hosting;
+using Classcloud.Web.Localization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Classcloud.Web.Accounts;
+
+/// <summary>Sign-up and e-mail verification (seed 000 §3.2.4, seed 002 §2.3).</summary>
+public sealed class RegistrationService(
+    ClasscloudDb db, UserManager<User> users, AccountValidation validate, AccountTokens tokens,
+    AccountMails mails, AuditLog audit, SettingsService settings, IStringLocalizer<SharedResource> t, TimeProvider time)
+{
+    public async Task<Outcome<User>> RegisterAsync(RegisterRequest request, CancellationToken ct)
+    {
+        var email = request.Email?.Trim();
+        var problem = validate.Email(email) ?? validate.Password(request.Password)
+            ?? validate.Text(request.Name, "Name", AccountLimits.Name) ?? validate.Text(request.Nickname, "Nickname", AccountLimits.Nickname);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        AccountRole role;
+        switch (request.Role?.Trim().ToLowerInvariant())
+        {
+            case "student":
+                role = AccountRole.Student;
+                break;
+            case "educator":
+                role = AccountRole.Educator;
+                break;
+            default:
+                return Problem.BadRequest(t["Role must be 'student' or 'educator'."]);
+        }
+        var current = await settings.GetAsync(ct);
+        if (!current.AllowsEmail(email!))
+        {
+            return Problem.BadRequest(t["Sign-up is limited to addresses at {0}.", string.Join(", ", current.DomainPatterns)]);
+        }
+
+        var user = new User
+        {
+            UserName = email,
+            Email = email,
+            Name = request.Name!.Trim(),
+            Nickname = request.Nickname!.Trim(),
+            Role = role,
+            // Educators wait for an administrator (seed 000 §3.5.7); students are active once verified.
+            Status = role == AccountRole.Educator ? AccountStatus.Pending : AccountStatus.Active,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var created = await users.CreateAsync(user, request.Password!);
+        if (!created.Succeeded)
+        {
+            return validate.FromIdentity(created);
+        }
+        mails.Verify(user, tokens.Issue(user.Id, TokenPurpose.VerifyEmail));
+        audit.Record(AuditActions.SignUp, target: email, detail: $"role={request.Role}", actorId: user.Id, actorEmail: email);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return user;
+    }
+
+    /// <summary>Redeems a verification link: confirms the address, or switches to a new one (My page).</summary>
+    public async Task<Outcome<User>> VerifyAsync(string? token, CancellationToken ct)
+    {
+        var redeemed = await tokens.RedeemAsync(token, [TokenPurpose.VerifyEmail, TokenPurpose.ChangeEmail], ct);
+        var user = redeemed is null ? null : await db.Users.SingleOrDefaultAsync(u => u.Id == redeemed.UserId, ct);
+        if (redeemed is null || user is null)
+        {
+            return Problem.BadRequest(t["This link is invalid, expired or already used. Ask for a new one."]);
+        }
+        if (redeemed.Purpose == TokenPurpose.ChangeEmail)
+        {
+            var newEmail = redeemed.Data!;
+            if (await db.Users.AnyAsync(u => u.NormalizedEmail == users.NormalizeEmail(newEmail) && u.Id != user.Id, ct))
+            {
+                return Problem.Conflict(t["This e-mail address is already registered."]);
+            }
+            var old = user.Email;
+            await users.SetEmailAsync(user, newEmail);
+            await users.SetUserNameAsync(user, newEmail);
+            audit.Record(AuditActions.EmailChange, target: newEmail, detail: $"from {old}", actorId: user.Id, actorEmail: newEmail);
+        }
+        else
+        {
+            audit.Record(AuditActions.Verify, target: user.Email, actorId: user.Id, actorEmail: user.Email);
+        }
+        user.EmailConfirmed = true;
+        await users.UpdateAsync(user);
+        return user;
+    }
+
+    /// <summary>Sends a fresh link to an unverified address; says nothing about whether the account exists.</summary>
+    public async Task ResendAsync(string? email, CancellationToken ct)
+    {
+        if (validate.Email(email?.Trim()) is not null)
+        {
+            return;
+        }
+        var user = await users.FindByEmailAsync(email!.Trim());
+        if (user is { EmailConfirmed: false })
+        {
+            mails.Verify(user, tokens.Issue(user.Id, TokenPurpose.VerifyEmail));
+            await db.SaveChangesAsync(ct);
+        }
+    }
+}

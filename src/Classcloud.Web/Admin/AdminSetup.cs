@@ -1,0 +1,19 @@
+namespace Classcloud.Web.Admin;
+
+public static class AdminSetup
+{
+    public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<AuditQueryService>();
+        builder.Services.AddScoped<SettingsService>();
+        builder.Services.AddScoped<UserAdminService>();
+        return builder;
+    }
+
+    public static WebApplication MapAdmin(this WebApplication app)
+    {
+        app.MapAdminApi();
+        return app;
+    }
+}

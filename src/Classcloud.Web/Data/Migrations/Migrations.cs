@@ -1,0 +1,12 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Classcloud.Web.Data.Migrations;
+
+// One class per migration; its SQL lives in Sqlite/<id>.sql and Postgres/<id>.sql beside this file.
+// To add one: change the model, run `dotnet run --project src/Classcloud.Web -- schema sqlite`
+// (and `postgres`), write the difference as ALTER/CREATE statements, and let MigrationSchemaTests confirm.
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261122000000_Initial")]
+public sealed class Initial : SqlMigration;

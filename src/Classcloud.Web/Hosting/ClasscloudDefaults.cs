@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Classcloud.Web.Localization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Hosting;
+
+/// <summary>Cross-cutting host setup: options, roles, errors, localization, rate limits, OpenAPI.</summary>
+public static class ClasscloudDefaults
+{
+    public const string AuthRateLimit = "auth";
+
+    public static readonly CultureInfo[] Cultures = [new("en"), new("ko")];
+
+    public static WebApplicationBuilder AddClasscloudDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddClasscloudEnvironment();
+        builder.Services.AddOptions<ClasscloudOptions>().BindConfiguration(ClasscloudOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ClasscloudOptions>, ClasscloudOptionsValidator>();
+        builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        var (roles, rolesError) = HostRoles.Parse(builder.Configuration["roles"]);
+        builder.Services.AddSingleton(roles ?? HostRoles.All);
+        builder.Services.AddSingleton(new StartupErrors(rolesError is null ? [] : [rolesError]));
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.MaxDepth = 32);
+
+        builder.Services.AddLocalization();
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("en");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, ct) => Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
+                "Too many requests", "Too many attempts from this address; wait a minute and try again.", ct);
+            o.AddPolicy(AuthRateLimit, http =>
+            {
+                var limits = http.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
+                var key = http.Connection.RemoteIpAddress?.ToString() ?? "local";
+                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.AuthRequestsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+        });
+
+        builder.Services.AddOpenApi();
+        builder.Services.AddRazorPages(o => o.RootDirectory = "/")
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
+        builder.Services.AddHttpContextAccessor();
+        return builder;
+    }
+
+    /// <summary>Runs every ValidateOnStart check before the host starts, so a bad value prints one clear line.</summary>
+    public static bool ValidateConfiguration(this WebApplication app)
+    {
+        var errors = new List<string>(app.Services.GetRequiredService<StartupErrors>().Messages);
+        try
+        {
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            errors.AddRange(ex.Failures);
+        }
+        catch (AggregateException ex)
+        {
+            errors.AddRange(ex.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures));
+        }
+        foreach (var error in errors)
+        {
+            Console.Error.WriteLine($"classcloud: invalid configuration: {error}");
+        }
+        return errors.Count == 0;
+    }
+
+    public static WebApplication UseClasscloudDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapOpenApi();
+        return app;
+    }
+
+    public static WebApplication MapClasscloudPages(this WebApplication app)
+    {
+        app.MapRazorPages();
+        return app;
+    }
+}
+
+/// <summary>Configuration problems found before options binding (e.g. an unknown role).</summary>
+internal sealed record StartupErrors(IReadOnlyList<string> Messages);

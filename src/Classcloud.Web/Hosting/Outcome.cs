@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Classcloud.Web.Hosting;
+
+/// <summary>Why a use case refused: an HTTP status and a sentence for the person (already localized).</summary>
+public sealed record Problem(int Status, string Detail)
+{
+    public static Problem BadRequest(string detail) => new(StatusCodes.Status400BadRequest, detail);
+    public static Problem Unauthorized(string detail) => new(StatusCodes.Status401Unauthorized, detail);
+    public static Problem Forbidden(string detail) => new(StatusCodes.Status403Forbidden, detail);
+    public static Problem NotFound(string detail) => new(StatusCodes.Status404NotFound, detail);
+    public static Problem Conflict(string detail) => new(StatusCodes.Status409Conflict, detail);
+
+    public ProblemHttpResult ToResult() => TypedResults.Problem(Detail, statusCode: Status, title: Title);
+
+    string Title => Status switch
+    {
+        400 => "Invalid request",
+        401 => "Not signed in",
+        403 => "Not allowed",
+        404 => "Not found",
+        409 => "Conflict",
+        413 => "Too large",
+        _ => "Request failed",
+    };
+}
+
+/// <summary>The value a use case produced, or the problem that stopped it.</summary>
+public readonly record struct Outcome<T>(T? Value, Problem? Problem)
+{
+    public bool Succeeded => Problem is null;
+
+    public static implicit operator Outcome<T>(T value) => new(value, null);
+
+    public static implicit operator Outcome<T>(Problem problem) => new(default, problem);
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Mail;
+
+public enum MailMode
+{
+    /// <summary>Each mail is written as an .eml file under the data directory (the embedded default).</summary>
+    Pickup,
+    Smtp,
+}
+
+/// <summary>Classcloud:Mail.</summary>
+public sealed class MailOptions
+{
+    public const string Section = "Classcloud:Mail";
+
+    public MailMode Mode { get; set; } = MailMode.Pickup;
+    public string From { get; set; } = "Classcloud <no-reply@classcloud.local>";
+    /// <summary>Pickup folder; empty means "mail" under the data directory.</summary>
+    public string? PickupDirectory { get; set; }
+    public string? SmtpHost { get; set; }
+    public int SmtpPort { get; set; } = 587;
+    /// <summary>STARTTLS on the SMTP connection.</summary>
+    public bool SmtpTls { get; set; } = true;
+    public string? SmtpUser { get; set; }
+    public string? SmtpPassword { get; set; }
+    public int MaxAttempts { get; set; } = 8;
+    /// <summary>First retry delay; each later retry doubles it, up to an hour.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How often the sender looks at the outbox when nothing wakes it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MailOptions o)
+    {
+        var failures = new List<string>();
+        if (o.Mode == MailMode.Smtp && string.IsNullOrWhiteSpace(o.SmtpHost))
+        {
+            failures.Add("Classcloud:Mail:SmtpHost is required when Classcloud:Mail:Mode is Smtp.");
+        }
+        if (o.SmtpPort is < 1 or > 65535)
+        {
+            failures.Add($"Classcloud:Mail:SmtpPort must be between 1 and 65535 (got {o.SmtpPort}).");
+        }
+        if (!System.Net.Mail.MailAddress.TryCreate(o.From, out _))
+        {
+            failures.Add($"Classcloud:Mail:From must be an e-mail address (got '{o.From}').");
+        }
+        if (o.MaxAttempts is < 1 or > 100)
+        {
+            failures.Add($"Classcloud:Mail:MaxAttempts must be between 1 and 100 (got {o.MaxAttempts}).");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

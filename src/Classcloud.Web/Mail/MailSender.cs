@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Mail;
+using Classcloud.Web.Data;
+using Classcloud.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Mail;
+
+/// <summary>
+/// Sends the outbox: claims due mails one at a time (a conditional update, so two replicas never
+/// send the same one), retries with exponential backoff, gives up after MaxAttempts.
+/// </summary>
+internal sealed class MailSender(
+    IServiceScopeFactory scopes, MailSignal signal, IOptions<MailOptions> options,
+    IOptions<ClasscloudOptions> classcloud, TimeProvider time, ILogger<MailSender> logger) : BackgroundService
+{
+    static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await SendNextAsync(stoppingToken))
+                {
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Mail outbox pass failed; retrying later");
+            }
+            await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+        }
+    }
+
+    /// <summary>Sends one due mail; false when none is due.</summary>
+    internal async Task<bool> SendNextAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var candidates = await db.Mail.AsNoTracking()
+            .Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+            .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(5).ToListAsync(ct);
+        foreach (var id in candidates)
+        {
+            var claimed = await db.Mail
+                .Where(m => m.Id == id && m.SentAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, now + Lease), ct);
+            if (claimed == 1)
+            {
+                await SendAsync(db, id, ct);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    async Task SendAsync(ClasscloudDb db, long id, CancellationToken ct)
+    {
+        var mail = await db.Mail.SingleAsync(m => m.Id == id, ct);
+        var o = options.Value;
+        try
+        {
+            using var message = new MailMessage(MailAddress.TryCreate(o.From, out var from) ? from : new MailAddress("no-reply@classcloud.local"), new MailAddress(mail.To))
+            {
+                Subject = mail.Subject,
+                Body = mail.Body,
+                BodyEncoding = System.Text.Encoding.UTF8,
+                SubjectEncoding = System.Text.Encoding.UTF8,
+            };
+            using var client = CreateClient(o);
+            await client.SendMailAsync(message, ct);
+            mail.SentAt = time.GetUtcNow().UtcDateTime;
+            mail.LastError = null;
+        }
+        catch (Exception ex) when (ex is SmtpException or IOException or InvalidOperationException or FormatException or UnauthorizedAccessException)
+        {
+            mail.Attempts++;
+            mail.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
+            var delay = TimeSpan.FromTicks(Math.Min(o.RetryDelay.Ticks * (1L << Math.Min(mail.Attempts - 1, 20)), TimeSpan.FromHours(1).Ticks));
+            mail.NextAttemptAt = time.GetUtcNow().UtcDateTime + delay;
+            if (mail.Attempts >= o.MaxAttempts)
+            {
+                mail.FailedAt = time.GetUtcNow().UtcDateTime;
+            }
+            logger.LogWarning("Mail {Id} to {To} failed (attempt {Attempt}): {Error}", mail.Id, mail.To, mail.Attempts, ex.Message);
+        }
+        mail.LockedUntil = null;
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    SmtpClient CreateClient(MailOptions o)
+    {
+        if (o.Mode == MailMode.Pickup)
+        {
+            var folder = string.IsNullOrWhiteSpace(o.PickupDirectory)
+                ? Path.Combine(classcloud.Value.FullDataDirectory, "mail")
+                : Path.GetFullPath(o.PickupDirectory);
+            Directory.CreateDirectory(folder);
+            return new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = folder };
+        }
+        var client = new SmtpClient(o.SmtpHost, o.SmtpPort) { EnableSsl = o.SmtpTls, DeliveryMethod = SmtpDeliveryMethod.Network, Timeout = 30_000 };
+        if (!string.IsNullOrEmpty(o.SmtpUser))
+        {
+            client.Credentials = new NetworkCredential(o.SmtpUser, o.SmtpPassword);
+        }
+        return client;
+    }
+}

@@ -1,0 +1,43 @@
+using Classcloud.Web.Accounts;
+using Classcloud.Web.Admin;
+using Classcloud.Web.Data;
+using Classcloud.Web.Hosting;
+using Classcloud.Web.Mail;
+
+// A few commands run instead of the server (e.g. `schema sqlite` prints the model's create script).
+if (HostCommands.TryRun(args, out var exitCode))
+{
+    return exitCode;
+}
+
+// A published build (./run.sh) finds appsettings.json and wwwroot beside itself, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = File.Exists(Path.Combine(AppContext.BaseDirectory, "appsettings.json")) ? AppContext.BaseDirectory : null,
+});
+builder.AddClasscloudDefaults();          // options, roles, problem details, localization, rate limits, OpenAPI
+builder.AddData();
+builder.AddMail();
+builder.AddAccounts();
+builder.AddAdmin();
+
+var app = builder.Build();
+if (!app.ValidateConfiguration())
+{
+    return 2;
+}
+
+await app.PrepareDataAsync(CancellationToken.None);  // migrations, first administrator
+app.UseClasscloudDefaults();
+app.MapHealth();
+app.MapAccounts();
+app.MapAdmin();
+app.MapMail();
+app.MapClasscloudPages();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
