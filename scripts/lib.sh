@@ -1,0 +1,56 @@
+# Shared by run.sh and test.sh: install what is missing, start local services.
+# Sourced, not executed. Every function is idempotent.
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else
+    echo "This step needs root: run as root, or install sudo. The command was: $*" >&2
+    return 1
+  fi
+}
+
+apt_updated=0
+# ensure_packages PKG... — installs the Debian packages that are not installed yet.
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "Installing ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "Missing packages: ${missing[*]}. As root, run: apt-get update && apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+  if [ $apt_updated -eq 0 ]; then as_root apt-get update -qq >/dev/null; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+require_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "The .NET 10 SDK is required (it is not in Debian's archive). Install it from Microsoft's packages, then run this again." >&2
+    return 1
+  fi
+  if ! command -v npm >/dev/null 2>&1; then ensure_packages nodejs npm; fi
+}
+
+# start_postgres — starts the Debian cluster on 127.0.0.1 and makes the test role (CREATEDB).
+start_postgres() {
+  ensure_packages postgresql
+  local version cluster
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  if ! pg_lsclusters -h 2>/dev/null | grep -q .; then as_root pg_createcluster "$version" main >/dev/null; fi
+  cluster=$(pg_lsclusters -h | head -n 1 | awk '{print $1" "$2}')
+  if ! pg_lsclusters -h | head -n 1 | grep -q online; then
+    log "Starting PostgreSQL $cluster"
+    as_root pg_ctlcluster $cluster start
+  fi
+  for _ in $(seq 1 30); do
+    as_root su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  as_root su postgres -c "psql -qAtc \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'classcloud_test') THEN CREATE ROLE classcloud_test LOGIN CREATEDB PASSWORD 'classcloud_test'; END IF; END \\\$\\\$;\"" >/dev/null
+}

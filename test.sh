@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every test project and ends with one line: "N passed, N failed, N skipped".
+# Installs and starts what the tests need: PostgreSQL, Chromium (+ Korean fonts).
+set -uo pipefail
+cd "$(dirname "$0")"
+. scripts/lib.sh
+
+require_dotnet || exit 1
+ensure_packages postgresql chromium fonts-noto-cjk || exit 1
+start_postgres || exit 1
+export CLASSCLOUD_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=classcloud_test;Password=classcloud_test;Database=postgres"
+export CLASSCLOUD_CHROMIUM="${CLASSCLOUD_CHROMIUM:-/usr/bin/chromium}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+results=.artifacts/test-results
+rm -rf "$results"; mkdir -p "$results"
+
+log "Building"
+if ! dotnet build Classcloud.slnx -c Release -nologo -clp:ErrorsOnly; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  log "Testing $name"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" || status=1
+  if [ ! -f "$results/$name.trx" ]; then
+    echo "$name produced no results (it crashed or did not start)." >&2
+    echo "$name" >> "$results/crashed.txt"
+    status=1
+  fi
+done
+
+# Sum the counters of every TRX file; a project that crashed counts as one failure.
+read -r passed failed skipped < <(python3 - "$results" <<'PY'
+import glob, re, sys
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    text = open(path, encoding="utf-8").read()
+    m = re.search(r'<Counters ([^>]*)/>', text)
+    if not m:
+        f += 1; continue
+    c = dict(re.findall(r'(\w+)="(\d+)"', m.group(1)))
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+    s += int(c.get("notExecuted", 0)) + int(c.get("inconclusive", 0))
+try:
+    f += len(open(sys.argv[1] + "/crashed.txt").read().split())
+except FileNotFoundError:
+    pass
+print(p, f, s)
+PY
+)
+[ "$failed" -gt 0 ] && status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
