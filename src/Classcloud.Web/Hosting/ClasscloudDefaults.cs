@@ -47,10 +47,16 @@ public static class ClasscloudDefaults
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, ct) => Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
-                "Too many requests", "Too many attempts from this address; wait a minute and try again.", ct);
+            // Pages answer with the friendly status code page (no body here), the API with a ProblemDetails.
+            o.OnRejected = (context, ct) => IsApi(context.HttpContext.Request) ? Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
+                "Too many requests", "Too many attempts from this address; wait a minute and try again.", ct) : ValueTask.CompletedTask;
             o.AddPolicy(AuthRateLimit, http =>
             {
+                // Only submissions count: showing the sign-in or sign-up form is not an attempt.
+                if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+                {
+                    return RateLimitPartition.GetNoLimiter("read");
+                }
                 var limits = http.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
                 var key = http.Connection.RemoteIpAddress?.ToString() ?? "local";
                 return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
@@ -95,8 +101,14 @@ public static class ClasscloudDefaults
 
     public static WebApplication UseClasscloudDefaults(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Unhandled errors: the API gets a ProblemDetails (ProblemExceptionHandler), pages the /error page.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseWhen(context => IsApi(context.Request), api => api.UseStatusCodePages());
+        app.UseWhen(context => !IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/error", "?status={0}"));
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseStaticFiles();
         app.UseRequestLocalization();
@@ -108,6 +120,9 @@ public static class ClasscloudDefaults
         app.MapOpenApi();
         return app;
     }
+
+    /// <summary>The JSON API answers errors with ProblemDetails; everything else is for people and gets pages.</summary>
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
     public static WebApplication MapClasscloudPages(this WebApplication app)
     {

@@ -36,6 +36,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
         }
+        if (!ClasscloudDefaults.IsApi(context.Request))
+        {
+            return false; // pages: the exception handler middleware shows the /error page instead
+        }
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
