@@ -4,9 +4,19 @@ namespace Classcloud.Cli.Tests;
 
 /// <summary>The `classcloud` command against the real host over a real socket, with a token made through the API.</summary>
 [Collection(CliEnvironment.Name)]
-public sealed class CliAgainstHostTests(CliHost host) : IClassFixture<CliHost>
+public sealed class CliAgainstHostTests(CliHost host) : IClassFixture<CliHost>, IDisposable
 {
-    static string NewConfigPath() => Path.Combine(Path.GetTempPath(), "classcloud-cli-" + Guid.NewGuid().ToString("N"), "config.json");
+    readonly string home = Path.Combine(Path.GetTempPath(), "classcloud-cli-" + Guid.NewGuid().ToString("N"));
+
+    string NewConfigPath() => Path.Combine(home, Guid.NewGuid().ToString("N"), "config.json");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(home))
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
 
     static async Task<(int Code, string Out, string Err)> RunAsync(string configPath, params string[] args)
     {

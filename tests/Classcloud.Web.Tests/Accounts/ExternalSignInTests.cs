@@ -227,3 +227,29 @@ public sealed class SqliteExternalSignInTests(SqliteHost host, FakeOAuthServer o
 
 public sealed class PostgresExternalSignInTests(PostgresHost host, FakeOAuthServer oauth)
     : ExternalSignInTests(host, oauth), IClassFixture<PostgresHost>, IClassFixture<FakeOAuthServer>;
+
+/// <summary>The external sign-in routes share the "auth" rate limit with the other sign-in routes.</summary>
+public sealed class ExternalSignInRateLimitTests : IClassFixture<SqliteHost>
+{
+    readonly SqliteHost host;
+
+    public ExternalSignInRateLimitTests(SqliteHost host)
+    {
+        this.host = host;
+        host.Configure("Classcloud:Limits:AuthRequestsPerMinute", "3");
+        host.Configure("Classcloud:Auth:OAuth:GitHub:ClientId", "id");
+        host.Configure("Classcloud:Auth:OAuth:GitHub:ClientSecret", "secret");
+    }
+
+    [Fact]
+    public async Task Start_return_and_callback_routes_are_rate_limited()
+    {
+        var client = host.NewClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/signin/external/github")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/signin/external/github/return?code=a&state=b")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/signin/external/callback")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/signin/external/callback")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/signin/external/github/return?code=a&state=b")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/signin/external/github")).StatusCode);
+    }
+}

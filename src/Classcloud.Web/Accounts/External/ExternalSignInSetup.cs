@@ -96,6 +96,10 @@ internal sealed class ExternalOAuthOptions(ExternalProviders providers) : IConfi
         o.SignInScheme = IdentityConstants.ExternalScheme;
         o.UsePkce = provider.UsePkce;
         o.SaveTokens = false;
+        // The provider sends the browser back with a top-level GET, which carries Lax cookies; Lax
+        // (instead of the default None + always Secure) also works on a plain-http install.
+        o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+        o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         o.Scope.Clear();
         foreach (var scope in provider.Scopes)
         {
