@@ -65,7 +65,9 @@ for (const element of document.querySelectorAll("time[data-local]")) {
     const value = new Date(element.getAttribute("datetime"));
     if (!Number.isNaN(value.getTime())) {
         element.title = element.textContent;
-        element.textContent = value.toLocaleString(document.documentElement.lang || undefined,
-            { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+        const dateOnly = element.dataset.local === "date";
+        element.textContent = value.toLocaleString(document.documentElement.lang || undefined, dateOnly
+            ? { year: "numeric", month: "2-digit", day: "2-digit" }
+            : { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
     }
 }
