@@ -27,7 +27,7 @@ public static class ClasscloudDefaults
         builder.Services.AddSingleton(roles ?? HostRoles.All);
         builder.Services.AddSingleton(new StartupErrors(rolesError is null ? [] : [rolesError]));
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Fill);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.MaxDepth = 32);
@@ -47,8 +47,9 @@ public static class ClasscloudDefaults
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, ct) => Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
-                "Too many requests", "Too many attempts from this address; wait a minute and try again.", ct);
+            o.OnRejected = (context, ct) => Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+                context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()
+                    ["Too many attempts from this address; wait a minute and try again."], ct);
             o.AddPolicy(AuthRateLimit, http =>
             {
                 var limits = http.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
