@@ -62,7 +62,9 @@ public sealed class UserAdminService(
         user.Status = AccountStatus.Active;
         mails.Approved(user);
         audit.Record(AuditActions.Approve, target: user.Email);
-        await users.UpdateSecurityStampAsync(user);
+        // Not a new security stamp: that would sign the educator out. Their open session picks up
+        // the new status at its next request (the principal is rebuilt on every request, AccountsSetup).
+        await users.UpdateAsync(user);
         return user;
     }
 
@@ -89,7 +91,8 @@ public sealed class UserAdminService(
             user.Status = AccountStatus.Active;
         }
         audit.Record(AuditActions.RoleChange, target: user.Email, detail: $"{old}→{role}".ToLowerInvariant());
-        await users.UpdateSecurityStampAsync(user);
+        // The user's open sessions carry on with the new role from their next request (see ApproveAsync).
+        await users.UpdateAsync(user);
         return user;
     }
 
