@@ -96,11 +96,13 @@ public static class ClasscloudDefaults
 
     public static WebApplication UseClasscloudDefaults(this WebApplication app)
     {
+        // First, so the error handler and status code pages (which write after the inner middleware
+        // has returned and its culture is gone) answer in the user's language too.
+        app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseStaticFiles();
-        app.UseRequestLocalization();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
