@@ -29,7 +29,11 @@ public sealed class UserAdminService(
             var text = query.Q.Trim();
             text = text.Length > 100 ? text[..100] : text;
             var upper = text.ToUpperInvariant();
-            q = q.Where(u => u.Name.Contains(text) || u.Nickname.Contains(text) || u.NormalizedEmail!.Contains(upper));
+            // In any letter case, like the e-mail (Contains alone is case-sensitive on both providers).
+            // CA1862: EF Core translates ToUpper().Contains() to SQL; the StringComparison overload does not translate.
+#pragma warning disable CA1862
+            q = q.Where(u => u.Name.ToUpper().Contains(upper) || u.Nickname.ToUpper().Contains(upper) || u.NormalizedEmail!.Contains(upper));
+#pragma warning restore CA1862
         }
         if (Enum.TryParse<AccountRole>(query.Role, ignoreCase: true, out var role))
         {
