@@ -83,9 +83,16 @@ public static class ClasscloudDefaults
         {
             errors.AddRange(ex.Failures);
         }
+        catch (InvalidOperationException ex) when (IsBindingFailure(ex))
+        {
+            // A value of the wrong type (e.g. Provider=MySql, a word for a number) fails in the binder,
+            // before any validator runs; its message names the key and the value.
+            errors.Add(ex.Message);
+        }
         catch (AggregateException ex)
         {
             errors.AddRange(ex.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures));
+            errors.AddRange(ex.InnerExceptions.OfType<InvalidOperationException>().Where(IsBindingFailure).Select(e => e.Message));
         }
         foreach (var error in errors)
         {
@@ -93,6 +100,9 @@ public static class ClasscloudDefaults
         }
         return errors.Count == 0;
     }
+
+    static bool IsBindingFailure(InvalidOperationException ex) =>
+        ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
 
     public static WebApplication UseClasscloudDefaults(this WebApplication app)
     {
