@@ -216,6 +216,18 @@ public abstract class BadInputTests(ClasscloudHost host)
         Assert.Equal(0, await host.WithDbAsync(db => db.PersonalAccessTokens.CountAsync(t => t.UserId == user.Id)));
     }
 
+    [Fact]
+    public async Task Unknown_api_route_and_wrong_method_are_problems_with_a_detail()
+    {
+        var client = host.NewClient();
+        var missing = await (await client.GetAsync("/api/v1/nothing-here")).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("There is nothing at this address.", missing.Detail);
+        var method = await (await client.GetAsync("/api/v1/auth/login")).ProblemAsync(HttpStatusCode.MethodNotAllowed);
+        Assert.Equal("This address does not accept GET requests.", method.Detail);
+        var anonymous = await (await client.GetAsync("/api/v1/admin/users")).ProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("Sign in first, or send a valid personal access token.", anonymous.Detail);
+    }
+
     /// <summary>A body whose length the client cannot know, so it is sent chunked.</summary>
     sealed class UnseekableStream(byte[] data) : MemoryStream(data)
     {
