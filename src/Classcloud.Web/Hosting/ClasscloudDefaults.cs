@@ -27,7 +27,7 @@ public static class ClasscloudDefaults
         builder.Services.AddSingleton(roles ?? HostRoles.All);
         builder.Services.AddSingleton(new StartupErrors(rolesError is null ? [] : [rolesError]));
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Fill);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.MaxDepth = 32);
@@ -48,8 +48,11 @@ public static class ClasscloudDefaults
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // Pages answer with the friendly status code page (no body here), the API with a ProblemDetails.
-            o.OnRejected = (context, ct) => IsApi(context.HttpContext.Request) ? Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
-                "Too many requests", "Too many attempts from this address; wait a minute and try again.", ct) : ValueTask.CompletedTask;
+            o.OnRejected = (context, ct) => IsApi(context.HttpContext.Request)
+                ? Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+                    context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()
+                        ["Too many attempts from this address; wait a minute and try again."], ct)
+                : ValueTask.CompletedTask;
             o.AddPolicy(AuthRateLimit, http =>
             {
                 // Only submissions count: showing the sign-in or sign-up form is not an attempt.
@@ -88,9 +91,16 @@ public static class ClasscloudDefaults
         {
             errors.AddRange(ex.Failures);
         }
+        catch (InvalidOperationException ex) when (IsBindingFailure(ex))
+        {
+            // A value of the wrong type (e.g. Provider=MySql, a word for a number) fails in the binder,
+            // before any validator runs; its message names the key and the value.
+            errors.Add(ex.Message);
+        }
         catch (AggregateException ex)
         {
             errors.AddRange(ex.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures));
+            errors.AddRange(ex.InnerExceptions.OfType<InvalidOperationException>().Where(IsBindingFailure).Select(e => e.Message));
         }
         foreach (var error in errors)
         {
@@ -99,8 +109,14 @@ public static class ClasscloudDefaults
         return errors.Count == 0;
     }
 
+    static bool IsBindingFailure(InvalidOperationException ex) =>
+        ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
+
     public static WebApplication UseClasscloudDefaults(this WebApplication app)
     {
+        // First, so the error handler and status code pages (which write after the inner middleware
+        // has returned and its culture is gone) answer in the user's language too.
+        app.UseRequestLocalization();
         // Unhandled errors: the API gets a ProblemDetails (ProblemExceptionHandler), pages the /error page.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -111,7 +127,6 @@ public static class ClasscloudDefaults
         app.UseWhen(context => !IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/error", "?status={0}"));
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseStaticFiles();
-        app.UseRequestLocalization();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
