@@ -11,6 +11,7 @@ namespace Classcloud.Web.Hosting;
 public static class ClasscloudDefaults
 {
     public const string AuthRateLimit = "auth";
+    public const string AuthRedirectRateLimit = "auth-redirect";
 
     public static readonly CultureInfo[] Cultures = [new("en"), new("ko")];
 
@@ -53,22 +54,13 @@ public static class ClasscloudDefaults
                     context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()
                         ["Too many attempts from this address; wait a minute and try again."], ct)
                 : ValueTask.CompletedTask;
+            // Only submissions count on forms: showing the sign-in or sign-up page is not an attempt.
             o.AddPolicy(AuthRateLimit, http =>
-            {
-                // Only submissions count: showing the sign-in or sign-up form is not an attempt.
-                if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
-                {
-                    return RateLimitPartition.GetNoLimiter("read");
-                }
-                var limits = http.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
-                var key = http.Connection.RemoteIpAddress?.ToString() ?? "local";
-                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limits.AuthRequestsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
+                HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+                    ? RateLimitPartition.GetNoLimiter("read")
+                    : AuthPartition(http));
+            // Redirect-driven sign-in (social providers) does its work on GET, so every request counts there.
+            o.AddPolicy(AuthRedirectRateLimit, AuthPartition);
         });
 
         builder.Services.AddOpenApi();
@@ -77,6 +69,19 @@ public static class ClasscloudDefaults
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
         builder.Services.AddHttpContextAccessor();
         return builder;
+    }
+
+    /// <summary>Per client address, Classcloud:Limits:AuthRequestsPerMinute a minute.</summary>
+    static RateLimitPartition<string> AuthPartition(HttpContext http)
+    {
+        var limits = http.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
+        var key = http.Connection.RemoteIpAddress?.ToString() ?? "local";
+        return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limits.AuthRequestsPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
     }
 
     /// <summary>Runs every ValidateOnStart check before the host starts, so a bad value prints one clear line.</summary>

@@ -10,7 +10,7 @@ namespace Classcloud.Web.Accounts.External;
 
 /// <summary>Where the OAuth handler sends the browser after the provider: sign in, or say why not.</summary>
 [AllowAnonymous]
-[EnableRateLimiting(ClasscloudDefaults.AuthRateLimit)]
+[EnableRateLimiting(ClasscloudDefaults.AuthRedirectRateLimit)]
 public sealed class ExternalCallbackModel(ExternalSignInService external, IStringLocalizer<SharedResource> t) : PageModel
 {
     public string Message { get; private set; } = "";

@@ -34,7 +34,7 @@ public static class ExternalSignInSetup
 
     public static WebApplication MapExternalSignIn(this WebApplication app)
     {
-        var routes = app.MapGroup("/signin/external").AllowAnonymous().RequireRateLimiting(ClasscloudDefaults.AuthRateLimit).ExcludeFromDescription();
+        var routes = app.MapGroup("/signin/external").AllowAnonymous().RequireRateLimiting(ClasscloudDefaults.AuthRedirectRateLimit).ExcludeFromDescription();
         routes.MapGet("/{provider}", Challenge);
         // The provider's redirect back is answered by the OAuth handler in the authentication
         // middleware; this route only exists so the rate limit applies to it (and to answer 404
