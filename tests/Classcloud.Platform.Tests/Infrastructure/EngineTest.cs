@@ -55,22 +55,31 @@ public abstract class EngineTest(EngineFixture engine, ITestOutputHelper output)
     protected Task<ExecResult> RunAsync(WorkloadId id, params string[] command) =>
         Platform.RunAsync(id, new ExecRequest { Command = command }, Timeout());
 
-    /// <summary>Reads a session's output until <paramref name="done"/> holds for all of it so far.</summary>
-    protected static async Task<string> ReadUntilAsync(IStreamSession session, Func<string, bool> done, int seconds = 15)
+    /// <summary>
+    /// Reads a session's output until <paramref name="done"/> holds for all of it so far, or the
+    /// output ends (Ended), or time runs out (then the text so far is returned for the assertion to show).
+    /// </summary>
+    protected static async Task<(string Text, bool Ended)> ReadUntilAsync(IStreamSession session, Func<string, bool> done, int seconds = 15)
     {
         var text = new StringBuilder();
         var buffer = new byte[4096];
         var ct = Timeout(seconds);
-        while (!done(text.ToString()))
+        try
         {
-            var read = await session.ReadAsync(buffer, ct);
-            if (read.Count == 0)
+            while (!done(text.ToString()))
             {
-                break;
+                var read = await session.ReadAsync(buffer, ct);
+                if (read.Count == 0)
+                {
+                    return (text.ToString(), true);
+                }
+                text.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
             }
-            text.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
         }
-        return text.ToString();
+        catch (OperationCanceledException)
+        {
+        }
+        return (text.ToString(), false);
     }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
