@@ -84,7 +84,7 @@ public abstract class EngineTest(EngineFixture engine, ITestOutputHelper output)
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         var ct = Timeout(60);
         foreach (var workload in await Platform.ListAsync(RunLabels, ct))
