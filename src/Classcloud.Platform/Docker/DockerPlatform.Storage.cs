@@ -75,6 +75,11 @@ internal sealed partial class DockerPlatform
         {
             return false;
         }
+        catch (PlatformException ex) when (ex is not PlatformConflictException && ex.Message.Contains("active endpoints", StringComparison.Ordinal))
+        {
+            // The engine answers 403 for a network in use; it is a conflict like a volume in use (409).
+            throw new PlatformConflictException(ex.Message, ex) { StatusCode = ex.StatusCode };
+        }
     }
 
     public async Task<IReadOnlyList<TenantNetworkInfo>> ListTenantNetworksAsync(CancellationToken ct)
