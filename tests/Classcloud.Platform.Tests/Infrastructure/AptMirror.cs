@@ -31,7 +31,7 @@ internal static partial class AptMirror
         throw new InvalidOperationException($"No apt source for Debian {suite} in /etc/apt/sources.list(.d); the test image cannot be built.");
     }
 
-    static string? FromOneLine(string text, string suite)
+    internal static string? FromOneLine(string text, string suite)
     {
         foreach (var line in text.Split('\n'))
         {
@@ -44,7 +44,7 @@ internal static partial class AptMirror
         return null;
     }
 
-    static string? FromDeb822(string text, string suite)
+    internal static string? FromDeb822(string text, string suite)
     {
         foreach (var stanza in Regex.Split(text, @"\n\s*\n"))
         {
