@@ -99,7 +99,7 @@ internal static class JsonLines
                 throw new PlatformException(error.Trim());
             }
             aux = message.Aux ?? aux;
-            var text = message.Stream?.TrimEnd('\n') ?? string.Join(' ', new[] { message.Id, message.Status, message.Progress }.Where(s => !string.IsNullOrEmpty(s)));
+            var text = message.Stream?.TrimEnd('\r', '\n') ?? string.Join(' ', new[] { message.Id, message.Status, message.Progress }.Where(s => !string.IsNullOrEmpty(s)));
             if (progress is not null && text.Length > 0)
             {
                 progress.Report(text);
