@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test project and ends with one line: "N passed, N failed, N skipped".
-# Installs and starts what the tests need: PostgreSQL, Chromium (+ Korean fonts).
+# Installs and starts what the tests need: PostgreSQL, Chromium (+ Korean fonts), the Docker Engine,
+# the registry on 127.0.0.1:5000 and mmdebstrap (the platform tests build their base image with it).
 set -uo pipefail
 cd "$(dirname "$0")"
 . scripts/lib.sh
 
 require_dotnet || exit 1
-ensure_packages postgresql chromium fonts-noto-cjk || exit 1
+ensure_packages postgresql chromium fonts-noto-cjk mmdebstrap || exit 1
 start_postgres || exit 1
+start_docker || exit 1
+start_registry .artifacts/registry || exit 1
 export CLASSCLOUD_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=classcloud_test;Password=classcloud_test;Database=postgres"
 export CLASSCLOUD_CHROMIUM="${CLASSCLOUD_CHROMIUM:-/usr/bin/chromium}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

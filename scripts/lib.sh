@@ -54,3 +54,53 @@ start_postgres() {
   done
   as_root su postgres -c "psql -qAtc \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'classcloud_test') THEN CREATE ROLE classcloud_test LOGIN CREATEDB PASSWORD 'classcloud_test'; END IF; END \\\$\\\$;\"" >/dev/null
 }
+
+# start_docker — installs Debian's docker.io and starts dockerd by hand when nothing answers
+# (there is no systemd on our machines). Log: /var/log/classcloud-dockerd.log.
+start_docker() {
+  ensure_packages docker.io || return 1
+  if as_root /usr/bin/docker info >/dev/null 2>&1; then return 0; fi
+  log "Starting dockerd (log: /var/log/classcloud-dockerd.log)"
+  # A pid file left by a dockerd that died makes the next one refuse to start.
+  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    as_root rm -f /var/run/docker.pid
+  fi
+  as_root sh -c 'setsid nohup dockerd >>/var/log/classcloud-dockerd.log 2>&1 </dev/null &'
+  for _ in $(seq 1 60); do
+    as_root /usr/bin/docker info >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  echo "dockerd did not answer within 60 s; see /var/log/classcloud-dockerd.log" >&2
+  return 1
+}
+
+# start_registry DIR [ADDR] — the distribution registry (Debian docker-registry) on loopback
+# (default 127.0.0.1:5000), storage under DIR. Internal services bind to 127.0.0.1 only: any
+# container reaches host ports bound to 0.0.0.0 through its bridge gateway (DESIGN.md §2).
+start_registry() {
+  local dir=$1 addr=${2:-127.0.0.1:5000}
+  ensure_packages docker-registry curl || return 1
+  if curl -fsS "http://$addr/v2/" >/dev/null 2>&1; then return 0; fi
+  mkdir -p "$dir/storage"
+  dir=$(cd "$dir" && pwd)
+  cat > "$dir/config.yml" <<YML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $dir/storage
+  delete:
+    enabled: true
+http:
+  addr: $addr
+YML
+  log "Starting the registry on $addr (storage: $dir/storage)"
+  setsid nohup docker-registry serve "$dir/config.yml" >>"$dir/registry.log" 2>&1 </dev/null &
+  for _ in $(seq 1 30); do
+    curl -fsS "http://$addr/v2/" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  echo "The registry did not answer on $addr within 30 s; see $dir/registry.log" >&2
+  return 1
+}

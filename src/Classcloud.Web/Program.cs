@@ -3,6 +3,7 @@ using Classcloud.Web.Admin;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
+using Classcloud.Web.Platform;
 
 // A few commands run instead of the server (e.g. `schema sqlite` prints the model's create script).
 if (HostCommands.TryRun(args, out var exitCode))
@@ -22,6 +23,7 @@ builder.AddData();
 builder.AddMail();
 builder.AddAccounts();
 builder.AddAdmin();
+builder.AddPlatform();                   // container platform, when Classcloud:Platform:Enabled
 
 var app = builder.Build();
 if (!app.ValidateConfiguration())

@@ -99,6 +99,12 @@ public abstract class ClasscloudHost : WebApplicationFactory<Program>, IAsyncLif
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Host settings reach WebApplicationBuilder.Configuration before Program's own code reads it
+        // (e.g. Classcloud:Platform:Enabled); app configuration below is applied only at Build().
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureAppConfiguration((_, config) =>
         {
             var values = new Dictionary<string, string?>

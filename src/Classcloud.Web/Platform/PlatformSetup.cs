@@ -1,0 +1,35 @@
+using Classcloud.Platform;
+using Classcloud.Web.Hosting;
+
+namespace Classcloud.Web.Platform;
+
+/// <summary>
+/// The container platform in the host. Off by default until workloads exist (issue 3): with
+/// <c>Classcloud:Platform:Enabled=true</c> the driver is registered and /readyz reports the engine.
+/// </summary>
+public static class PlatformSetup
+{
+    public const string Section = "Classcloud:Platform";
+
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        if (!builder.Configuration.GetValue<bool>($"{Section}:Enabled"))
+        {
+            return builder;
+        }
+        builder.Services.AddContainerPlatform(builder.Configuration.GetSection(Section));
+        builder.Services.AddSingleton<IReadinessCheck, EngineReadiness>();
+        return builder;
+    }
+}
+
+internal sealed class EngineReadiness(IContainerPlatform platform) : IReadinessCheck
+{
+    public string Name => "engine";
+
+    public async Task<bool> IsReadyAsync(CancellationToken ct)
+    {
+        await platform.GetEngineInfoAsync(ct);
+        return true;
+    }
+}
