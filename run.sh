@@ -13,6 +13,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "Building Classcloud"
 dotnet publish src/Classcloud.Web -c Release -o .artifacts/web -nologo -clp:ErrorsOnly >/dev/null
 
+# The database, mail and files are private to the account that runs Classcloud.
+umask 077
 mkdir -p "$CLASSCLOUD_DATA"
 log "Starting on $CLASSCLOUD_URLS (data in $CLASSCLOUD_DATA)"
 [ -f "$CLASSCLOUD_DATA/initial-admin-password" ] && echo "Administrator: admin@localhost, password in $CLASSCLOUD_DATA/initial-admin-password"
