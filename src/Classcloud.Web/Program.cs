@@ -1,6 +1,8 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
+using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
+using Classcloud.Web.Groups;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
 
@@ -21,6 +23,8 @@ builder.AddData();
 builder.AddMail();
 builder.AddAccounts();
 builder.AddAdmin();
+builder.AddCourses();
+builder.AddGroups();
 
 var app = builder.Build();
 if (!app.ValidateConfiguration())
@@ -33,6 +37,8 @@ app.UseClasscloudDefaults();
 app.MapHealth();
 app.MapAccounts();
 app.MapAdmin();
+app.MapCourses();
+app.MapGroups();
 app.MapMail();
 app.MapClasscloudPages();
 

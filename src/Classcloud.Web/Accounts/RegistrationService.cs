@@ -11,7 +11,8 @@ namespace Classcloud.Web.Accounts;
 /// <summary>Sign-up and e-mail verification (seed 000 §3.2.4, seed 002 §2.3).</summary>
 public sealed class RegistrationService(
     ClasscloudDb db, UserManager<User> users, AccountValidation validate, AccountTokens tokens,
-    AccountMails mails, AuditLog audit, SettingsService settings, IStringLocalizer<SharedResource> t, TimeProvider time)
+    AccountMails mails, AuditLog audit, SettingsService settings, IStringLocalizer<SharedResource> t, TimeProvider time,
+    IEnumerable<IEmailVerifiedHandler> verifiedHandlers)
 {
     public async Task<Outcome<User>> RegisterAsync(RegisterRequest request, CancellationToken ct)
     {
@@ -91,6 +92,10 @@ public sealed class RegistrationService(
         }
         user.EmailConfirmed = true;
         await users.UpdateAsync(user);
+        foreach (var handler in verifiedHandlers)
+        {
+            await handler.EmailVerifiedAsync(user, ct);
+        }
         return user;
     }
 
