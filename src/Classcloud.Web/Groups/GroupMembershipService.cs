@@ -111,7 +111,7 @@ public sealed class GroupMembershipService(
         var access = opened.Value!;
         if (!access.IsOwner)
         {
-            return access.Role is null && !caller.IsAdmin ? groups.NoSuchGroup : groups.NotOwner;
+            return groups.NotOwner;
         }
         if (ParseRole(request.Role) is not { } role)
         {
