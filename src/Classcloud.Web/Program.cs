@@ -12,11 +12,12 @@ if (HostCommands.TryRun(args, out var exitCode))
     return exitCode;
 }
 
-// A published build (./run.sh) finds appsettings.json and wwwroot beside itself, wherever it is started from.
+// A published build (./run.sh) finds appsettings.json and wwwroot beside itself, wherever it is started from;
+// a plain build (tests, `dotnet run`) keeps the project folder as its content root.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
-    ContentRootPath = File.Exists(Path.Combine(AppContext.BaseDirectory, "appsettings.json")) ? AppContext.BaseDirectory : null,
+    ContentRootPath = Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot")) ? AppContext.BaseDirectory : null,
 });
 builder.AddClasscloudDefaults();          // options, roles, problem details, localization, rate limits, OpenAPI
 builder.AddData();

@@ -1,5 +1,6 @@
 namespace Classcloud.Cli.Tests;
 
+[Collection(CliEnvironment.Name)]
 public sealed class CliAppTests
 {
     [Fact]

@@ -90,8 +90,16 @@ public static class AccountEndpoints
         return TypedResults.Ok(MeDto.From(outcome.Value!));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(ChangePasswordRequest request, ClaimsPrincipal principal, ProfileService profiles, CancellationToken ct) =>
-        await profiles.ChangePasswordAsync(principal.UserId(), request, ct) is { } problem ? problem.ToResult() : TypedResults.NoContent();
+    static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(
+        ChangePasswordRequest request, ClaimsPrincipal principal, ProfileService profiles, SignInService signIn, CancellationToken ct)
+    {
+        if (await profiles.ChangePasswordAsync(principal.UserId(), request, ct) is { } problem)
+        {
+            return problem.ToResult();
+        }
+        await signIn.RefreshAsync(principal.UserId());
+        return TypedResults.NoContent();
+    }
 
     static async Task<Results<NoContent, ProblemHttpResult>> DeleteMeAsync([Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest request, ClaimsPrincipal principal, ProfileService profiles, SignInService signIn, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Classcloud.Web.Accounts.External;
 using Classcloud.Web.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -76,12 +77,14 @@ public static class AccountsSetup
         services.AddScoped<ProfileService>();
         services.AddScoped<AccessTokenService>();
         services.AddScoped<IDataSeeder, InitialAdministrator>();
+        services.AddExternalSignIn();
         return builder;
     }
 
     public static WebApplication MapAccounts(this WebApplication app)
     {
         app.MapAccountApi();
+        app.MapExternalSignIn();
         return app;
     }
 

@@ -11,7 +11,7 @@ namespace Classcloud.Web.Accounts;
 /// <summary>My page: nickname, e-mail (re-verified), language, password, and deleting the account (seed 000 MEM03–MEM04).</summary>
 public sealed class ProfileService(
     ClasscloudDb db, UserManager<User> users, AccountValidation validate, AccountTokens tokens, AccountMails mails,
-    AuditLog audit, IEnumerable<IAccountDeletionGuard> guards, IStringLocalizer<SharedResource> t)
+    AuditLog audit, IEnumerable<IAccountDeletionGuard> guards, SettingsService settings, IStringLocalizer<SharedResource> t)
 {
     public static readonly string[] Cultures = ["en", "ko"];
 
@@ -42,6 +42,12 @@ public sealed class ProfileService(
             if (problem is not null)
             {
                 return problem;
+            }
+            // The sign-up allow-list holds for a changed address too, or it could be stepped around.
+            var current = await settings.GetAsync(ct);
+            if (!current.AllowsEmail(newEmail))
+            {
+                return Problem.BadRequest(t["Sign-up is limited to addresses at {0}.", string.Join(", ", current.DomainPatterns)]);
             }
             if (await users.FindByEmailAsync(newEmail) is not null)
             {

@@ -58,6 +58,19 @@ public sealed class SignInService(
         await signIn.SignOutAsync();
     }
 
+    /// <summary>
+    /// After a password change the new security stamp ends the account's other sessions; the cookie
+    /// session that made the change gets a fresh cookie so it goes on. Token requests have no cookie.
+    /// </summary>
+    public async Task RefreshAsync(long userId)
+    {
+        if (http.HttpContext is { } context && !context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && await users.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } user)
+        {
+            await signIn.RefreshSignInAsync(user);
+        }
+    }
+
     /// <summary>The language a user chose follows them to every browser they sign in from.</summary>
     public void RememberCulture(User user)
     {

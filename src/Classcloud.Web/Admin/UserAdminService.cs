@@ -29,7 +29,11 @@ public sealed class UserAdminService(
             var text = query.Q.Trim();
             text = text.Length > 100 ? text[..100] : text;
             var upper = text.ToUpperInvariant();
-            q = q.Where(u => u.Name.Contains(text) || u.Nickname.Contains(text) || u.NormalizedEmail!.Contains(upper));
+            // In any letter case, like the e-mail (Contains alone is case-sensitive on both providers).
+            // CA1862: EF Core translates ToUpper().Contains() to SQL; the StringComparison overload does not translate.
+#pragma warning disable CA1862
+            q = q.Where(u => u.Name.ToUpper().Contains(upper) || u.Nickname.ToUpper().Contains(upper) || u.NormalizedEmail!.Contains(upper));
+#pragma warning restore CA1862
         }
         if (Enum.TryParse<AccountRole>(query.Role, ignoreCase: true, out var role))
         {
@@ -62,7 +66,9 @@ public sealed class UserAdminService(
         user.Status = AccountStatus.Active;
         mails.Approved(user);
         audit.Record(AuditActions.Approve, target: user.Email);
-        await users.UpdateSecurityStampAsync(user);
+        // Not a new security stamp: that would sign the educator out. Their open session picks up
+        // the new status at its next request (the principal is rebuilt on every request, AccountsSetup).
+        await users.UpdateAsync(user);
         return user;
     }
 
@@ -89,7 +95,8 @@ public sealed class UserAdminService(
             user.Status = AccountStatus.Active;
         }
         audit.Record(AuditActions.RoleChange, target: user.Email, detail: $"{old}→{role}".ToLowerInvariant());
-        await users.UpdateSecurityStampAsync(user);
+        // The user's open sessions carry on with the new role from their next request (see ApproveAsync).
+        await users.UpdateAsync(user);
         return user;
     }
 

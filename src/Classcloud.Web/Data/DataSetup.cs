@@ -13,9 +13,13 @@ public static class DataSetup
     {
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        // Features hook into saves and commits by registering EF Core interceptors as singletons.
         builder.Services.AddDbContext<ClasscloudDb>((services, options) =>
+        {
             Configure(options, services.GetRequiredService<IOptions<DatabaseOptions>>().Value,
-                services.GetRequiredService<IOptions<ClasscloudOptions>>().Value));
+                services.GetRequiredService<IOptions<ClasscloudOptions>>().Value);
+            options.AddInterceptors(services.GetServices<IInterceptor>());
+        });
         builder.Services.AddSingleton<IReadinessCheck, DatabaseReadiness>();
 
         builder.Services.AddDataProtection().SetApplicationName("classcloud");

@@ -11,6 +11,7 @@ namespace Classcloud.Web.Hosting;
 public static class ClasscloudDefaults
 {
     public const string AuthRateLimit = "auth";
+    public const string AuthRedirectRateLimit = "auth-redirect";
 
     public static readonly CultureInfo[] Cultures = [new("en"), new("ko")];
 
@@ -27,7 +28,7 @@ public static class ClasscloudDefaults
         builder.Services.AddSingleton(roles ?? HostRoles.All);
         builder.Services.AddSingleton(new StartupErrors(rolesError is null ? [] : [rolesError]));
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Fill);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.MaxDepth = 32);
@@ -47,19 +48,19 @@ public static class ClasscloudDefaults
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, ct) => Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
-                "Too many requests", "Too many attempts from this address; wait a minute and try again.", ct);
+            // Pages answer with the friendly status code page (no body here), the API with a ProblemDetails.
+            o.OnRejected = (context, ct) => IsApi(context.HttpContext.Request)
+                ? Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+                    context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()
+                        ["Too many attempts from this address; wait a minute and try again."], ct)
+                : ValueTask.CompletedTask;
+            // Only submissions count on forms: showing the sign-in or sign-up page is not an attempt.
             o.AddPolicy(AuthRateLimit, http =>
-            {
-                var limits = http.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
-                var key = http.Connection.RemoteIpAddress?.ToString() ?? "local";
-                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limits.AuthRequestsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
+                HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+                    ? RateLimitPartition.GetNoLimiter("read")
+                    : AuthPartition(http));
+            // Redirect-driven sign-in (social providers) does its work on GET, so every request counts there.
+            o.AddPolicy(AuthRedirectRateLimit, AuthPartition);
         });
 
         builder.Services.AddOpenApi();
@@ -68,6 +69,19 @@ public static class ClasscloudDefaults
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
         builder.Services.AddHttpContextAccessor();
         return builder;
+    }
+
+    /// <summary>Per client address, Classcloud:Limits:AuthRequestsPerMinute a minute.</summary>
+    static RateLimitPartition<string> AuthPartition(HttpContext http)
+    {
+        var limits = http.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
+        var key = http.Connection.RemoteIpAddress?.ToString() ?? "local";
+        return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limits.AuthRequestsPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
     }
 
     /// <summary>Runs every ValidateOnStart check before the host starts, so a bad value prints one clear line.</summary>
@@ -82,9 +96,16 @@ public static class ClasscloudDefaults
         {
             errors.AddRange(ex.Failures);
         }
+        catch (InvalidOperationException ex) when (IsBindingFailure(ex))
+        {
+            // A value of the wrong type (e.g. Provider=MySql, a word for a number) fails in the binder,
+            // before any validator runs; its message names the key and the value.
+            errors.Add(ex.Message);
+        }
         catch (AggregateException ex)
         {
             errors.AddRange(ex.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures));
+            errors.AddRange(ex.InnerExceptions.OfType<InvalidOperationException>().Where(IsBindingFailure).Select(e => e.Message));
         }
         foreach (var error in errors)
         {
@@ -93,13 +114,24 @@ public static class ClasscloudDefaults
         return errors.Count == 0;
     }
 
+    static bool IsBindingFailure(InvalidOperationException ex) =>
+        ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal);
+
     public static WebApplication UseClasscloudDefaults(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // First, so the error handler and status code pages (which write after the inner middleware
+        // has returned and its culture is gone) answer in the user's language too.
+        app.UseRequestLocalization();
+        // Unhandled errors: the API gets a ProblemDetails (ProblemExceptionHandler), pages the /error page.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseWhen(context => IsApi(context.Request), api => api.UseStatusCodePages());
+        app.UseWhen(context => !IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/error", "?status={0}"));
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseStaticFiles();
-        app.UseRequestLocalization();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -108,6 +140,9 @@ public static class ClasscloudDefaults
         app.MapOpenApi();
         return app;
     }
+
+    /// <summary>The JSON API answers errors with ProblemDetails; everything else is for people and gets pages.</summary>
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
     public static WebApplication MapClasscloudPages(this WebApplication app)
     {

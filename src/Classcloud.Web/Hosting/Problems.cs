@@ -1,5 +1,7 @@
+using Classcloud.Web.Localization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Classcloud.Web.Hosting;
 
@@ -15,6 +17,36 @@ public static class Problems
             HttpContext = context,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
+    }
+}
+
+/// <summary>
+/// Gives the bare status codes the framework answers by itself (401 from the cookie or token
+/// handler, 403, 404, 405, 415 from minimal API body binding) a sentence, so every API error says
+/// what went wrong (issue 2: "Errors are ProblemDetails with a clear detail").
+/// </summary>
+internal static class ProblemDefaults
+{
+    public static void Fill(ProblemDetailsContext context)
+    {
+        if (!string.IsNullOrEmpty(context.ProblemDetails.Detail))
+        {
+            return;
+        }
+        var t = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+        context.ProblemDetails.Detail = status switch
+        {
+            StatusCodes.Status400BadRequest => t["The request is malformed."],
+            StatusCodes.Status401Unauthorized => t["Sign in first, or send a valid personal access token."],
+            StatusCodes.Status403Forbidden => t["You are not allowed to do this."],
+            StatusCodes.Status404NotFound => t["There is nothing at this address."],
+            StatusCodes.Status405MethodNotAllowed => t["This address does not accept {0} requests.", context.HttpContext.Request.Method],
+            StatusCodes.Status413PayloadTooLarge => t["The request body is too large."],
+            StatusCodes.Status415UnsupportedMediaType => t["Send the body as application/json."],
+            StatusCodes.Status429TooManyRequests => t["Too many attempts from this address; wait a minute and try again."],
+            _ => context.ProblemDetails.Title,
+        };
     }
 }
 
@@ -35,6 +67,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         if (status >= 500)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        if (!ClasscloudDefaults.IsApi(context.Request))
+        {
+            return false; // pages: the exception handler middleware shows the /error page instead
         }
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext

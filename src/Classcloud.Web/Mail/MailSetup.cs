@@ -13,6 +13,7 @@ public static class MailSetup
         builder.Services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
         builder.Services.AddSingleton<MailSignal>();
         builder.Services.AddScoped<Mailer>();
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, MailCommitInterceptor>();
         builder.Services.AddHostedService<MailSender>();
         return builder;
     }

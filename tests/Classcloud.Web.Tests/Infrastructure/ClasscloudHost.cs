@@ -1,7 +1,11 @@
+using System.Net;
 using Classcloud.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Classcloud.Web.Tests.Infrastructure;
 
@@ -11,23 +15,73 @@ namespace Classcloud.Web.Tests.Infrastructure;
 /// </summary>
 public abstract class ClasscloudHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    readonly Dictionary<string, string?> settings = new();
+    /// <summary>The address TestServer requests come from (it sets none by itself), so audit entries and rate limits see one.</summary>
+    public static readonly IPAddress ClientAddress = IPAddress.Parse("192.0.2.10");
 
-    protected ClasscloudHost(DatabaseProvider provider) => Provider = provider;
+    readonly Dictionary<string, string?> settings = new();
+    readonly List<ClasscloudHost> derived = [];
+
+    protected ClasscloudHost(DatabaseProvider provider)
+    {
+        Provider = provider;
+        DataDirectory = Directory.CreateTempSubdirectory("classcloud-test-").FullName;
+    }
+
+    ClasscloudHost(ClasscloudHost parent, Action<IServiceCollection>? services)
+    {
+        Provider = parent.Provider;
+        DataDirectory = parent.DataDirectory;
+        ConnectionString = parent.ConnectionString;
+        TestServices = services;
+    }
 
     public DatabaseProvider Provider { get; }
 
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("classcloud-test-").FullName;
+    public string DataDirectory { get; }
 
     protected string? ConnectionString { get; set; }
 
+    /// <summary>Extra services for this host (e.g. a fake clock), applied after the app's own.</summary>
+    protected Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>Extra configuration for a test class (set before the first client is created).</summary>
     public void Configure(string key, string? value) => settings[key] = value;
+
+    /// <summary>
+    /// A second host process-alike on the same data directory and database, with other services or
+    /// settings (a fake clock, a deletion guard, a tighter rate limit). Disposed with this host.
+    /// </summary>
+    /// <param name="kestrel">Serve over real Kestrel on a loopback port (use CreateClient), where TestServer differs from production.</param>
+    public ClasscloudHost Derive(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? configuration = null, bool kestrel = false)
+    {
+        var child = new DerivedHost(this, services);
+        if (kestrel)
+        {
+            child.UseKestrel(0);
+        }
+        foreach (var (key, value) in settings)
+        {
+            child.settings[key] = value;
+        }
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
+        {
+            child.settings[key] = value;
+        }
+        lock (derived)
+        {
+            derived.Add(child);
+        }
+        return child;
+    }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        foreach (var child in derived)
+        {
+            await child.DisposeAsync();
+        }
         await base.DisposeAsync();
         await CleanUpAsync();
         try
@@ -62,15 +116,25 @@ public abstract class ClasscloudHost : WebApplicationFactory<Program>, IAsyncLif
             }
             config.AddInMemoryCollection(values);
         });
+        if (TestServices is { } services)
+        {
+            builder.ConfigureTestServices(services);
+        }
     }
 
     /// <summary>A client with its own cookie jar, on https so Secure cookies behave as in production.</summary>
-    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions
+    public HttpClient NewClient() => NewClient(ClientAddress);
+
+    /// <summary>A client whose requests come from the given address, with its own cookie jar (or none).</summary>
+    public HttpClient NewClient(IPAddress remoteAddress, bool cookies = true)
     {
-        AllowAutoRedirect = false,
-        HandleCookies = true,
-        BaseAddress = new Uri("https://localhost"),
-    });
+        HttpMessageHandler handler = Server.CreateHandler(context => context.Connection.RemoteIpAddress = remoteAddress);
+        if (cookies)
+        {
+            handler = new CookieContainerHandler { InnerHandler = handler };
+        }
+        return new HttpClient(handler) { BaseAddress = new Uri("https://localhost") };
+    }
 
     /// <summary>The password of admin@localhost, as the first start wrote it.</summary>
     public string AdminPassword
@@ -81,6 +145,9 @@ public abstract class ClasscloudHost : WebApplicationFactory<Program>, IAsyncLif
             return File.ReadAllText(Path.Combine(DataDirectory, "initial-admin-password")).Trim();
         }
     }
+
+    /// <summary>Shares the parent's data directory and database; the parent owns and removes them.</summary>
+    sealed class DerivedHost(ClasscloudHost parent, Action<IServiceCollection>? services) : ClasscloudHost(parent, services);
 }
 
 public sealed class SqliteHost : ClasscloudHost

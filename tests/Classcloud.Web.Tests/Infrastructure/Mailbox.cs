@@ -8,7 +8,7 @@ namespace Classcloud.Web.Tests.Infrastructure;
 /// <summary>Reads the outbox, as a user would read their mail, to follow mailed links.</summary>
 public static partial class Mailbox
 {
-    public static async Task<IReadOnlyList<Mail.OutboxMail>> MailsToAsync(this ClasscloudHost host, string to)
+    public static async Task<IReadOnlyList<Classcloud.Web.Mail.OutboxMail>> MailsToAsync(this ClasscloudHost host, string to)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();

@@ -76,3 +76,29 @@ public static class TestAccounts
     public static Task<bool> UserExistsAsync(this ClasscloudHost host, string email) =>
         host.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == email));
 }
+
+/// <summary>Small request helpers the account tests share.</summary>
+public static class AccountRequests
+{
+    public static Task<HttpResponseMessage> RegisterAsync(this HttpClient client, string email, string role = "student",
+        string password = TestAccounts.Password, string name = "Test Person", string nickname = "tester") =>
+        client.PostAsJsonAsync("/api/v1/auth/register", new { email, password, name, nickname, role });
+
+    public static Task<HttpResponseMessage> LoginAsync(this HttpClient client, string email, string password = TestAccounts.Password) =>
+        client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+
+    public static Task<HttpResponseMessage> VerifyAsync(this HttpClient client, string token) =>
+        client.PostAsJsonAsync("/api/v1/auth/verify", new { token });
+
+    public static async Task<MeDto> MeAsync(this HttpClient client)
+    {
+        var response = await client.GetAsync("/api/v1/me");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<MeDto>())!;
+    }
+
+    public static Task<User?> FindUserAsync(this ClasscloudHost host, string email) =>
+        host.WithDbAsync(db => db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == email));
+
+    public static Task<int> UserCountAsync(this ClasscloudHost host) => host.WithDbAsync(db => db.Users.CountAsync());
+}

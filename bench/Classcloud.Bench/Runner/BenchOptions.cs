@@ -1,0 +1,87 @@
+using System.Globalization;
+
+namespace Classcloud.Bench.Runner;
+
+/// <summary>Command line of the runner: `[benchmark] [--duration S] [--clients N] [--rounds R] ...`.</summary>
+internal sealed record BenchOptions
+{
+    public string Benchmark { get; init; } = "accounts";
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public int Clients { get; init; } = 50;
+    public int Rounds { get; init; } = 3;
+    public IReadOnlyList<string> Providers { get; init; } = ["sqlite", "postgres"];
+    /// <summary>The host to start: a built or published Classcloud.Web.dll.</summary>
+    public string? HostDll { get; init; }
+    public string? OutputDirectory { get; init; }
+    public string PostgresAdmin { get; init; } =
+        Environment.GetEnvironmentVariable("CLASSCLOUD_TEST_POSTGRES")
+        ?? "Host=127.0.0.1;Port=5432;Username=classcloud_test;Password=classcloud_test;Database=postgres";
+
+    public const string Usage = """
+        usage: Classcloud.Bench [benchmark] [options]
+          benchmark            accounts (default)
+          --duration S         seconds each scenario is measured per round (default 10)
+          --warmup S           seconds each scenario runs unmeasured before round 1 (default 2)
+          --clients N          concurrent virtual users (default 50)
+          --rounds R           rounds; every figure is the median of the rounds (default 3)
+          --providers LIST     sqlite,postgres (default both)
+          --host PATH          Classcloud.Web.dll to start (default: the Release build in src/)
+          --out DIR            where results are written (default: bench/results)
+          --postgres CONN      admin connection string (role with CREATEDB) for fresh databases
+        """;
+
+    /// <summary>Parses the arguments; returns null and an error line when they are wrong.</summary>
+    public static BenchOptions? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        var o = new BenchOptions();
+        var named = false;
+        error = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith('-') && !named)
+            {
+                o = o with { Benchmark = arg };
+                named = true;
+                continue;
+            }
+            string Next() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{arg} needs a value.");
+            try
+            {
+                o = arg switch
+                {
+                    "--duration" => o with { Duration = Seconds(Next(), 1, 600) },
+                    "--warmup" => o with { Warmup = Seconds(Next(), 0, 60) },
+                    "--clients" => o with { Clients = Number(Next(), 1, 1000) },
+                    "--rounds" => o with { Rounds = Number(Next(), 1, 15) },
+                    "--providers" => o with { Providers = ParseProviders(Next()) },
+                    "--host" => o with { HostDll = Path.GetFullPath(Next()) },
+                    "--out" => o with { OutputDirectory = Path.GetFullPath(Next()) },
+                    "--postgres" => o with { PostgresAdmin = Next() },
+                    _ => throw new FormatException($"unknown argument '{arg}'."),
+                };
+            }
+            catch (FormatException ex)
+            {
+                error = ex.Message;
+                return null;
+            }
+        }
+        return o;
+    }
+
+    static TimeSpan Seconds(string value, int min, int max) => TimeSpan.FromSeconds(Number(value, min, max));
+
+    static int Number(string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n : throw new FormatException($"'{value}' is not a whole number from {min} to {max}.");
+
+    static string[] ParseProviders(string value)
+    {
+        var list = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.ToLowerInvariant()).Distinct().ToArray();
+        return list.Length > 0 && list.All(p => p is "sqlite" or "postgres")
+            ? list : throw new FormatException($"providers are sqlite and/or postgres (got '{value}').");
+    }
+}

@@ -1,0 +1,63 @@
+using Classcloud.Web.Accounts;
+using Classcloud.Web.Localization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Classcloud.Web.Admin.Pages;
+
+/// <summary>Allowed sign-up domains and the quotas; SettingsService validates and records the change.</summary>
+[Authorize(Policy = Policies.Admin)]
+public sealed class SettingsModel(SettingsService settings, IStringLocalizer<SharedResource> t) : PageModel
+{
+    const string MessageKey = "settings.message";
+
+    [BindProperty]
+    public string? Domains { get; set; }
+
+    [BindProperty]
+    public int? MaxWorkspacesPerUser { get; set; }
+
+    [BindProperty]
+    public int? MaxCoursesPerEducator { get; set; }
+
+    [BindProperty]
+    public int? MaxCoursesPerStudent { get; set; }
+
+    public DateTime? UpdatedAt { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Message = TempData[MessageKey] as string;
+        var current = await settings.GetAsync(ct);
+        Domains = string.Join('\n', current.DomainPatterns);
+        MaxWorkspacesPerUser = current.MaxWorkspacesPerUser;
+        MaxCoursesPerEducator = current.MaxCoursesPerEducator;
+        MaxCoursesPerStudent = current.MaxCoursesPerStudent;
+        UpdatedAt = current.UpdatedAt == default ? null : current.UpdatedAt;
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        // An empty or non-numeric quota fails model binding; say so instead of saving a zero.
+        if (MaxWorkspacesPerUser is not { } workspaces || MaxCoursesPerEducator is not { } educator || MaxCoursesPerStudent is not { } student)
+        {
+            Error = t["Enter every quota as a whole number."];
+            return Page();
+        }
+        var domains = (Domains ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var outcome = await settings.UpdateAsync(new SettingsDto(domains, workspaces, educator, student), ct);
+        if (!outcome.Succeeded)
+        {
+            Error = outcome.Problem!.Detail;
+            return Page();
+        }
+        TempData[MessageKey] = t["The settings are saved."].Value;
+        return RedirectToPage();
+    }
+}

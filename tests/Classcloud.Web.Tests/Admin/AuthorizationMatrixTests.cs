@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Classcloud.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Classcloud.Web.Tests.Admin;
+
+/// <summary>
+/// Every API route × {anonymous, student, pending educator, educator, admin} with the exact status
+/// expected (DESIGN.md §6). Routes come from the app's EndpointDataSource, so a route added without
+/// a row here fails <see cref="Every_api_route_has_a_row"/>: add the row when you add the route.
+/// Each call sends a well-formed body, so the status shows the authorization decision, not validation.
+/// </summary>
+public abstract class AuthorizationMatrixTests(ClasscloudHost host)
+{
+    static readonly TestRole[] Callers = [TestRole.Anonymous, TestRole.Student, TestRole.PendingEducator, TestRole.Educator, TestRole.Admin];
+
+    /// <summary>One route: the expected status per caller (in the order of <see cref="Callers"/>) and how to call it.</summary>
+    sealed record Row(int[] Expected, Func<Fixture, TestRole, (string Path, object? Body)> Call);
+
+    static Row Everyone(int status, Func<Fixture, TestRole, (string, object?)> call) => new([status, status, status, status, status], call);
+
+    static Row SignedIn(int status, Func<Fixture, TestRole, (string, object?)> call) => new([401, status, status, status, status], call);
+
+    static Row AdminOnly(int status, Func<Fixture, TestRole, (string, object?)> call) => new([401, 403, 403, 403, status], call);
+
+    static (string, object?) Path(string path, object? body = null) => (path, body);
+
+    static readonly Dictionary<string, Row> Rows = new()
+    {
+        // Anonymous routes: the same answer whoever asks.
+        ["POST /api/v1/auth/register"] = Everyone(201, (_, _) => Path("/api/v1/auth/register",
+            new { email = TestAccounts.NewEmail("matrix"), password = TestAccounts.Password, name = "Matrix", nickname = "m", role = "student" })),
+        ["POST /api/v1/auth/verify"] = Everyone(400, (_, _) => Path("/api/v1/auth/verify", new { token = "not-a-real-token" })),
+        ["POST /api/v1/auth/resend-verification"] = Everyone(202, (_, _) => Path("/api/v1/auth/resend-verification", new { email = TestAccounts.NewEmail("matrix") })),
+        ["POST /api/v1/auth/login"] = Everyone(200, (f, _) => Path("/api/v1/auth/login", new { email = f.LoginTarget.Email, password = f.LoginTarget.Password })),
+        ["POST /api/v1/auth/logout"] = Everyone(204, (_, _) => Path("/api/v1/auth/logout")),
+        ["POST /api/v1/auth/forgot-id"] = Everyone(202, (_, _) => Path("/api/v1/auth/forgot-id", new { name = "Matrix", email = TestAccounts.NewEmail("matrix") })),
+        ["POST /api/v1/auth/forgot-password"] = Everyone(202, (_, _) => Path("/api/v1/auth/forgot-password", new { email = TestAccounts.NewEmail("matrix") })),
+        ["POST /api/v1/auth/reset-password"] = Everyone(400, (_, _) => Path("/api/v1/auth/reset-password", new { token = "not-a-real-token", password = "a-good-password-1" })),
+
+        // Any signed-in account, pending educators included. Wrong current passwords keep the sessions alive.
+        ["GET /api/v1/me"] = SignedIn(200, (_, _) => Path("/api/v1/me")),
+        ["PUT /api/v1/me"] = SignedIn(200, (_, role) => Path("/api/v1/me", new { nickname = "matrix " + role })),
+        ["POST /api/v1/me/password"] = SignedIn(400, (_, _) => Path("/api/v1/me/password", new { currentPassword = "not-the-password-1", newPassword = "a-good-password-1" })),
+        ["DELETE /api/v1/me"] = SignedIn(400, (_, _) => Path("/api/v1/me", new { password = "not-the-password-1", confirm = true })),
+        ["GET /api/v1/tokens"] = SignedIn(200, (_, _) => Path("/api/v1/tokens")),
+        ["POST /api/v1/tokens"] = SignedIn(201, (_, _) => Path("/api/v1/tokens", new { name = "matrix", expiresInDays = 1 })),
+        ["DELETE /api/v1/tokens/{id:long}"] = SignedIn(204, (f, role) => Path($"/api/v1/tokens/{f.TokenIds.GetValueOrDefault(role, 1)}")),
+
+        // Administrators only.
+        ["GET /api/v1/admin/users"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/users?q=matrix&role=student&status=active&page=1&pageSize=5")),
+        ["POST /api/v1/admin/users/{id:long}/approve"] = AdminOnly(200, (f, _) => Path($"/api/v1/admin/users/{f.Pending.Id}/approve")),
+        ["POST /api/v1/admin/users/{id:long}/disable"] = AdminOnly(200, (f, _) => Path($"/api/v1/admin/users/{f.Victim.Id}/disable")),
+        ["POST /api/v1/admin/users/{id:long}/enable"] = AdminOnly(200, (f, _) => Path($"/api/v1/admin/users/{f.Victim.Id}/enable")),
+        ["PUT /api/v1/admin/users/{id:long}/role"] = AdminOnly(200, (f, _) => Path($"/api/v1/admin/users/{f.Victim.Id}/role", new { role = "student" })),
+        ["DELETE /api/v1/admin/users/{id:long}"] = AdminOnly(204, (f, _) => Path($"/api/v1/admin/users/{f.Doomed.Id}")),
+        ["GET /api/v1/admin/settings"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/settings")),
+        ["PUT /api/v1/admin/settings"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/settings",
+            new { allowedEmailDomains = Array.Empty<string>(), maxWorkspacesPerUser = 3, maxCoursesPerEducator = 20, maxCoursesPerStudent = 30 })),
+        ["GET /api/v1/admin/audit"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/audit?action=signin.*&q=matrix&page=1&pageSize=5")),
+        ["GET /api/v1/admin/mail"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/mail?page=1&pageSize=5")),
+    };
+
+    /// <summary>"METHOD /pattern" for every API route the running app maps.</summary>
+    List<string> MappedRoutes() =>
+        host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+                .Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+
+    [Fact]
+    public void Every_api_route_has_a_row()
+    {
+        var mapped = MappedRoutes();
+        var missing = mapped.Except(Rows.Keys).ToList();
+        var stale = Rows.Keys.Except(mapped).ToList();
+        var message = new StringBuilder();
+        if (missing.Count > 0)
+        {
+            message.Append("These API routes have no row in AuthorizationMatrixTests.Rows; add one with the status each caller ")
+                .Append("(anonymous, student, pending educator, educator, admin) must get:\n  ").AppendJoin("\n  ", missing).Append('\n');
+        }
+        if (stale.Count > 0)
+        {
+            message.Append("These rows of AuthorizationMatrixTests.Rows match no route any more:\n  ").AppendJoin("\n  ", stale);
+        }
+        Assert.True(message.Length == 0, message.ToString());
+    }
+
+    [Fact]
+    public async Task Every_route_answers_each_caller_with_the_expected_status()
+    {
+        var fixture = await Fixture.CreateAsync(host);
+        var wrong = new List<string>();
+        foreach (var (route, row) in Rows.Where(r => MappedRoutes().Contains(r.Key)))
+        {
+            var method = new HttpMethod(route[..route.IndexOf(' ', StringComparison.Ordinal)]);
+            for (var i = 0; i < Callers.Length; i++)
+            {
+                var caller = Callers[i];
+                var (path, body) = row.Call(fixture, caller);
+                using var request = new HttpRequestMessage(method, path);
+                if (body is not null)
+                {
+                    request.Content = JsonContent.Create(body);
+                }
+                if (fixture.Cookies.TryGetValue(caller, out var cookie))
+                {
+                    request.Headers.Add("Cookie", cookie);
+                }
+                using var client = host.NewClient(ClasscloudHost.ClientAddress, cookies: false);
+                using var response = await client.SendAsync(request);
+                if ((int)response.StatusCode != row.Expected[i])
+                {
+                    var text = await response.Content.ReadAsStringAsync();
+                    wrong.Add($"{route} as {caller}: expected {row.Expected[i]}, got {(int)response.StatusCode} {text[..Math.Min(text.Length, 200)]}");
+                }
+            }
+        }
+        Assert.True(wrong.Count == 0, "Authorization matrix mismatches:\n" + string.Join("\n", wrong));
+    }
+
+    /// <summary>The callers' sessions (as cookie headers, so no call changes another's session) and the accounts routes act on.</summary>
+    sealed class Fixture
+    {
+        public Dictionary<TestRole, string> Cookies { get; } = [];
+        public Dictionary<TestRole, long> TokenIds { get; } = [];
+        public required TestUser LoginTarget { get; init; }
+        public required TestUser Pending { get; init; }
+        public required TestUser Victim { get; init; }
+        public required TestUser Doomed { get; init; }
+
+        public static async Task<Fixture> CreateAsync(ClasscloudHost host)
+        {
+            var fixture = new Fixture
+            {
+                LoginTarget = await host.UserAsync(TestRole.Student),
+                Pending = await host.UserAsync(TestRole.PendingEducator),
+                Victim = await host.UserAsync(TestRole.Student),
+                Doomed = await host.UserAsync(TestRole.Student),
+            };
+            foreach (var role in Callers.Where(r => r != TestRole.Anonymous))
+            {
+                var user = await host.UserAsync(role);
+                using var client = host.NewClient(ClasscloudHost.ClientAddress, cookies: false);
+                var login = await client.LoginAsync(user.Email, user.Password);
+                await login.StatusAsync(HttpStatusCode.OK);
+                var cookie = new StringBuilder();
+                foreach (var header in login.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("classcloud.auth", StringComparison.Ordinal)))
+                {
+                    cookie.Append(header[..header.IndexOf(';', StringComparison.Ordinal)]).Append("; ");
+                }
+                fixture.Cookies[role] = cookie.ToString();
+                var token = await (await user.Client.PostAsJsonAsync("/api/v1/tokens", new { name = "matrix", expiresInDays = 1 }))
+                    .OkAsync<Classcloud.Web.Accounts.CreatedTokenDto>(HttpStatusCode.Created);
+                fixture.TokenIds[role] = token.Id;
+            }
+            return fixture;
+        }
+    }
+}
+
+public sealed class SqliteAuthorizationMatrixTests(SqliteHost host) : AuthorizationMatrixTests(host), IClassFixture<SqliteHost>;
+
+public sealed class PostgresAuthorizationMatrixTests(PostgresHost host) : AuthorizationMatrixTests(host), IClassFixture<PostgresHost>;
