@@ -97,7 +97,7 @@ public abstract class CourseAuthorizationMatrixTests(ClasscloudHost host)
     [Fact]
     public void Every_route_of_the_feature_has_a_row()
     {
-        string[] prefixes = ["/api/v1/courses", "/api/v1/posts", "/api/v1/comments", "/api/v1/attachments", "/api/v1/notifications", "/api/v1/admin/courses"];
+        var prefixes = FeatureMatrices.CoursePrefixes;
         var placeholder = new CourseFixture(1, 1, 1, 1, 1, 1, 1, 1);
         var requests = Matrix.Select(r => (r.Method, r.Path(placeholder, RouteTable.PlaceholderCast)));
         Assert.Empty(RouteTable.Uncovered(host, prefixes, requests));
