@@ -123,11 +123,12 @@ public static class ClasscloudDefaults
         // has returned and its culture is gone) answer in the user's language too.
         app.UseRequestLocalization();
         // Unhandled errors: the API gets a ProblemDetails (ProblemExceptionHandler), pages the /error page.
-        app.UseExceptionHandler(new ExceptionHandlerOptions
+        app.UseWhen(context => IsApi(context.Request), api => api.UseExceptionHandler());
+        app.UseWhen(context => !IsApi(context.Request), pages => pages.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/error",
             StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-        });
+        }));
         app.UseWhen(context => IsApi(context.Request), api => api.UseStatusCodePages());
         app.UseWhen(context => !IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/error", "?status={0}"));
         app.UseMiddleware<RequestBodyLimitMiddleware>();
