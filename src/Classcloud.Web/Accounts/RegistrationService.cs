@@ -92,11 +92,17 @@ public sealed class RegistrationService(
         }
         user.EmailConfirmed = true;
         await users.UpdateAsync(user);
+        await EmailConfirmedAsync(user, ct);
+        return user;
+    }
+
+    /// <summary>Lets features act on invitations to a newly proven address (course rosters); also called for provider-verified sign-ups.</summary>
+    public async Task EmailConfirmedAsync(User user, CancellationToken ct)
+    {
         foreach (var handler in verifiedHandlers)
         {
             await handler.EmailVerifiedAsync(user, ct);
         }
-        return user;
     }
 
     /// <summary>Sends a fresh link to an unverified address; says nothing about whether the account exists.</summary>
