@@ -14,7 +14,7 @@ public sealed class CourseHomeModel(CourseService courses, PostService posts, En
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
 
     public CourseDto Course { get; private set; } = null!;

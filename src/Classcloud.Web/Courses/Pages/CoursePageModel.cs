@@ -10,6 +10,8 @@ namespace Classcloud.Web.Courses.Pages;
 /// <summary>
 /// What the course and group pages share: the caller, one-time messages after a form post
 /// (post/redirect/get, so a reload never repeats an action), and a refusal turned into a page answer.
+/// Page numbers travel as "p": Razor Pages keeps its own "page" route value (the page's path), which
+/// shadows a "page" query parameter and breaks the links the tag helpers build.
 /// </summary>
 [Authorize]
 public abstract class CoursePageModel : PageModel

@@ -13,7 +13,7 @@ public sealed class CoursesModel(CourseService courses, EnrolmentService enrolme
     [BindProperty(SupportsGet = true)]
     public string? Tab { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
 
     public bool Searching => Tab == "find" || !string.IsNullOrWhiteSpace(Q);

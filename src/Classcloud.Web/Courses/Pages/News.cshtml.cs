@@ -5,7 +5,7 @@ namespace Classcloud.Web.Courses.Pages;
 /// <summary>"My news" (seed 000 CLASS03): every notification, newest first; opening one marks it read.</summary>
 public sealed class NewsModel(NotificationService notifications) : CoursePageModel
 {
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
 
     public NotificationPage News { get; private set; } = null!;

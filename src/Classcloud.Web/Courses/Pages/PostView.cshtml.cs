@@ -5,7 +5,7 @@ namespace Classcloud.Web.Courses.Pages;
 /// <summary>A post with its threaded comments, ten per page (seed 000 §3.4.3 items 4–5).</summary>
 public sealed class PostViewModel(PostService posts, CommentService comments) : CoursePageModel
 {
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
 
     /// <summary>Open the page this comment is on (links from notifications).</summary>
@@ -37,14 +37,14 @@ public sealed class PostViewModel(PostService posts, CommentService comments) : 
         var outcome = await comments.AddAsync(Me, id, new CommentRequest(body, parentId), ct);
         if (!outcome.Succeeded)
         {
-            return Fail(outcome.Problem!, $"/posts/{id}?page={PageNumber ?? 1}");
+            return Fail(outcome.Problem!, $"/posts/{id}?p={PageNumber ?? 1}");
         }
         var created = outcome.Value!;
-        return LocalRedirect($"/posts/{id}?page={created.Page}#c{created.Comment.Id}");
+        return LocalRedirect($"/posts/{id}?p={created.Page}#c{created.Comment.Id}");
     }
 
     public async Task<IActionResult> OnPostDeleteCommentAsync(long id, long commentId, CancellationToken ct) =>
-        After(await comments.DeleteAsync(Me, commentId, ct), L("The comment was deleted."), $"/posts/{id}?page={PageNumber ?? 1}#c{commentId}");
+        After(await comments.DeleteAsync(Me, commentId, ct), L("The comment was deleted."), $"/posts/{id}?p={PageNumber ?? 1}#c{commentId}");
 
     public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
     {
