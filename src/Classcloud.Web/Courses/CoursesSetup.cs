@@ -26,6 +26,7 @@ public static class CoursesSetup
         services.AddScoped<CommentService>();
         services.AddScoped<AttachmentService>();
         services.AddScoped<NotificationService>();
+        services.AddScoped<CourseAdminService>();
         services.AddScoped<IAccountDeletionGuard, CourseOwnershipGuard>();
         services.AddScoped<IEmailVerifiedHandler, RosterInvitationHandler>();
         return builder;

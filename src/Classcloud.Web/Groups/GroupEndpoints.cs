@@ -1,15 +1,11 @@
 using System.Security.Claims;
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Courses;
-using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Classcloud.Web.Groups;
-
-public sealed record AdminGroupDto(long Id, string Name, string Kind, int Members, IReadOnlyList<string> Owners, DateTime CreatedAt);
 
 /// <summary>The group API (issue 6 contract: POST /api/v1/groups, GET /api/v1/groups/{id}, POST …/invitations) and the admin listing.</summary>
 public static class GroupEndpoints
@@ -59,27 +55,6 @@ public static class GroupEndpoints
         return outcome.Succeeded ? TypedResults.Created($"/api/v1/groups/{id}", outcome.Value) : outcome.Problem!.ToResult();
     }
 
-    static async Task<Ok<Paged<AdminGroupDto>>> SearchAsync(string? q, int? page, int? pageSize, ClasscloudDb db, IOptions<LimitsOptions> limits, CancellationToken ct)
-    {
-        var (number, size) = Paging.Clamp(page, pageSize, limits.Value.MaxPageSize);
-        var query = db.Groups.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var text = q.Trim();
-            text = text.Length > 100 ? text[..100] : text;
-            query = query.Where(g => g.Name.Contains(text) || g.Description.Contains(text));
-        }
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(g => g.Id).Skip((number - 1) * size).Take(size)
-            .Select(g => new
-            {
-                g,
-                Members = db.GroupMembers.Count(m => m.GroupId == g.Id),
-                Owners = (from m in db.GroupMembers join u in db.Users on m.UserId equals u.Id where m.GroupId == g.Id && m.Role == GroupRole.Owner select u.Email).ToList(),
-            })
-            .ToListAsync(ct);
-        var items = rows.Select(r => new AdminGroupDto(r.g.Id, r.g.Name, r.g.Kind.ToString().ToLowerInvariant(), r.Members,
-            r.Owners.Select(o => o ?? "").ToList(), r.g.CreatedAt)).ToList();
-        return TypedResults.Ok(new Paged<AdminGroupDto>(items, number, size, total));
-    }
+    static async Task<Ok<Paged<AdminGroupDto>>> SearchAsync(string? q, int? page, int? pageSize, GroupAdminService admin, IOptions<LimitsOptions> limits, CancellationToken ct) =>
+        TypedResults.Ok(await admin.SearchAsync(q, page, pageSize, limits.Value.MaxPageSize, ct));
 }

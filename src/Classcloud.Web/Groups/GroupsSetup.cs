@@ -8,6 +8,7 @@ public static class GroupsSetup
     {
         builder.Services.AddScoped<GroupService>();
         builder.Services.AddScoped<GroupMembershipService>();
+        builder.Services.AddScoped<GroupAdminService>();
         builder.Services.AddScoped<IAccountDeletionGuard, GroupOwnershipGuard>();
         return builder;
     }

@@ -111,6 +111,29 @@ public abstract class CoursePagesTests(ClasscloudHost host)
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.True(await host.WithDbAsync(db => db.Enrolments.AnyAsync(e => e.CourseId == course.Id && e.UserId == newcomer.Id)));
     }
+
+    [Fact]
+    public async Task Administrators_list_search_and_delete_courses_and_groups_on_their_pages()
+    {
+        var cast = await CourseCast.ForAsync(host);
+        var name = "Admin page course " + Guid.NewGuid().ToString("N")[..6];
+        var course = await cast.NewCourseAsync(name);
+        var list = await cast.Admin.Client.HtmlAsync($"/admin/courses?q={Uri.EscapeDataString(name)}");
+        Assert.Contains($"admin-course-{course.Id}", list, StringComparison.Ordinal);
+        Assert.Contains(cast.Owner.Email, list, StringComparison.Ordinal);
+        var denied = await cast.Owner.Client.GetAsync("/admin/courses");
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.StartsWith("/denied", denied.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+
+        var deleted = await cast.Admin.Client.SubmitAsync("/admin/courses", $"/admin/courses?handler=Delete&id={course.Id}&name=x");
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.False(await host.WithDbAsync(db => db.Courses.AnyAsync(c => c.Id == course.Id)));
+
+        var group = await Api.CreatedAsync(cast.Member.Client.PostAsync("/api/v1/groups", System.Net.Http.Json.JsonContent.Create(new { name = "Admin page group " + Guid.NewGuid().ToString("N")[..6] })));
+        var groups = await cast.Admin.Client.HtmlAsync("/admin/groups?q=Admin%20page%20group");
+        Assert.Contains($"admin-group-{group.GetProperty("id").GetInt64()}", groups, StringComparison.Ordinal);
+        Assert.Contains(cast.Member.Email, groups, StringComparison.Ordinal);
+    }
 }
 
 public sealed class SqliteCoursePagesTests(SqliteHost host) : CoursePagesTests(host), IClassFixture<SqliteHost>;
