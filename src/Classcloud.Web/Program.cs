@@ -1,6 +1,8 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
+using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
+using Classcloud.Web.Groups;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Platform;
@@ -23,6 +25,8 @@ builder.AddData();
 builder.AddMail();
 builder.AddAccounts();
 builder.AddAdmin();
+builder.AddCourses();
+builder.AddGroups();
 builder.AddPlatform();                   // container platform, when Classcloud:Platform:Enabled
 
 var app = builder.Build();
@@ -36,6 +40,8 @@ app.UseClasscloudDefaults();
 app.MapHealth();
 app.MapAccounts();
 app.MapAdmin();
+app.MapCourses();
+app.MapGroups();
 app.MapMail();
 app.MapClasscloudPages();
 

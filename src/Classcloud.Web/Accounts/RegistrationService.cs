@@ -11,7 +11,8 @@ namespace Classcloud.Web.Accounts;
 /// <summary>Sign-up and e-mail verification (seed 000 §3.2.4, seed 002 §2.3).</summary>
 public sealed class RegistrationService(
     ClasscloudDb db, UserManager<User> users, AccountValidation validate, AccountTokens tokens,
-    AccountMails mails, AuditLog audit, SettingsService settings, IStringLocalizer<SharedResource> t, TimeProvider time)
+    AccountMails mails, AuditLog audit, SettingsService settings, IStringLocalizer<SharedResource> t, TimeProvider time,
+    IEnumerable<IEmailVerifiedHandler> verifiedHandlers)
 {
     public async Task<Outcome<User>> RegisterAsync(RegisterRequest request, CancellationToken ct)
     {
@@ -91,7 +92,17 @@ public sealed class RegistrationService(
         }
         user.EmailConfirmed = true;
         await users.UpdateAsync(user);
+        await EmailConfirmedAsync(user, ct);
         return user;
+    }
+
+    /// <summary>Lets features act on invitations to a newly proven address (course rosters); also called for provider-verified sign-ups.</summary>
+    public async Task EmailConfirmedAsync(User user, CancellationToken ct)
+    {
+        foreach (var handler in verifiedHandlers)
+        {
+            await handler.EmailVerifiedAsync(user, ct);
+        }
     }
 
     /// <summary>Sends a fresh link to an unverified address; says nothing about whether the account exists.</summary>

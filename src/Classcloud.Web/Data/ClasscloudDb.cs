@@ -1,5 +1,7 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
+using Classcloud.Web.Courses;
+using Classcloud.Web.Groups;
 using Classcloud.Web.Mail;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +17,18 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<OutboxMail> Mail => Set<OutboxMail>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Course> Courses => Set<Course>();
+    public DbSet<Enrolment> Enrolments => Set<Enrolment>();
+    public DbSet<CoEducator> CoEducators => Set<CoEducator>();
+    public DbSet<CourseInvitation> CourseInvitations => Set<CourseInvitation>();
+    public DbSet<Post> Posts => Set<Post>();
+    public DbSet<PostRead> PostReads => Set<PostRead>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<GroupInvitation> GroupInvitations => Set<GroupInvitation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

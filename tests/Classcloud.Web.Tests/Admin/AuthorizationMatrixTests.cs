@@ -76,7 +76,8 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
     public void Every_api_route_has_a_row()
     {
         var mapped = MappedRoutes();
-        var missing = mapped.Except(Rows.Keys).ToList();
+        // Course and group routes have their own, finer matrices (Courses/FeatureMatrices.cs).
+        var missing = mapped.Except(Rows.Keys).Where(r => !Courses.FeatureMatrices.Covers(r)).ToList();
         var stale = Rows.Keys.Except(mapped).ToList();
         var message = new StringBuilder();
         if (missing.Count > 0)

@@ -65,6 +65,10 @@ public sealed class ExternalAccounts(
             // The provider did not vouch for the address: confirm it by mail, as a form sign-up does.
             await registration.ResendAsync(email, ct);
         }
+        else
+        {
+            await registration.EmailConfirmedAsync(user, ct);
+        }
         return user;
     }
 

@@ -1,0 +1,24 @@
+using Classcloud.Web.Accounts;
+using Classcloud.Web.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Classcloud.Web.Courses.Pages;
+
+/// <summary>Administrators see, search and delete every course (seed 000 §3.5.6, fig. 117).</summary>
+[Authorize(Policy = Policies.Admin)]
+public sealed class AdminCoursesModel(CourseAdminService admin, CourseService courses) : CoursePageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int? PageNumber { get; set; }
+
+    public Paged<AdminCourseDto> Result { get; private set; } = new([], 1, 20, 0);
+
+    public async Task OnGetAsync(CancellationToken ct) => Result = await admin.SearchAsync(Q, PageNumber, 20, 100, ct);
+
+    public async Task<IActionResult> OnPostDeleteAsync(long id, string? name, CancellationToken ct) =>
+        After(await courses.DeleteAsync(Me, id, ct), L("The course {0} was deleted.", name ?? ""), $"/admin/courses?q={Uri.EscapeDataString(Q ?? "")}");
+}
