@@ -50,15 +50,9 @@ internal sealed class AccountsBenchmark : IBenchmark
             // benchmark measures the work behind the limiter, not the limiter.
             ["Classcloud__Limits__AuthRequestsPerMinute"] = "100000",
         };
-        await using var database = provider == "postgres" ? await PostgresDatabase.CreateAsync(options.PostgresAdmin, ct) : null;
-        if (database is not null)
-        {
-            settings["Classcloud__Database__Provider"] = "Postgres";
-            settings["Classcloud__Database__ConnectionString"] = database.ConnectionString;
-        }
-        ScenarioRounds.Progress($"{provider}: starting the host");
-        await using var host = await HostProcess.StartAsync(hostDll, settings, ct);
-        ScenarioRounds.Progress($"{provider}: host ready at {host.Address}; preparing {options.Clients} users");
+        await using var run = await ProviderHost.StartAsync(provider, options, hostDll, settings, ct);
+        var host = run.Host;
+        ScenarioRounds.Progress($"{provider}: preparing {options.Clients} users");
         var users = await BenchUser.PrepareAsync(host, options.Clients, ct);
         try
         {
@@ -73,7 +67,8 @@ internal sealed class AccountsBenchmark : IBenchmark
         }
     }
 
-    static async Task HealthzAsync(BenchUser user, CancellationToken ct)
+    /// <summary>The baseline of every benchmark: routing and a small JSON answer, no database.</summary>
+    internal static async Task HealthzAsync(BenchUser user, CancellationToken ct)
     {
         using var response = await user.Cookies.GetAsync(new Uri("/healthz", UriKind.Relative), ct);
         await BenchUser.ExpectAsync(response, System.Net.HttpStatusCode.OK, "GET /healthz", ct);

@@ -20,7 +20,7 @@ internal sealed record BenchOptions
 
     public const string Usage = """
         usage: Classcloud.Bench [benchmark] [options]
-          benchmark            accounts (default)
+          benchmark            accounts (default) or courses
           --duration S         seconds each scenario is measured per round (default 10)
           --warmup S           seconds each scenario runs unmeasured before round 1 (default 2)
           --clients N          concurrent virtual users (default 50)
