@@ -1,5 +1,6 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
+using Classcloud.Web.Controller;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
@@ -24,6 +25,7 @@ builder.AddMail();
 builder.AddAccounts();
 builder.AddAdmin();
 builder.AddPlatform();                   // container platform, when Classcloud:Platform:Enabled
+builder.AddController();                 // lease + reconciler, with the controller role and the platform
 
 var app = builder.Build();
 if (!app.ValidateConfiguration())

@@ -1,5 +1,6 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
+using Classcloud.Web.Controller;
 using Classcloud.Web.Mail;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,9 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<OutboxMail> Mail => Set<OutboxMail>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Lease> Leases => Set<Lease>();
+    public DbSet<Workload> Workloads => Set<Workload>();
+    public DbSet<Alert> Alerts => Set<Alert>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

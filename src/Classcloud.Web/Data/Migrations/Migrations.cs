@@ -10,3 +10,7 @@ namespace Classcloud.Web.Data.Migrations;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261122000000_Initial")]
 public sealed class Initial : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261122020000_Controller")]
+public sealed class Controller : SqlMigration;
