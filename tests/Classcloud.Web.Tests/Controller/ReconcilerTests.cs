@@ -1,6 +1,9 @@
 using Classcloud.Platform;
 using Classcloud.Platform.Tests.Infrastructure;
 using Classcloud.Web.Controller;
+using Classcloud.Web.Data;
+using Classcloud.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Classcloud.Web.Tests.Controller;
@@ -61,6 +64,39 @@ public sealed class ReconcilerTests(EngineFixture engine)
         await ControllerHarness.EventuallyAsync(async () =>
             await ControllerHarness.RowAsync(host, id) is { RestartCount: >= 5 } r ? r : null, "retries continue");
         Assert.Single(await ControllerHarness.AlertsAsync(host, id));
+    }
+
+    [Fact]
+    public async Task Changing_the_row_scales_the_workload_and_stops_it()
+    {
+        await using var harness = new ControllerHarness(engine);
+        var host = await harness.StartHostAsync();
+        var id = harness.NewId("scale");
+        await ControllerHarness.AddWorkloadAsync(host, id, Sleep);
+        var one = await harness.RunningAsync(id);
+        Assert.Single(one.Instances);
+
+        await ChangeAsync(host, id, w => w.SpecJson = new WorkloadDefinition { Image = EngineFixture.BaseImage, Command = Sleep, Replicas = 2 }.ToJson());
+        var two = await ControllerHarness.EventuallyAsync(async () =>
+            await harness.Engine.GetAsync(new WorkloadId(id), CancellationToken.None) is { Running: 2 } s ? s : null, "scaled to two");
+        Assert.Equal(one.Instances[0].InstanceId, two.Instances[0].InstanceId);
+
+        await ChangeAsync(host, id, w => w.DesiredState = WorkloadStates.Stopped);
+        var stopped = await ControllerHarness.EventuallyAsync(async () =>
+            await harness.Engine.GetAsync(new WorkloadId(id), CancellationToken.None) is { Running: 0 } s ? s : null, "stopped");
+        Assert.Equal(2, stopped.Instances.Count);
+        var row = await ControllerHarness.EventuallyAsync(async () =>
+            await ControllerHarness.RowAsync(host, id) is { ObservedState: WorkloadStates.Stopped } r ? r : null, "row observed stopped");
+        Assert.Equal(0, row.RestartCount);   // a stop we asked for is not a crash
+    }
+
+    static async Task ChangeAsync(ClasscloudHost host, string id, Action<Workload> change)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
+        var row = await db.Workloads.SingleAsync(w => w.Id == id);
+        change(row);
+        await db.SaveChangesAsync();
     }
 
     [Fact]
