@@ -39,9 +39,21 @@ public sealed class Reconciler(ClasscloudDb db, IContainerPlatform platform, IOp
         await db.SaveChangesAsync(ct);
         foreach (var orphan in actual.Values)
         {
-            // Ours by label, but no row wants it (deleted while the controller was away).
+            // Ours by label, but no row wants it (deleted while the controller was away). Asked per
+            // orphan, so a row beyond this pass's limit (or added since the read) is never mistaken for one.
+            if (await db.Workloads.AnyAsync(w => w.Id == orphan.Id.Value, ct))
+            {
+                continue;
+            }
             log.LogInformation("Removing orphan workload {Workload}", orphan.Id);
-            await platform.RemoveAsync(orphan.Id, ct);
+            try
+            {
+                await platform.RemoveAsync(orphan.Id, ct);
+            }
+            catch (PlatformException ex)
+            {
+                log.LogWarning(ex, "Removing orphan workload {Workload} failed", orphan.Id);
+            }
         }
     }
 
