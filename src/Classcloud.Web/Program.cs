@@ -1,6 +1,7 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
 using Classcloud.Web.Courses;
+using Classcloud.Web.Controller;
 using Classcloud.Web.Data;
 using Classcloud.Web.Groups;
 using Classcloud.Web.Hosting;
@@ -28,6 +29,7 @@ builder.AddAdmin();
 builder.AddCourses();
 builder.AddGroups();
 builder.AddPlatform();                   // container platform, when Classcloud:Platform:Enabled
+builder.AddController();                 // lease + reconciler, with the controller role and the platform
 
 var app = builder.Build();
 if (!app.ValidateConfiguration())

@@ -2,6 +2,7 @@ using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Groups;
+using Classcloud.Web.Controller;
 using Classcloud.Web.Mail;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,9 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<Group> Groups => Set<Group>();
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
     public DbSet<GroupInvitation> GroupInvitations => Set<GroupInvitation>();
+    public DbSet<Lease> Leases => Set<Lease>();
+    public DbSet<Workload> Workloads => Set<Workload>();
+    public DbSet<Alert> Alerts => Set<Alert>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -14,3 +14,7 @@ public sealed class Initial : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261122010000_Courses")]
 public sealed class Courses : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261122020000_Controller")]
+public sealed class Controller : SqlMigration;

@@ -1,0 +1,169 @@
+using System.Threading.Channels;
+using Classcloud.Platform;
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Controller;
+
+/// <summary>What this host's controller is doing; tests and (later) the console read it.</summary>
+public sealed class ControllerState
+{
+    /// <summary>This process's identity in the Leases table.</summary>
+    public string HolderId { get; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
+
+    volatile bool isLeader;
+    long passes;
+
+    /// <summary>Whether this host holds the controller lease right now.</summary>
+    public bool IsLeader
+    {
+        get => isLeader;
+        internal set => isLeader = value;
+    }
+
+    /// <summary>Completed reconciliation passes while leading.</summary>
+    public long Passes => Interlocked.Read(ref passes);
+
+    internal void PassDone() => Interlocked.Increment(ref passes);
+}
+
+/// <summary>
+/// The controller role: wins the "controller" lease, then reconciles on every engine event and on
+/// a periodic resync, renewing the lease between passes. Losing the lease (or the engine) ends the
+/// leader's turn; it then competes for the lease again. Failures are logged, never fatal to the host.
+/// </summary>
+public sealed class ControllerService(
+    IServiceScopeFactory scopes, IContainerPlatform platform, ControllerState state,
+    IOptions<ControllerOptions> options, TimeProvider time, ILogger<ControllerService> log) : BackgroundService
+{
+    public const string LeaseName = "controller";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await TryLeaseAsync(stoppingToken))
+                {
+                    await LeadAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                log.LogWarning(ex, "Controller turn failed; trying again");
+            }
+            state.IsLeader = false;
+            await DelayAsync(o.LeaseRenewInterval, stoppingToken);
+        }
+        await ReleaseAsync();
+    }
+
+    async Task LeadAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        state.IsLeader = true;
+        log.LogInformation("Controller {Holder} leads", state.HolderId);
+        using var turn = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        // One pending wake-up is enough: a pass looks at everything anyway.
+        var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        var watch = WatchAsync(wake.Writer, turn.Token);
+        try
+        {
+            var lastRenew = time.GetUtcNow();
+            while (!turn.Token.IsCancellationRequested)
+            {
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    await scope.ServiceProvider.GetRequiredService<Reconciler>().ReconcileAsync(turn.Token);
+                }
+                state.PassDone();
+                var wait = o.ResyncInterval < o.LeaseRenewInterval ? o.ResyncInterval : o.LeaseRenewInterval;
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(turn.Token);
+                timer.CancelAfter(wait);
+                try
+                {
+                    await wake.Reader.ReadAsync(timer.Token);
+                }
+                catch (OperationCanceledException) when (!turn.Token.IsCancellationRequested)
+                {
+                    // Resync time.
+                }
+                if (time.GetUtcNow() - lastRenew >= o.LeaseRenewInterval || !state.IsLeader)
+                {
+                    if (!await TryLeaseAsync(turn.Token))
+                    {
+                        log.LogWarning("Controller {Holder} lost the lease", state.HolderId);
+                        return;
+                    }
+                    lastRenew = time.GetUtcNow();
+                }
+            }
+        }
+        finally
+        {
+            state.IsLeader = false;
+            await turn.CancelAsync();
+            await watch;
+        }
+    }
+
+    /// <summary>Engine events wake the loop; the watch reconnects by itself and a reconnect also wakes it.</summary>
+    async Task WatchAsync(ChannelWriter<bool> wake, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var _ in platform.WatchAsync(ct))
+            {
+                wake.TryWrite(true);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The turn ended.
+        }
+        catch (Exception ex)
+        {
+            // The periodic resync still runs; the next turn opens a new watch.
+            log.LogWarning(ex, "Engine event watch ended");
+        }
+    }
+
+    async Task<bool> TryLeaseAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var leases = scope.ServiceProvider.GetRequiredService<LeaseStore>();
+        return await leases.TryAcquireAsync(LeaseName, state.HolderId, options.Value.LeaseDuration, ct);
+    }
+
+    async Task ReleaseAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<LeaseStore>().ReleaseAsync(LeaseName, state.HolderId, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            // The lease then simply expires.
+            log.LogWarning(ex, "Could not release the controller lease");
+        }
+    }
+
+    async Task DelayAsync(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, time, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Classcloud.Web.Hosting;
+using Classcloud.Web.Platform;
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Controller;
+
+/// <summary>
+/// The controller role (DESIGN.md §2): leader election on the Leases table and the reconciler.
+/// The lease store is always there (it needs only the database); the reconciler runs only when the
+/// host has the controller role and the container platform is enabled.
+/// </summary>
+public static class ControllerSetup
+{
+    public static WebApplicationBuilder AddController(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<LeaseStore>();
+        var (roles, _) = HostRoles.Parse(builder.Configuration["roles"]);
+        if (roles is not { Controller: true } || !builder.Configuration.GetValue<bool>($"{PlatformSetup.Section}:Enabled"))
+        {
+            return builder;
+        }
+        builder.Services.AddOptions<ControllerOptions>().BindConfiguration(ControllerOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
+        builder.Services.AddSingleton<ControllerState>();
+        builder.Services.AddScoped<Reconciler>();
+        builder.Services.AddHostedService<ControllerService>();
+        return builder;
+    }
+}

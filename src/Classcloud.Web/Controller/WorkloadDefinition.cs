@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Classcloud.Platform;
+
+namespace Classcloud.Web.Controller;
+
+/// <summary>
+/// What a <see cref="Workload"/> row asks for (its SpecJson). The reconciler turns it into a
+/// <see cref="WorkloadSpec"/> with the controller's own labels and no engine restart policy:
+/// restarts are the reconciler's, with its backoff and crash-loop detection.
+/// </summary>
+public sealed record WorkloadDefinition
+{
+    public required string Image { get; init; }
+    public IReadOnlyList<string>? Command { get; init; }
+    public Dictionary<string, string> Environment { get; init; } = [];
+    public WorkloadResources Resources { get; init; } = new();
+    public int Replicas { get; init; } = 1;
+    public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
+    public Dictionary<string, string> Labels { get; init; } = [];
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static WorkloadDefinition FromJson(string json) =>
+        JsonSerializer.Deserialize<WorkloadDefinition>(json, Json) ?? throw new JsonException("The workload spec is empty.");
+
+    /// <summary>The platform spec; labels sorted so the same row always gives the same spec (and spec hash).</summary>
+    public WorkloadSpec ToSpec(Workload row, string scope)
+    {
+        var labels = new SortedDictionary<string, string>(Labels, StringComparer.Ordinal)
+        {
+            [ControllerLabels.Scope] = scope,
+            [ControllerLabels.Kind] = row.Kind,
+        };
+        if (row.OwnerId is { } owner)
+        {
+            labels[ControllerLabels.Owner] = owner.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return new WorkloadSpec
+        {
+            Id = new WorkloadId(row.Id),
+            Image = Image,
+            Command = Command,
+            Environment = new SortedDictionary<string, string>(Environment, StringComparer.Ordinal),
+            Resources = Resources,
+            Replicas = Replicas,
+            Tenant = row.Tenant,
+            Volumes = Volumes,
+            Labels = labels,
+            RestartPolicy = RestartPolicy.Never,
+        };
+    }
+}
+
+/// <summary>Labels the controller adds to what it creates (besides the driver's managed/workload/replica/tenant).</summary>
+public static class ControllerLabels
+{
+    /// <summary>Which installation's controller owns the workload; orphans are removed only within it.</summary>
+    public const string Scope = PlatformInfo.LabelPrefix + "controller";
+    public const string Kind = PlatformInfo.LabelPrefix + "kind";
+    public const string Owner = PlatformInfo.LabelPrefix + "owner";
+}
