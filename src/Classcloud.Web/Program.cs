@@ -40,12 +40,15 @@ if (!app.ValidateConfiguration())
 await app.PrepareDataAsync(CancellationToken.None);  // migrations, first administrator
 app.UseClasscloudDefaults();
 app.MapHealth();
-app.MapAccounts();
-app.MapAdmin();
-app.MapCourses();
-app.MapGroups();
-app.MapMail();
-app.MapClasscloudPages();
+if (app.Roles().Web)                     // pages and API; a gateway- or controller-only process serves health only
+{
+    app.MapAccounts();
+    app.MapAdmin();
+    app.MapCourses();
+    app.MapGroups();
+    app.MapMail();
+    app.MapClasscloudPages();
+}
 
 await app.RunAsync();
 return 0;

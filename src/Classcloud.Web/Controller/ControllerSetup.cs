@@ -14,8 +14,7 @@ public static class ControllerSetup
     public static WebApplicationBuilder AddController(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<LeaseStore>();
-        var (roles, _) = HostRoles.Parse(builder.Configuration["roles"]);
-        if (roles is not { Controller: true } || !builder.Configuration.GetValue<bool>($"{PlatformSetup.Section}:Enabled"))
+        if (!builder.Roles().Controller || !builder.Configuration.GetValue<bool>($"{PlatformSetup.Section}:Enabled"))
         {
             return builder;
         }

@@ -30,3 +30,12 @@ public sealed record HostRoles(bool Web, bool Gateway, bool Controller)
     public override string ToString() =>
         string.Join(",", new[] { Web ? "web" : null, Gateway ? "gateway" : null, Controller ? "controller" : null }.OfType<string>());
 }
+
+public static class HostRolesExtensions
+{
+    /// <summary>The roles given on the command line (an invalid list is reported by ValidateConfiguration).</summary>
+    public static HostRoles Roles(this WebApplicationBuilder builder) =>
+        HostRoles.Parse(builder.Configuration["roles"]).Roles ?? HostRoles.All;
+
+    public static HostRoles Roles(this WebApplication app) => app.Services.GetRequiredService<HostRoles>();
+}

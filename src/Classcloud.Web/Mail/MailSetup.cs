@@ -14,7 +14,10 @@ public static class MailSetup
         builder.Services.AddSingleton<MailSignal>();
         builder.Services.AddScoped<Mailer>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, MailCommitInterceptor>();
-        builder.Services.AddHostedService<MailSender>();
+        if (builder.Roles().Controller)
+        {
+            builder.Services.AddHostedService<MailSender>(); // background work belongs to the controller role
+        }
         return builder;
     }
 
