@@ -11,7 +11,7 @@ namespace Classcloud.Web.Courses;
 /// <summary>Creating, finding, changing and deleting courses (seed 000 §3.4.2, CLASS01–CLASS07).</summary>
 public sealed class CourseService(
     ClasscloudDb db, CourseGate gate, AccountValidation validate, SettingsService settings, AuditLog audit,
-    Notifier notifier, AttachmentStore files, IEnumerable<ICourseDeletionListener> listeners,
+    Notifier notifier, BoardCounts boards, AttachmentStore files, IEnumerable<ICourseDeletionListener> listeners,
     IStringLocalizer<SharedResource> t, TimeProvider time)
 {
     public async Task<Outcome<CourseDto>> CreateAsync(Caller caller, CourseRequest request, CancellationToken ct)
@@ -40,6 +40,7 @@ public sealed class CourseService(
         };
         db.Courses.Add(course);
         await db.SaveChangesAsync(ct);
+        boards.AddBoards(course.Id);
         await audit.RecordAndSaveAsync(CourseAudit.Create, $"course {course.Id}", course.Name, null, null, ct);
         return (await GetAsync(caller, course.Id, ct)).Value!;
     }

@@ -23,6 +23,7 @@ public static class CoursesSetup
         services.AddScoped<RosterService>();
         services.AddScoped<MemberExport>();
         services.AddScoped<PostService>();
+        services.AddScoped<BoardCounts>();
         services.AddScoped<CommentService>();
         services.AddScoped<AttachmentService>();
         services.AddScoped<NotificationService>();

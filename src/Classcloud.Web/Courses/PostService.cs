@@ -8,7 +8,7 @@ namespace Classcloud.Web.Courses;
 
 /// <summary>The three boards of a course (seed 000 §3.4.3, POST01–POST12).</summary>
 public sealed class PostService(
-    ClasscloudDb db, CourseGate gate, CourseService courses, Notifier notifier, AttachmentStore files,
+    ClasscloudDb db, CourseGate gate, CourseService courses, Notifier notifier, BoardCounts boards, AttachmentStore files,
     IStringLocalizer<SharedResource> t, TimeProvider time)
 {
     /// <summary>A board page: pinned notices first, then newest first; search in titles and bodies.</summary>
@@ -32,13 +32,22 @@ public sealed class PostService(
             // The same rule as CourseAccess.CanSee, in SQL: educators-only posts never reach students.
             q = q.Where(p => !p.Hidden && (p.Visibility == PostVisibility.Everyone || p.AuthorId == me));
         }
+        int total;
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
             var text = query.Q.Trim();
             text = text.Length > CourseLimits.Title ? text[..CourseLimits.Title] : text;
             q = q.Where(p => p.Title.Contains(text) || p.Body.Contains(text));
+            total = await q.CountAsync(ct);
         }
-        var total = await q.CountAsync(ct);
+        else
+        {
+            // The board's counters instead of counting every post; a student's own private posts are few.
+            var counts = await boards.GetAsync(courseId, board, ct);
+            total = access.IsEducator ? counts.PostCount
+                : counts.PublicPostCount + await db.Posts.CountAsync(p => p.AuthorId == me && p.CourseId == courseId && p.Board == board
+                    && p.Visibility == PostVisibility.Educators && !p.Hidden, ct);
+        }
         var rows = await q.OrderByDescending(p => p.Pinned).ThenByDescending(p => p.Id)
             .Skip((page - 1) * size).Take(size)
             .Select(p => new
@@ -72,6 +81,7 @@ public sealed class PostService(
         {
             return problem;
         }
+        await boards.GetAsync(courseId, board, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var post = new Post
         {
@@ -85,8 +95,10 @@ public sealed class PostService(
             CreatedAt = now,
             UpdatedAt = now,
         };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Posts.Add(post);
         await db.SaveChangesAsync(ct);
+        await boards.MoveAsync(courseId, board, 1, Board.IsPublic(post) ? 1 : 0, ct);
         db.PostReads.Add(new PostRead { PostId = post.Id, UserId = caller.UserId, ReadAt = now });
         if (board == BoardKind.Notice)
         {
@@ -94,6 +106,7 @@ public sealed class PostService(
             await notifier.ToManyAsync(people.Where(p => p != caller.UserId), NotificationKind.NewNotice, access.Course, ct, post);
         }
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return await DescribeAsync(new PostAccess(post, access), ct);
     }
 
@@ -128,6 +141,9 @@ public sealed class PostService(
         {
             return problem;
         }
+        // The board's row exists before anything changes, so the counters move from a true start.
+        await boards.GetAsync(post.CourseId, post.Board, ct);
+        var wasPublic = Board.IsPublic(post);
         post.Title = request.Title!.Trim();
         post.Body = request.Body ?? "";
         post.Visibility = visibility;
@@ -136,7 +152,7 @@ public sealed class PostService(
             post.Pinned = pinned;
         }
         post.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        await SaveWithCountsAsync(post, wasPublic, ct);
         return await DescribeAsync(opened.Value!, ct);
     }
 
@@ -156,7 +172,14 @@ public sealed class PostService(
                 : Problem.Forbidden(t["Only the author or an educator of the course can delete this post."]);
         }
         var keys = await db.Attachments.Where(a => a.PostId == postId).Select(a => a.StorageKey).ToListAsync(ct);
-        await db.Posts.Where(p => p.Id == postId).ExecuteDeleteAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            if (await db.Posts.Where(p => p.Id == postId).ExecuteDeleteAsync(ct) == 1)
+            {
+                await boards.MoveAsync(post.CourseId, post.Board, -1, Board.IsPublic(post) ? -1 : 0, ct);
+            }
+            await tx.CommitAsync(ct);
+        }
         files.DeleteAll(keys);
         return null;
     }
@@ -174,9 +197,20 @@ public sealed class PostService(
         {
             return gate.NotEducator;
         }
+        await boards.GetAsync(post.CourseId, post.Board, ct);
+        var wasPublic = Board.IsPublic(post);
         post.Hidden = hidden;
-        await db.SaveChangesAsync(ct);
+        await SaveWithCountsAsync(post, wasPublic, ct);
         return await DescribeAsync(opened.Value!, ct);
+    }
+
+    /// <summary>Saves a changed post and moves the board's public count with it, in one transaction.</summary>
+    async Task SaveWithCountsAsync(Post post, bool wasPublic, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await boards.ChangedAsync(post, wasPublic, ct);
+        await tx.CommitAsync(ct);
     }
 
     async Task MarkReadAsync(long postId, long userId, CancellationToken ct)

@@ -23,6 +23,7 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<CoEducator> CoEducators => Set<CoEducator>();
     public DbSet<CourseInvitation> CourseInvitations => Set<CourseInvitation>();
     public DbSet<Post> Posts => Set<Post>();
+    public DbSet<Board> Boards => Set<Board>();
     public DbSet<PostRead> PostReads => Set<PostRead>();
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<Attachment> Attachments => Set<Attachment>();

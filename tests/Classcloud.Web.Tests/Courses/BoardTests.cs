@@ -201,6 +201,44 @@ public abstract class BoardTests(ClasscloudHost host)
         Assert.Equal(before, await host.WithDbAsync(db => db.Comments.CountAsync(c => c.PostId == post)));
         Assert.Equal(before, await host.WithDbAsync(db => db.Posts.Where(p => p.Id == post).Select(p => p.CommentCount).SingleAsync()));
     }
+
+    [Fact]
+    public async Task Board_totals_follow_writes_hiding_visibility_and_deletes_for_each_reader()
+    {
+        var cast = await CourseCast.ForAsync(host);
+        var course = await cast.NewCourseAsync();
+        async Task<int> Total(TestUser who) =>
+            (await Api.OkAsync(who.Client.GetAsync($"/api/v1/courses/{course.Id}/boards/free/posts"))).GetProperty("totalCount").GetInt32();
+        async Task Expect(int member, int author, int educator)
+        {
+            Assert.Equal(member, await Total(cast.Member));
+            Assert.Equal(author, await Total(cast.Author));
+            Assert.Equal(educator, await Total(cast.CoEducator));
+        }
+
+        var open = await CourseCast.PostAsync(cast.Author, course.Id, "free", "open", "everyone");
+        var mine = await CourseCast.PostAsync(cast.Author, course.Id, "free", "mine", "educators");
+        await CourseCast.PostAsync(cast.Member, course.Id, "free", "member's", "everyone");
+        await Expect(member: 2, author: 3, educator: 3);
+
+        await Api.OkAsync(cast.Owner.Client.PostAsync($"/api/v1/posts/{open}/hide", null));
+        await Expect(member: 1, author: 2, educator: 3);
+        await Api.OkAsync(cast.Owner.Client.PostAsync($"/api/v1/posts/{open}/hide", null));
+        await Expect(member: 1, author: 2, educator: 3);
+        await Api.OkAsync(cast.Owner.Client.PostAsync($"/api/v1/posts/{open}/unhide", null));
+        await Api.OkAsync(cast.Author.Client.PutAsJsonAsync($"/api/v1/posts/{mine}", new { title = "mine", body = "b", visibility = "everyone" }));
+        await Expect(member: 3, author: 3, educator: 3);
+        await Api.ExpectAsync(cast.Owner.Client.DeleteAsync($"/api/v1/posts/{open}"), HttpStatusCode.NoContent);
+        await Expect(member: 2, author: 2, educator: 2);
+
+        // The counters agree with the posts, and a lost counter row is rebuilt from them.
+        var row = await host.WithDbAsync(db => db.Boards.SingleAsync(b => b.CourseId == course.Id && b.Kind == Web.Courses.BoardKind.Free));
+        Assert.Equal((2, 2), (row.PostCount, row.PublicPostCount));
+        await host.WithDbAsync(db => db.Boards.Where(b => b.CourseId == course.Id).ExecuteDeleteAsync());
+        await Expect(member: 2, author: 2, educator: 2);
+        var rebuilt = await host.WithDbAsync(db => db.Boards.SingleAsync(b => b.CourseId == course.Id && b.Kind == Web.Courses.BoardKind.Free));
+        Assert.Equal((2, 2), (rebuilt.PostCount, rebuilt.PublicPostCount));
+    }
 }
 
 public sealed class SqliteBoardTests(SqliteHost host) : BoardTests(host), IClassFixture<SqliteHost>;

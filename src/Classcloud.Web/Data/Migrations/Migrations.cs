@@ -18,3 +18,7 @@ public sealed class Courses : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261122020000_Controller")]
 public sealed class Controller : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261122031500_BoardCounts")]
+public sealed class CourseBoards : SqlMigration;
