@@ -19,6 +19,20 @@ public sealed class CourseGate(ClasscloudDb db, IStringLocalizer<SharedResource>
         return await AccessAsync(course, caller, ct);
     }
 
+    /// <summary>The course, if the caller is one of its educators (or an administrator).</summary>
+    public async Task<Outcome<CourseAccess>> OpenAsEducatorAsync(long courseId, Caller caller, CancellationToken ct)
+    {
+        var opened = await OpenAsync(courseId, caller, ct);
+        return !opened.Succeeded || opened.Value!.IsEducator ? opened : NotEducator;
+    }
+
+    /// <summary>The course, if the caller is a member (educators included).</summary>
+    public async Task<Outcome<CourseAccess>> OpenAsMemberAsync(long courseId, Caller caller, CancellationToken ct)
+    {
+        var opened = await OpenAsync(courseId, caller, ct);
+        return !opened.Succeeded || opened.Value!.IsMember ? opened : NotMember;
+    }
+
     public async Task<CourseAccess> AccessAsync(Course course, Caller caller, CancellationToken ct)
     {
         var co = await db.CoEducators.AnyAsync(c => c.CourseId == course.Id && c.UserId == caller.UserId, ct);

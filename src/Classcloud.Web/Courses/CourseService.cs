@@ -77,16 +77,12 @@ public sealed class CourseService(
 
     public async Task<Outcome<CourseDto>> UpdateAsync(Caller caller, long id, CourseRequest request, CancellationToken ct)
     {
-        var opened = await gate.OpenAsync(id, caller, ct);
+        var opened = await gate.OpenAsEducatorAsync(id, caller, ct);
         if (!opened.Succeeded)
         {
             return opened.Problem!;
         }
         var access = opened.Value!;
-        if (!access.IsEducator)
-        {
-            return gate.NotEducator;
-        }
         var problem = Validate(request, out var policy);
         if (problem is not null)
         {

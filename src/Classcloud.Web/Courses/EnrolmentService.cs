@@ -80,14 +80,10 @@ public sealed class EnrolmentService(
 
     public async Task<Outcome<IReadOnlyList<ApplicationDto>>> ListApplicationsAsync(Caller caller, long courseId, string? status, CancellationToken ct)
     {
-        var opened = await gate.OpenAsync(courseId, caller, ct);
+        var opened = await gate.OpenAsEducatorAsync(courseId, caller, ct);
         if (!opened.Succeeded)
         {
             return opened.Problem!;
-        }
-        if (!opened.Value!.IsEducator)
-        {
-            return gate.NotEducator;
         }
         var wanted = Enum.TryParse<EnrolmentStatus>(status, ignoreCase: true, out var s) ? s : EnrolmentStatus.Pending;
         var rows = await (from e in db.Enrolments.AsNoTracking()
@@ -145,16 +141,12 @@ public sealed class EnrolmentService(
     /// <summary>Everyone in the course with the educators marked (fig. 78, 88); seen by members only.</summary>
     public async Task<Outcome<IReadOnlyList<MemberDto>>> MembersAsync(Caller caller, long courseId, CancellationToken ct)
     {
-        var opened = await gate.OpenAsync(courseId, caller, ct);
+        var opened = await gate.OpenAsMemberAsync(courseId, caller, ct);
         if (!opened.Succeeded)
         {
             return opened.Problem!;
         }
         var access = opened.Value!;
-        if (!access.IsMember)
-        {
-            return gate.NotMember;
-        }
         var educator = access.IsEducator;
         var course = access.Course;
         var owner = await db.Users.AsNoTracking().Where(u => u.Id == course.OwnerId)

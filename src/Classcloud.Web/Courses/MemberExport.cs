@@ -14,14 +14,10 @@ public sealed class MemberExport(CourseGate gate, EnrolmentService enrolments)
 {
     public async Task<Outcome<byte[]>> CsvAsync(Caller caller, long courseId, CancellationToken ct)
     {
-        var opened = await gate.OpenAsync(courseId, caller, ct);
+        var opened = await gate.OpenAsEducatorAsync(courseId, caller, ct);
         if (!opened.Succeeded)
         {
             return opened.Problem!;
-        }
-        if (!opened.Value!.IsEducator)
-        {
-            return gate.NotEducator;
         }
         var list = (await enrolments.MembersAsync(caller, courseId, ct)).Value!;
         var options = new CsvWriterOptions { Injection = CsvInjection.Escape };

@@ -14,16 +14,12 @@ public sealed class PostService(
     /// <summary>A board page: pinned notices first, then newest first; search in titles and bodies.</summary>
     public async Task<Outcome<Paged<PostSummaryDto>>> ListAsync(Caller caller, long courseId, BoardKind board, PostQuery query, int maxPageSize, CancellationToken ct)
     {
-        var opened = await gate.OpenAsync(courseId, caller, ct);
+        var opened = await gate.OpenAsMemberAsync(courseId, caller, ct);
         if (!opened.Succeeded)
         {
             return opened.Problem!;
         }
         var access = opened.Value!;
-        if (!access.IsMember)
-        {
-            return gate.NotMember;
-        }
         var (page, size) = Paging.Clamp(query.Page, query.PageSize, maxPageSize);
         var me = caller.UserId;
         var q = db.Posts.AsNoTracking().Where(p => p.CourseId == courseId && p.Board == board);

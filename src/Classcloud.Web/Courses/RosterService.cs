@@ -26,22 +26,17 @@ public sealed class RosterService(
     /// <summary>Checked before the upload is read, so outsiders are refused without sending a file's worth of work.</summary>
     public async Task<Problem?> AuthorizeAsync(Caller caller, long courseId, CancellationToken ct)
     {
-        var opened = await gate.OpenAsync(courseId, caller, ct);
-        return !opened.Succeeded ? opened.Problem : opened.Value!.IsEducator ? null : gate.NotEducator;
+        return (await gate.OpenAsEducatorAsync(courseId, caller, ct)).Problem;
     }
 
     public async Task<Outcome<RosterReport>> ImportAsync(Caller caller, long courseId, byte[] content, bool dryRun, CancellationToken ct)
     {
-        var opened = await gate.OpenAsync(courseId, caller, ct);
+        var opened = await gate.OpenAsEducatorAsync(courseId, caller, ct);
         if (!opened.Succeeded)
         {
             return opened.Problem!;
         }
         var access = opened.Value!;
-        if (!access.IsEducator)
-        {
-            return gate.NotEducator;
-        }
         var parsed = RosterParser.Parse(content, options.Value.MaxRosterRows);
         if (parsed.Error is { } fileError)
         {
