@@ -81,10 +81,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         });
     }
 
-    static string Describe(BadHttpRequestException bad) => bad.StatusCode switch
+    // 413 and 415 get ProblemDefaults' localized sentence; the rest name what the framework found.
+    static string? Describe(BadHttpRequestException bad) => bad.StatusCode switch
     {
-        StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
-        StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+        StatusCodes.Status415UnsupportedMediaType or StatusCodes.Status413PayloadTooLarge => null,
         _ when bad.InnerException is System.Text.Json.JsonException json => $"The JSON body is malformed: {json.Message}",
         _ => bad.Message,
     };
