@@ -34,6 +34,15 @@ public interface IContainerPlatform
     /// <summary>Stops every replica (stop signal, then kill after the spec's grace period).</summary>
     Task StopAsync(WorkloadId id, CancellationToken ct);
 
+    /// <summary>
+    /// Freezes every running replica: no CPU, memory kept, connections held (a suspended workspace).
+    /// Paused and stopped replicas are left alone. A driver that cannot freeze raises <see cref="PlatformNotSupportedException"/>.
+    /// </summary>
+    Task PauseAsync(WorkloadId id, CancellationToken ct);
+
+    /// <summary>Thaws every paused replica; the others are left alone.</summary>
+    Task UnpauseAsync(WorkloadId id, CancellationToken ct);
+
     /// <summary>Stops and starts every replica.</summary>
     Task RestartAsync(WorkloadId id, CancellationToken ct);
 

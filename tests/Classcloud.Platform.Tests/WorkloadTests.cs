@@ -56,6 +56,33 @@ public sealed class WorkloadTests(EngineFixture engine, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Pause_freezes_and_unpause_thaws_every_replica_and_both_are_idempotent()
+    {
+        var spec = Spec("pause") with { Replicas = 2 };
+        await Platform.EnsureAsync(spec, Timeout());
+
+        await Platform.PauseAsync(spec.Id, Timeout());
+        await Platform.PauseAsync(spec.Id, Timeout());  // already paused: no 409 from the engine
+        var paused = (await Platform.GetAsync(spec.Id, Timeout()))!;
+        Assert.All(paused.Instances, i => Assert.Equal(InstanceState.Paused, i.State));
+        Assert.Equal(2, paused.Running);  // a paused workload still holds its memory and connections
+
+        var clock = Stopwatch.StartNew();
+        await Platform.UnpauseAsync(spec.Id, Timeout());
+        Output.WriteLine($"unpause of 2 replicas: {clock.ElapsedMilliseconds} ms");
+        await Platform.UnpauseAsync(spec.Id, Timeout());
+        var thawed = (await Platform.GetAsync(spec.Id, Timeout()))!;
+        Assert.All(thawed.Instances, i => Assert.Equal(InstanceState.Running, i.State));
+        var echo = await Platform.RunAsync(spec.Id, new ExecRequest { Command = ["echo", "awake"] }, Timeout());
+        Assert.Equal("awake", echo.Stdout.Trim());
+
+        await Platform.StopAsync(spec.Id, Timeout());
+        await Platform.PauseAsync(spec.Id, Timeout());  // nothing running: nothing to freeze
+        Assert.All((await Platform.GetAsync(spec.Id, Timeout()))!.Instances, i => Assert.Equal(InstanceState.Exited, i.State));
+        await Assert.ThrowsAsync<PlatformNotFoundException>(() => Platform.PauseAsync(new WorkloadId("cc-missing-pause"), Timeout()));
+    }
+
+    [Fact]
     public async Task Ensure_is_idempotent_and_replaces_instances_whose_spec_changed()
     {
         var spec = Spec("ensure");

@@ -67,6 +67,19 @@ internal sealed partial class DockerPlatform
 
     public Task RestartAsync(WorkloadId id, CancellationToken ct) => ForEachReplicaAsync(id, "restart", ct);
 
+    public Task PauseAsync(WorkloadId id, CancellationToken ct) => ForEachReplicaInStateAsync(id, InstanceState.Running, "pause", ct);
+
+    public Task UnpauseAsync(WorkloadId id, CancellationToken ct) => ForEachReplicaInStateAsync(id, InstanceState.Paused, "unpause", ct);
+
+    /// <summary>The engine answers 409 to pausing a paused container, so only replicas in <paramref name="state"/> are asked.</summary>
+    async Task ForEachReplicaInStateAsync(WorkloadId id, InstanceState state, string action, CancellationToken ct)
+    {
+        var status = await GetAsync(id, ct) ?? throw new PlatformNotFoundException($"No such workload: {id}");
+        await Task.WhenAll(status.Instances
+            .Where(i => i.State == state)
+            .Select(i => docker.SendAsync(HttpMethod.Post, $"containers/{i.InstanceId}/{action}", ct)));
+    }
+
     public async Task<bool> RemoveAsync(WorkloadId id, CancellationToken ct)
     {
         var ids = await ListContainerIdsAsync(ByWorkload(id), ct);
