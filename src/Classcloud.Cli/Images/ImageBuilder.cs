@@ -144,7 +144,7 @@ internal sealed class BuildFailedException(string message) : Exception(message);
 /// </summary>
 internal sealed class LineProgress(TextWriter output) : IProgress<string>
 {
-    static readonly string[] Shown = ["Step ", "==> ", "Setting up ", "Fetched ", "Successfully ", "Pushed", "Layer already exists", "E: ", "W: "];
+    static readonly string[] Shown = ["Step ", "==> ", "I: ", "Setting up ", "Fetched ", "Successfully ", "Pushed", "Layer already exists", "E: ", "W: "];
 
     public void Report(string value)
     {
