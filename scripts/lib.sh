@@ -109,11 +109,12 @@ stop_docker() {
   local pid
   pid=$(cat /var/run/docker.pid 2>/dev/null) || return 0
   as_root kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 60); do
+  # dockerd gives containers up to their stop timeout (10 s by default) before it exits.
+  for _ in $(seq 1 120); do
     kill -0 "$pid" 2>/dev/null || return 0
     sleep 0.5
   done
-  echo "dockerd ($pid) did not stop within 30 s" >&2
+  echo "dockerd ($pid) did not stop within 60 s" >&2
   return 1
 }
 
