@@ -3,20 +3,27 @@ using System.Buffers.Binary;
 namespace Classcloud.Web.Workspaces.Gateway;
 
 /// <summary>
-/// Parses the browser's RFB messages after the handshake (RFC 6143 §7.5) as a stream, whatever
-/// way they are cut into WebSocket frames, and decides per message whether it reaches the VNC
-/// server. For viewers this is the security boundary of view only: KeyEvent, PointerEvent and
-/// ClientCutText are dropped, and a message type we cannot size ends the connection (we could not
-/// tell where the next message starts, so nothing after it could be filtered).
+/// For viewers, parses the browser's RFB messages after the handshake (RFC 6143 §7.5) as a
+/// stream, whatever way they are cut into WebSocket frames, and forwards only whole messages that
+/// do not act on the desktop. This is the security boundary of view only: KeyEvent, PointerEvent,
+/// ClientCutText (and QEMU key events, desktop resize, xvp power actions) are dropped, and a
+/// message type we cannot size ends the connection (we could not tell where the next message
+/// starts). The server only ever sees messages as we framed them, so it cannot read a dropped
+/// message's bytes differently. People in control pass through untouched: nothing of theirs is
+/// dropped, so there is nothing to parse (and no extension of theirs can trip the parser).
 /// </summary>
 public sealed class RfbClientFilter(bool canControl)
 {
-    /// <summary>The longest message kept whole while waiting for its end (a control user's clipboard text).</summary>
+    /// <summary>The longest clipboard message a viewer may send (it is skipped, never kept).</summary>
     public const int MaxMessageBytes = 1024 * 1024;
+
+    // The pseudo-encoding after which a PointerEvent with the top mask bit set has one more byte.
+    const int ExtendedMouseButtons = -316;
 
     // Bytes of the message being read (only its header while it is dropped); never more than MaxMessageBytes.
     readonly List<byte> pending = [];
     int dropRemaining;
+    bool extendedMouse;
 
     /// <summary>Why the stream was refused, once <see cref="Push"/> has returned false.</summary>
     public string? Failure { get; private set; }
@@ -30,6 +37,11 @@ public sealed class RfbClientFilter(bool canControl)
         if (Failure is not null)
         {
             return false;
+        }
+        if (canControl)
+        {
+            AddRange(forward, chunk);
+            return true;
         }
         while (!chunk.IsEmpty)
         {
@@ -66,6 +78,7 @@ public sealed class RfbClientFilter(bool canControl)
             chunk = chunk[take..];
             if (pending.Count == total)
             {
+                NoteEncodings();
                 forward.AddRange(pending);
                 pending.Clear();
             }
@@ -74,7 +87,7 @@ public sealed class RfbClientFilter(bool canControl)
     }
 
     // View only: input, clipboard, desktop resize and power actions (xvp) never reach the server.
-    bool Passes(byte type) => canControl || type is not (KeyEvent or PointerEvent or ClientCutText or SetDesktopSize or Xvp or Qemu);
+    static bool Passes(byte type) => type is not (KeyEvent or PointerEvent or ClientCutText or SetDesktopSize or Xvp or Qemu);
 
     const byte SetPixelFormat = 0;
     const byte SetEncodings = 2;
@@ -102,7 +115,8 @@ public sealed class RfbClientFilter(bool canControl)
             case KeyEvent:
                 return 8;
             case PointerEvent:
-                return 6;
+                // the extended form (marker bit 7 of the mask) carries one more byte of buttons
+                return m.Count < 2 ? null : extendedMouse && (m[1] & 0x80) != 0 ? 7 : 6;
             case Xvp:
                 return 4;
             case SetEncodings:
@@ -143,6 +157,20 @@ public sealed class RfbClientFilter(bool canControl)
             default:
                 failure = $"unknown client message type {m[0]}";
                 return null;
+        }
+    }
+
+    // Whether the client asked for extended mouse buttons changes how its PointerEvents are sized.
+    void NoteEncodings()
+    {
+        if (pending[0] != SetEncodings)
+        {
+            return;
+        }
+        extendedMouse = false;
+        for (var i = 4; i + 4 <= pending.Count; i += 4)
+        {
+            extendedMouse |= BinaryPrimitives.ReadInt32BigEndian([pending[i], pending[i + 1], pending[i + 2], pending[i + 3]]) == ExtendedMouseButtons;
         }
     }
 

@@ -96,12 +96,10 @@ public sealed class RfbClientFilterTests
         Assert.Equal(UpdateRequest, Run(canControl: false, stream.Chunk(4096)));
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Unknown_message_type_refuses_the_stream_after_forwarding_what_came_before(bool canControl)
+    [Fact]
+    public void Unknown_message_type_from_a_viewer_refuses_the_stream_after_forwarding_what_came_before()
     {
-        var filter = new RfbClientFilter(canControl);
+        var filter = new RfbClientFilter(canControl: false);
         var forward = new List<byte>();
         Assert.False(filter.Push(Concat([UpdateRequest, [7, 0, 0, 0], Pointer]), forward));
         Assert.Equal(UpdateRequest, forward.ToArray());
@@ -111,19 +109,41 @@ public sealed class RfbClientFilterTests
     }
 
     [Fact]
+    public void Controller_bytes_pass_as_they_come_even_unknown_ones()
+    {
+        byte[] stream = [.. UpdateRequest, 7, 0, 0, 0, 99, .. Key];
+        Assert.Equal(stream, Run(canControl: true, [stream]));
+    }
+
+    [Fact]
+    public void Extended_pointer_events_have_one_more_byte_once_the_client_asked_for_them()
+    {
+        byte[] extendedMouse = [2, 0, 0, 2, 0, 0, 0, 0, 0xff, 0xff, 0xfe, 0xc4]; // Raw, ExtendedMouseButtons (-316)
+        byte[] extendedPointer = [5, 0x81, 0, 10, 0, 20, 1];
+        var stream = Concat([extendedMouse, extendedPointer, UpdateRequest, Pointer, UpdateRequest]);
+        foreach (var chunks in EverySplit(stream))
+        {
+            Assert.Equal(Concat([extendedMouse, UpdateRequest, UpdateRequest]), Run(canControl: false, chunks));
+        }
+        // without the encoding the marker bit is an ordinary button bit: six bytes
+        byte[] legacy = [5, 0x80, 0, 10, 0, 20];
+        Assert.Equal(UpdateRequest, Run(canControl: false, [Concat([legacy, UpdateRequest])]));
+    }
+
+    [Fact]
     public void Unknown_qemu_sub_type_refuses_the_stream()
     {
-        var filter = new RfbClientFilter(canControl: true);
+        var filter = new RfbClientFilter(canControl: false);
         Assert.False(filter.Push([255, 1, 0, 0], []));
         Assert.Equal("unknown QEMU client message sub-type 1", filter.Failure);
     }
 
     [Fact]
-    public void Clipboard_over_the_limit_refuses_the_stream()
+    public void Viewer_clipboard_over_the_limit_refuses_the_stream()
     {
-        var filter = new RfbClientFilter(canControl: true);
+        var filter = new RfbClientFilter(canControl: false);
         Assert.False(filter.Push([6, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff], []));
-        Assert.False(new RfbClientFilter(canControl: true).Push([6, 0, 0, 0, 0x80, 0, 0, 0], [])); // int.MinValue
+        Assert.False(new RfbClientFilter(canControl: false).Push([6, 0, 0, 0, 0x80, 0, 0, 0], [])); // int.MinValue
         Assert.NotNull(filter.Failure);
     }
 }
