@@ -116,8 +116,8 @@
                     return;
                 }
                 socket = null;
-                // 1000 from the gateway: the session itself ended. 1008 and 1009: refused; retrying would not help.
-                if (event.code === 1000 || event.code === 1008 || event.code === 1009) {
+                // 1000 from the gateway: the session itself ended. 1007–1009: refused; retrying would not help.
+                if (event.code === 1000 || event.code === 1007 || event.code === 1008 || event.code === 1009) {
                     setStatus(label("ended"), "secondary");
                     reconnectButton.hidden = false;
                     return;
