@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Classcloud.Web.Monitoring;
 
 /// <summary>One sample of the host the controller runs on (the history behind the host panel's charts).</summary>
-public sealed class HostSample
+public sealed class HostSample : IHistorySample
 {
     public long Id { get; set; }
     public DateTime SampledAt { get; set; }
@@ -24,7 +24,7 @@ public sealed class HostSample
 }
 
 /// <summary>One count of what the registry holds.</summary>
-public sealed class RegistrySample
+public sealed class RegistrySample : IHistorySample
 {
     public long Id { get; set; }
     public DateTime SampledAt { get; set; }
