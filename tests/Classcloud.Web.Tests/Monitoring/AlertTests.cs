@@ -74,7 +74,7 @@ public abstract class AlertTests(ClasscloudHost host)
         Assert.NotNull(acked.AcknowledgedAt);
         Assert.Equal(admin.Id, acked.AcknowledgedById);
         var again = await (await admin.Client.PostAsync($"/api/v1/admin/alerts/{alert.Id}/acknowledge", null)).OkAsync<AlertDto>();
-        Assert.Equal(acked.AcknowledgedAt, again.AcknowledgedAt);
+        Assert.Equal(acked.AcknowledgedAt!.Value, again.AcknowledgedAt!.Value, TimeSpan.FromMilliseconds(1)); // PostgreSQL keeps microseconds
         var stored = Assert.Single(await AlertsAsync(subject));
         Assert.Equal(admin.Id, stored.AcknowledgedById);
         Assert.True(await host.WithDbAsync(db => db.Audit.AnyAsync(e => e.Action == "alert.acknowledge" && e.Target == $"alert:{alert.Id}")));
