@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Classcloud.Web.Controller;
 using Classcloud.Web.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,13 +23,13 @@ public static class MetricsEndpoint
     static readonly string[] States = [WorkloadStates.Running, WorkloadStates.Stopped, WorkloadStates.Starting, WorkloadStates.BackingOff,
         WorkloadStates.CrashLoop, WorkloadStates.Error];
 
-    public static async Task<IResult> GetAsync(HttpContext context, IOptions<MetricsOptions> options, UsageSnapshot snapshot,
+    public static async Task<Results<ContentHttpResult, NotFound, StatusCodeHttpResult>> GetAsync(HttpContext context, IOptions<MetricsOptions> options, UsageSnapshot snapshot,
         RequestMetrics requests, IServiceProvider services, CancellationToken ct)
     {
         if (!Allowed(context, options.Value.Token))
         {
             // Without a token nobody but loopback may know it exists; with one, say "not allowed".
-            return options.Value.Token is { Length: > 0 } ? Results.StatusCode(StatusCodes.Status403Forbidden) : Results.NotFound();
+            return options.Value.Token is { Length: > 0 } ? TypedResults.StatusCode(StatusCodes.Status403Forbidden) : TypedResults.NotFound();
         }
         var text = new StringBuilder();
         WriteHost(text, snapshot.Host);
@@ -37,7 +38,7 @@ public static class MetricsEndpoint
             await WriteWorkloadsAsync(text, services.GetRequiredService<ClasscloudDb>(), snapshot, ct);
         }
         WriteRequests(text, requests);
-        return Results.Text(text.ToString(), ContentType, Encoding.UTF8);
+        return TypedResults.Text(text.ToString(), ContentType, Encoding.UTF8);
     }
 
     static bool Allowed(HttpContext context, string? token)
