@@ -77,7 +77,7 @@ public sealed class AlertService(ClasscloudDb db, Mailer mailer, Links links, Au
     public async Task ResolveCrashLoopsAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var open = await db.Alerts.Where(a => a.Kind == AlertKinds.CrashLoop && a.ResolvedAt == null).Take(1000).ToListAsync(ct);
+        var open = await db.Alerts.Where(a => a.Kind == AlertKinds.CrashLoop && a.ResolvedAt == null).OrderBy(a => a.Id).Take(1000).ToListAsync(ct);
         foreach (var alert in open)
         {
             alert.Subject ??= alert.WorkloadId;
@@ -100,7 +100,7 @@ public sealed class AlertService(ClasscloudDb db, Mailer mailer, Links links, Au
         }
         var admins = await db.Users.AsNoTracking()
             .Where(u => u.Role == AccountRole.Admin && u.Status == AccountStatus.Active && u.EmailConfirmed && u.Email != null)
-            .Select(u => new { u.Email, u.Nickname, u.Culture }).Take(200).ToListAsync(ct);
+            .OrderBy(u => u.Id).Select(u => new { u.Email, u.Nickname, u.Culture }).Take(200).ToListAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var alert in fresh.Distinct())
         {
