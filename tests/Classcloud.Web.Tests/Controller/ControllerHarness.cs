@@ -47,10 +47,11 @@ public sealed class ControllerHarness : IAsyncDisposable
     };
 
     /// <summary>A host (a process, as far as the controller can tell) on the shared data directory; dispose it to "stop" it.</summary>
-    public async Task<ClasscloudHost> StartHostAsync()
+    /// <param name="configuration">Extra settings for this host (e.g. a faster monitor).</param>
+    public async Task<ClasscloudHost> StartHostAsync(IReadOnlyDictionary<string, string?>? configuration = null)
     {
         await root.InitializeAsync();
-        var host = root.Derive();
+        var host = root.Derive(configuration: configuration);
         _ = host.Services; // start it: migrations, then the controller begins
         return host;
     }
