@@ -48,12 +48,14 @@ internal sealed partial class KubernetesPlatform
         {
             throw new ArgumentException($"Exec user '{request.User}' must be a numeric uid or uid:gid other than 0.", nameof(request));
         }
-        var (ns, pod, spec) = await RunningPodAsync(id, request.Replica, ct);
-        var podUser = spec?.User ?? objects.DefaultUser;
-        if (request.User is not null && request.User != podUser && request.User.Split(':')[0] != podUser.Split(':')[0])
+        var (ns, pod, _) = await RunningPodAsync(id, request.Replica, ct, spec =>
         {
-            throw new PlatformNotSupportedException($"Kubernetes runs exec as the pod's user ({podUser}); another user ({request.User}) cannot be chosen.");
-        }
+            var podUser = spec?.User ?? objects.DefaultUser;
+            if (request.User is not null && request.User.Split(':')[0] != podUser.Split(':')[0])
+            {
+                throw new PlatformNotSupportedException($"Kubernetes runs exec as the pod's user ({podUser}); another user ({request.User}) cannot be chosen.");
+            }
+        });
         var command = new List<string>();
         if (request.Environment.Count > 0 || request.WorkingDirectory is not null)
         {
@@ -93,12 +95,13 @@ internal sealed partial class KubernetesPlatform
     }
 
     /// <summary>The pod of a replica that runs; a stopped workload is a conflict, as Docker answers 409 to exec in a stopped container.</summary>
-    async Task<(string Namespace, string Pod, WorkloadSpec? Spec)> RunningPodAsync(WorkloadId id, int replica, CancellationToken ct)
+    async Task<(string Namespace, string Pod, WorkloadSpec? Spec)> RunningPodAsync(WorkloadId id, int replica, CancellationToken ct, Action<WorkloadSpec?>? check = null)
     {
         var deployment = (await FindDeploymentsAsync(id, ct)).FirstOrDefault() ?? throw new PlatformNotFoundException($"No such workload: {id}") { StatusCode = 404 };
         var status = await GetAsync(id, ct) ?? throw new PlatformNotFoundException($"No such workload: {id}") { StatusCode = 404 };
         var instance = status.Instances.FirstOrDefault(i => i.Replica == replica)
             ?? throw new PlatformNotFoundException($"Workload {id} has no replica {replica}.") { StatusCode = 404 };
+        check?.Invoke(status.Spec);
         if (instance.State != InstanceState.Running)
         {
             throw new PlatformConflictException($"Replica {replica} of {id} is not running ({instance.State}{(instance.Reason is null ? "" : $": {instance.Reason}")}).") { StatusCode = 409 };

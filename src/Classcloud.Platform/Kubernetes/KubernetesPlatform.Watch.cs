@@ -42,6 +42,12 @@ internal sealed partial class KubernetesPlatform
             {
                 version = null;
                 reconnecting = true;
+                if (relist)
+                {
+                    // Gone right after a fresh list: the server is unwell; do not hammer it.
+                    await Task.Delay(backoff, time, ct);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxWatchBackoff.Ticks));
+                }
                 continue;
             }
             catch (PlatformException ex)

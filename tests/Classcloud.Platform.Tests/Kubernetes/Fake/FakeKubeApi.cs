@@ -104,7 +104,7 @@ public sealed partial class FakeKubeApi : IAsyncDisposable
     {
         lock (gate)
         {
-            compactedBelow = version + 1;
+            compactedBelow = version;  // a list now returns this version, which stays valid
             podHistory.Clear();
         }
     }
