@@ -97,7 +97,7 @@ internal static class KubeConfig
         {
             throw new PlatformInvalidRequestException($"{source} is not a readable kubeconfig: {ex.Message}", ex);
         }
-        contextName ??= Str(root?["current-context"])
+        contextName ??= Str((root as JsonObject)?["current-context"])
             ?? throw new PlatformInvalidRequestException($"{source} has no current-context and no context was configured.");
         var context = Named(root, "contexts", contextName, "context", source);
         var clusterName = Str(context["cluster"]) ?? throw new PlatformInvalidRequestException($"Context {contextName} in {source} names no cluster.");
@@ -122,12 +122,12 @@ internal static class KubeConfig
         };
     }
 
-    static JsonNode Named(JsonNode? root, string list, string name, string field, string source) =>
-        (root?[list] as JsonArray)?.FirstOrDefault(e => Str(e?["name"]) == name)?[field]
+    static JsonObject Named(JsonNode? root, string list, string name, string field, string source) =>
+        (root is JsonObject o ? o[list] as JsonArray : null)?.OfType<JsonObject>().FirstOrDefault(e => Str(e["name"]) == name)?[field] as JsonObject
         ?? throw new PlatformInvalidRequestException($"{source} has no {field} named '{name}'.");
 
     /// <summary><c>{key}-data</c> (base64) or <c>{key}</c> (a file).</summary>
-    static string? Data(JsonNode node, string key, string baseDirectory)
+    static string? Data(JsonObject node, string key, string baseDirectory)
     {
         if (Str(node[$"{key}-data"]) is { } data)
         {

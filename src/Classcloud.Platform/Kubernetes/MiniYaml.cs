@@ -25,7 +25,7 @@ internal static class MiniYaml
             {
                 continue;
             }
-            if (content.Contains('\t', StringComparison.Ordinal) && content.TrimStart().Length != content.TrimStart('\t').Length)
+            if (content[..(content.Length - content.TrimStart(' ', '\t').Length)].Contains('\t', StringComparison.Ordinal))
             {
                 throw new FormatException("Tabs cannot indent YAML.");
             }
@@ -54,7 +54,7 @@ internal static class MiniYaml
                 i++;
                 array.Add(i < lines.Count && lines[i].Indent > indent ? Block(lines, ref i, lines[i].Indent) : null);
             }
-            else if (IsItem(rest) || SplitKey(rest) is not null)
+            else if (IsItem(rest) || (rest[0] is not ('{' or '[' or '"' or '\'') && SplitKey(rest) is not null))
             {
                 // "- key: value": the item is a block whose first line starts after the dash.
                 lines[i] = (indent + 2 + offset, rest);
@@ -126,10 +126,61 @@ internal static class MiniYaml
     static JsonNode? Scalar(string value) => value switch
     {
         "~" or "null" or "Null" or "NULL" => null,
-        "{}" => new JsonObject(),
-        "[]" => new JsonArray(),
+        ['{', .., '}'] => FlowMapping(value[1..^1]),
+        ['[', .., ']'] => new JsonArray([.. FlowItems(value[1..^1]).Select(Scalar)]),
         _ => JsonValue.Create(Unquote(value)),
     };
+
+    /// <summary>A one-line flow mapping, e.g. <c>{cluster: c1, user: u1}</c>, possibly nested.</summary>
+    static JsonObject FlowMapping(string inner)
+    {
+        var map = new JsonObject();
+        foreach (var item in FlowItems(inner))
+        {
+            var (key, value) = SplitKey(item) ?? throw new FormatException($"Expected 'key: value' in {{{inner}}}.");
+            map[key] = value.Length == 0 ? null : Scalar(value);
+        }
+        return map;
+    }
+
+    /// <summary>Splits a flow collection's content at the commas that are not nested or quoted.</summary>
+    static List<string> FlowItems(string inner)
+    {
+        var items = new List<string>();
+        var depth = 0;
+        char? quote = null;
+        var start = 0;
+        for (var k = 0; k < inner.Length; k++)
+        {
+            var c = inner[k];
+            if (quote is not null)
+            {
+                quote = c == quote ? null : quote;
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c is '{' or '[')
+            {
+                depth++;
+            }
+            else if (c is '}' or ']')
+            {
+                depth--;
+            }
+            else if (c == ',' && depth == 0)
+            {
+                items.Add(inner[start..k].Trim());
+                start = k + 1;
+            }
+        }
+        if (inner[start..].Trim() is { Length: > 0 } last)
+        {
+            items.Add(last);
+        }
+        return items;
+    }
 
     /// <summary>Removes the quotes of a quoted scalar; double quotes understand the common escapes.</summary>
     static string Unquote(string value)
