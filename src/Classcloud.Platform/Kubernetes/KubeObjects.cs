@@ -158,7 +158,8 @@ internal sealed class KubeObjects(KubernetesOptions options, WorkloadDefaults de
         Spec = new PvcSpec
         {
             AccessModes = ["ReadWriteOnce"],
-            StorageClassName = options.StorageClass,
+            // An empty class would mean "no class" to Kubernetes; empty configuration means the default class.
+            StorageClassName = string.IsNullOrEmpty(options.StorageClass) ? null : options.StorageClass,
             Resources = new ResourceRequirements { Requests = new() { ["storage"] = options.VolumeSize } },
         },
     };
