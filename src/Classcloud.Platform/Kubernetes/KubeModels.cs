@@ -117,6 +117,7 @@ internal sealed record Pod
 
 internal sealed record PodSpec
 {
+    public List<Container>? InitContainers { get; init; }
     public required List<Container> Containers { get; init; }
     public List<PodVolume>? Volumes { get; init; }
     public string? RestartPolicy { get; init; }

@@ -236,6 +236,20 @@ internal sealed class KubeObjects(KubernetesOptions options, WorkloadDefaults de
             mounts.Add(new VolumeMountRef { Name = name, MountPath = t.Path });
         }
         var seccomp = new SeccompProfile("RuntimeDefault");
+        var containerSecurity = new SecurityContext
+        {
+            AllowPrivilegeEscalation = false,
+            Privileged = false,
+            RunAsNonRoot = true,
+            ReadOnlyRootFilesystem = spec.ReadOnlyRootFilesystem,
+            Capabilities = new Capabilities { Drop = ["ALL"], Add = spec.Capabilities.Count > 0 ? [.. spec.Capabilities] : null },
+            SeccompProfile = seccomp,
+        };
+        var limits = new ResourceRequirements
+        {
+            Limits = new() { ["cpu"] = MilliCpu(cpus), ["memory"] = Int(memory) },
+            Requests = new() { ["cpu"] = MilliCpu(cpus * ratio), ["memory"] = Int((long)(memory * ratio)) },
+        };
         return new PodSpec
         {
             // Deployments only allow Always: exits are restarted by the kubelet (documented in docs/kubernetes.md).
@@ -255,6 +269,7 @@ internal sealed class KubeObjects(KubernetesOptions options, WorkloadDefaults de
                 SeccompProfile = seccomp,
             },
             Volumes = volumes.Count > 0 ? volumes : null,
+            InitContainers = Seeds(spec, containerSecurity, limits),
             Containers =
             [
                 new Container
@@ -268,20 +283,8 @@ internal sealed class KubeObjects(KubernetesOptions options, WorkloadDefaults de
                     Tty = spec.Tty ? true : null,
                     Stdin = spec.Tty ? true : null,
                     ImagePullPolicy = "IfNotPresent",
-                    Resources = new ResourceRequirements
-                    {
-                        Limits = new() { ["cpu"] = MilliCpu(cpus), ["memory"] = Int(memory) },
-                        Requests = new() { ["cpu"] = MilliCpu(cpus * ratio), ["memory"] = Int((long)(memory * ratio)) },
-                    },
-                    SecurityContext = new SecurityContext
-                    {
-                        AllowPrivilegeEscalation = false,
-                        Privileged = false,
-                        RunAsNonRoot = true,
-                        ReadOnlyRootFilesystem = spec.ReadOnlyRootFilesystem,
-                        Capabilities = new Capabilities { Drop = ["ALL"], Add = spec.Capabilities.Count > 0 ? [.. spec.Capabilities] : null },
-                        SeccompProfile = seccomp,
-                    },
+                    Resources = limits,
+                    SecurityContext = containerSecurity,
                     VolumeMounts = mounts.Count > 0 ? mounts : null,
                     ReadinessProbe = spec.HealthCheck is { } h ? new Probe
                     {
@@ -294,6 +297,34 @@ internal sealed class KubeObjects(KubernetesOptions options, WorkloadDefaults de
                 },
             ],
         };
+    }
+
+    /// <summary>Where a volume is mounted in the seeding init container.</summary>
+    public const string SeedPath = "/classcloud-seed";
+
+    /// <summary>
+    /// Docker fills a new, empty volume with the image's content at the mount path (a home directory
+    /// with its dotfiles); Kubernetes mounts an empty claim over it. One init container per writable
+    /// volume copies the image's directory into the claim while the claim is empty, so both drivers
+    /// start a workspace the same way. It needs sh and cp in the image (every Debian-based one has them).
+    /// </summary>
+    static List<Container>? Seeds(WorkloadSpec spec, SecurityContext security, ResourceRequirements limits)
+    {
+        var seeds = spec.Volumes
+            .Select((v, i) => (Volume: v, Index: i))
+            .Where(v => !v.Volume.ReadOnly)
+            .Select(v => new Container
+            {
+                Name = $"seed-{Int(v.Index)}",
+                Image = spec.Image,
+                Command = ["sh", "-c", "[ -n \"$(ls -A \"$2\")\" ] || [ ! -d \"$1\" ] || cp -a \"$1\"/. \"$2\"/", "seed", v.Volume.Path, SeedPath],
+                ImagePullPolicy = "IfNotPresent",
+                Resources = limits,
+                SecurityContext = security with { ReadOnlyRootFilesystem = true },
+                VolumeMounts = [new VolumeMountRef { Name = $"vol-{Int(v.Index)}", MountPath = SeedPath }],
+            })
+            .ToList();
+        return seeds.Count > 0 ? seeds : null;
     }
 
     static int Seconds(TimeSpan t) => Math.Max(1, (int)Math.Ceiling(t.TotalSeconds));
