@@ -31,9 +31,9 @@ internal sealed class PlatformOptionsValidator(string path) : IValidateOptions<P
         {
             errors.Add($"{path}:Kubernetes:NamespacePrefix must be up to 12 lowercase letters, digits and '-', starting with a letter or digit (got '{kubernetes.NamespacePrefix}').");
         }
-        if (kubernetes.RequestRatio is <= 0 or > 1)
+        if (kubernetes.CpuRequestRatio is <= 0 or > 1 || kubernetes.MemoryRequestRatio is <= 0 or > 1)
         {
-            errors.Add($"{path}:Kubernetes:RequestRatio must be above 0 and at most 1 (got {kubernetes.RequestRatio}).");
+            errors.Add($"{path}:Kubernetes:CpuRequestRatio and MemoryRequestRatio must be above 0 and at most 1.");
         }
         if (kubernetes.Kubeconfig is { } kubeconfig && string.Equals(options.Driver, PlatformInfo.KubernetesDriver, StringComparison.OrdinalIgnoreCase) && !File.Exists(kubeconfig))
         {

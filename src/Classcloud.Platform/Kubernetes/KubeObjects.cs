@@ -218,7 +218,6 @@ internal sealed class KubeObjects(KubernetesOptions options, WorkloadDefaults de
         }
         var memory = spec.Resources.MemoryBytes ?? defaults.MemoryBytes;
         var cpus = spec.Resources.Cpus ?? defaults.Cpus;
-        var ratio = Math.Clamp(options.RequestRatio, 0.01, 1);
         var volumes = new List<PodVolume>();
         var mounts = new List<VolumeMountRef>();
         for (var i = 0; i < spec.Volumes.Count; i++)
@@ -248,7 +247,11 @@ internal sealed class KubeObjects(KubernetesOptions options, WorkloadDefaults de
         var limits = new ResourceRequirements
         {
             Limits = new() { ["cpu"] = MilliCpu(cpus), ["memory"] = Int(memory) },
-            Requests = new() { ["cpu"] = MilliCpu(cpus * ratio), ["memory"] = Int((long)(memory * ratio)) },
+            Requests = new()
+            {
+                ["cpu"] = MilliCpu(cpus * Math.Clamp(options.CpuRequestRatio, 0.01, 1)),
+                ["memory"] = Int((long)(memory * Math.Clamp(options.MemoryRequestRatio, 0.01, 1))),
+            },
         };
         return new PodSpec
         {
@@ -305,7 +308,8 @@ internal sealed class KubeObjects(KubernetesOptions options, WorkloadDefaults de
     /// <summary>
     /// Docker fills a new, empty volume with the image's content at the mount path (a home directory
     /// with its dotfiles); Kubernetes mounts an empty claim over it. One init container per writable
-    /// volume copies the image's directory into the claim while the claim is empty, so both drivers
+    /// volume copies the image's directory into the claim while the claim is empty (a new
+    /// file system's lost+found does not count), so both drivers
     /// start a workspace the same way. It needs sh and cp in the image (every Debian-based one has them).
     /// </summary>
     static List<Container>? Seeds(WorkloadSpec spec, SecurityContext security, ResourceRequirements limits)
@@ -317,7 +321,7 @@ internal sealed class KubeObjects(KubernetesOptions options, WorkloadDefaults de
             {
                 Name = $"seed-{Int(v.Index)}",
                 Image = spec.Image,
-                Command = ["sh", "-c", "[ -n \"$(ls -A \"$2\")\" ] || [ ! -d \"$1\" ] || cp -a \"$1\"/. \"$2\"/", "seed", v.Volume.Path, SeedPath],
+                Command = ["sh", "-c", "[ -n \"$(ls -A \"$2\" | grep -vx lost+found)\" ] || [ ! -d \"$1\" ] || cp -a \"$1\"/. \"$2\"/", "seed", v.Volume.Path, SeedPath],
                 ImagePullPolicy = "IfNotPresent",
                 Resources = limits,
                 SecurityContext = security with { ReadOnlyRootFilesystem = true },

@@ -40,8 +40,17 @@ public sealed class KubernetesOptions
         ["requests.storage"] = "2Ti",
     };
 
-    /// <summary>Fraction of a workload's limit requested for scheduling (1 = guaranteed; 0.25 packs four times as many idle workspaces per node).</summary>
-    public double RequestRatio { get; set; } = 0.25;
+    /// <summary>
+    /// Fraction of a workload's CPU limit requested for scheduling. CPU is compressible (a busy node
+    /// slows down, nothing is killed) and idle workspaces use almost none, so the default is low.
+    /// </summary>
+    public double CpuRequestRatio { get; set; } = 0.1;
+
+    /// <summary>
+    /// Fraction of a workload's memory limit requested for scheduling (1 = guaranteed; 0.25 packs four
+    /// times as many idle workspaces per node, at the risk of OOM kills when all are busy at once).
+    /// </summary>
+    public double MemoryRequestRatio { get; set; } = 0.25;
 
     /// <summary>Time limit for one request that is not a stream.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -69,13 +69,13 @@ public sealed class KubernetesDriverTests(FakeClusterFixture cluster) : IClassFi
         var main = pod["containers"]![0]!;
         Assert.Equal("""{"allowPrivilegeEscalation":false,"privileged":false,"runAsNonRoot":true,"readOnlyRootFilesystem":false,"capabilities":{"add":["NET_BIND_SERVICE"],"drop":["ALL"]},"seccompProfile":{"type":"RuntimeDefault"}}""",
             main["securityContext"]!.ToJsonString());
-        Assert.Equal("""{"requests":{"cpu":"125m","memory":"16777216"},"limits":{"cpu":"500m","memory":"67108864"}}""", main["resources"]!.ToJsonString());
+        Assert.Equal("""{"requests":{"cpu":"50m","memory":"16777216"},"limits":{"cpu":"500m","memory":"67108864"}}""", main["resources"]!.ToJsonString());
         Assert.Equal(["sleep"], main["command"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.Equal("Memory", pod["volumes"]![1]!["emptyDir"]!["medium"]!.GetValue<string>());
         // The new claim is seeded with the image's home directory, as Docker does for a new volume.
         var seed = pod["initContainers"]![0]!;
         Assert.Equal(spec.Image, seed["image"]!.GetValue<string>());
-        Assert.Equal(["sh", "-c", "[ -n \"$(ls -A \"$2\")\" ] || [ ! -d \"$1\" ] || cp -a \"$1\"/. \"$2\"/", "seed", "/home/classcloud", "/classcloud-seed"],
+        Assert.Equal(["sh", "-c", "[ -n \"$(ls -A \"$2\" | grep -vx lost+found)\" ] || [ ! -d \"$1\" ] || cp -a \"$1\"/. \"$2\"/", "seed", "/home/classcloud", "/classcloud-seed"],
             seed["command"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.Equal("vol-0", seed["volumeMounts"]![0]!["name"]!.GetValue<string>());
         Assert.True(seed["securityContext"]!["readOnlyRootFilesystem"]!.GetValue<bool>());
