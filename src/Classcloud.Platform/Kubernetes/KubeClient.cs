@@ -95,7 +95,9 @@ internal sealed class KubeClient : IDisposable
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
+        // As kubectl: JSON for objects, anything for the log subresource (text/plain).
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.1));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (!streaming)
         {

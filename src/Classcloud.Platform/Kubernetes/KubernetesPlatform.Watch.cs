@@ -61,7 +61,8 @@ internal sealed partial class KubernetesPlatform
                     reconnecting = false;
                     yield return new PlatformEvent(time.GetUtcNow(), PlatformEventKind.Reconnected, null, 0);
                 }
-                backoff = TimeSpan.FromSeconds(1);
+                var lines = 0;
+                var opened = time.GetUtcNow();
                 using (response)
                 {
                     await using var stream = await response.Content.ReadAsStreamAsync(ct);
@@ -72,6 +73,7 @@ internal sealed partial class KubernetesPlatform
                         {
                             continue;
                         }
+                        lines++;
                         using var document = JsonDocument.Parse(line);
                         var type = document.RootElement.GetProperty("type").GetString();
                         var item = document.RootElement.GetProperty("object");
@@ -98,13 +100,13 @@ internal sealed partial class KubernetesPlatform
                         }
                     }
                 }
-                if (version is null)
+                if (lines > 0 || time.GetUtcNow() - opened > TimeSpan.FromSeconds(5))
                 {
-                    continue;  // relist at once
-                }
-                if (!ct.IsCancellationRequested)
-                {
-                    continue;  // the server ends watches after a while: resume from the last version
+                    // The server ends watches after a while: resume from the last version (or relist
+                    // at once after 410). A stream that ended at once, empty, waits below, so a server
+                    // that keeps closing is not hammered.
+                    backoff = TimeSpan.FromSeconds(1);
+                    continue;
                 }
             }
             reconnecting = true;

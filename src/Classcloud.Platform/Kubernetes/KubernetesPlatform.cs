@@ -24,7 +24,9 @@ internal sealed partial class KubernetesPlatform(KubeClient kube, KubeObjects ob
     {
         var version = await kube.GetAsync("version", KubeJson.Default.VersionInfo, ct);
         var nodes = await kube.GetAsync("api/v1/nodes", KubeJson.Default.KubeListNode, ct);
-        var running = await kube.GetAsync("api/v1/pods?fieldSelector=" + Uri.EscapeDataString("status.phase=Running"), KubeJson.Default.KubeListPod, ct);
+        // Classcloud's running pods only: this is also the readiness probe, and listing every pod of a
+        // large cluster every few seconds would be a load of its own.
+        var running = await kube.GetAsync("api/v1/pods?" + Selector([]) + "&fieldSelector=" + Uri.EscapeDataString("status.phase=Running"), KubeJson.Default.KubeListPod, ct);
         var cpus = nodes.Items.Sum(n => (int)Quantity.Parse(n.Status?.Allocatable?.GetValueOrDefault("cpu")));
         var memory = nodes.Items.Sum(n => (long)Quantity.Parse(n.Status?.Allocatable?.GetValueOrDefault("memory")));
         var details = new Dictionary<string, string>
@@ -33,6 +35,7 @@ internal sealed partial class KubernetesPlatform(KubeClient kube, KubeObjects ob
             ["nodes"] = nodes.Items.Count.ToString(CultureInfo.InvariantCulture),
             ["platform"] = version.Platform ?? "",
             ["namespacePrefix"] = objects.Options.NamespacePrefix,
+            ["runningInstances"] = "Classcloud's pods only",
         };
         return new EngineInfo(Driver, version.GitVersion ?? "", "v1", cpus, memory, running.Items.Count, details);
     }
