@@ -253,6 +253,27 @@ public sealed class KubernetesDriverTests(FakeClusterFixture cluster) : IClassFi
     }
 
     [Fact]
+    public async Task Attach_connects_to_the_main_process_terminal()
+    {
+        var spec = Spec("attach") with { Tty = true, Command = ["bash"] };
+        await Platform.EnsureAsync(spec, Timeout());
+        await WaitForAsync(spec.Id, s => s?.Running == 1);
+        await using var session = await Platform.AttachAsync(spec.Id, 0, Timeout());
+        Assert.True(session.Tty);
+        await session.WriteAsync(Encoding.UTF8.GetBytes("echo attached\r"), Timeout());
+        var text = new StringBuilder();
+        var buffer = new byte[1024];
+        while (!text.ToString().Contains("attached\r\n", StringComparison.Ordinal))
+        {
+            var read = await session.ReadAsync(buffer, Timeout());
+            Assert.NotEqual(0, read.Count);
+            text.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
+        }
+        Assert.Contains(Api.Requests, r => r.StartsWith("GET /api/v1/namespaces/cc--isolated/pods/", StringComparison.Ordinal) && r.Contains("/attach?container=main&stdin=true", StringComparison.Ordinal));
+        Assert.Null(await session.GetExitCodeAsync(Timeout()));  // still running
+    }
+
+    [Fact]
     public async Task What_kubernetes_cannot_do_says_so_and_names_the_design()
     {
         var spec = Spec("unsupported");
