@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 
 namespace Classcloud.Platform.Kubernetes;
 
 internal sealed partial class KubernetesPlatform
 {
-    public async Task<WorkloadStatus> CreateAsync(WorkloadSpec spec, CancellationToken ct)
+    public Task<WorkloadStatus> CreateAsync(WorkloadSpec spec, CancellationToken ct) => CreateAsync(spec, retried: false, ct);
+
+    async Task<WorkloadStatus> CreateAsync(WorkloadSpec spec, bool retried, CancellationToken ct)
     {
         SecurityDefaults.Validate(spec);
         var ns = objects.NamespaceOf(spec.Tenant);
@@ -32,10 +35,12 @@ internal sealed partial class KubernetesPlatform
             {
                 await kube.CreateAsync($"apis/apps/v1/namespaces/{ns}/deployments", objects.Deployment(spec, ns, 0, started: false), KubeJson.Default.Deployment, ct);
             }
-            catch (PlatformConflictException)
+            catch (PlatformConflictException ex) when (!retried)
             {
-                // Created concurrently: converge that one.
-                return await CreateAsync(spec, ct);
+                // Created concurrently: converge that one. (A second clash means the name is taken by
+                // a Deployment Classcloud did not make, which it never touches.)
+                logger.LogInformation("Deployment {Namespace}/{Name} appeared meanwhile: {Message}", ns, spec.Id, ex.Message);
+                return await CreateAsync(spec, retried: true, ct);
             }
         }
         else if (existing.Metadata.Labels?.GetValueOrDefault(PlatformInfo.SpecHashLabel) == hash)

@@ -214,6 +214,37 @@ public sealed class KubernetesDriverTests(FakeClusterFixture cluster) : IClassFi
     }
 
     [Fact]
+    public async Task A_deployment_classcloud_did_not_make_is_never_taken_over()
+    {
+        var spec = Spec("foreign");
+        using var http = new HttpClient { BaseAddress = Api.Url };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", FakeKubeApi.Token);
+        var foreign = new JsonObject
+        {
+            ["apiVersion"] = "apps/v1", ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject { ["name"] = spec.Id.Value, ["labels"] = new JsonObject { ["app"] = "theirs" } },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = 0,
+                ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "theirs" } },
+                ["template"] = new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = "theirs" } },
+                    ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "c", ["image"] = "x" }) },
+                },
+            },
+        };
+        await Platform.CreateAsync(Spec("makes-the-namespace"), Timeout());
+        (await http.PostAsync("apis/apps/v1/namespaces/cc--isolated/deployments", new StringContent(foreign.ToJsonString()))).EnsureSuccessStatusCode();
+
+        var ex = await Assert.ThrowsAsync<PlatformConflictException>(() => Platform.CreateAsync(spec, Timeout()));
+        Assert.Contains("already exists", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("theirs", Api.Get("deployments", "cc--isolated", spec.Id.Value)!["metadata"]!["labels"]!["app"]!.GetValue<string>());
+        Assert.Null(await Platform.GetAsync(spec.Id, Timeout()));
+        await http.DeleteAsync($"apis/apps/v1/namespaces/cc--isolated/deployments/{spec.Id}");
+    }
+
+    [Fact]
     public async Task An_older_api_server_speaking_only_v4_still_gives_a_terminal()
     {
         var spec = Spec("v4");
