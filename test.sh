@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Runs every test project and ends with one line: "N passed, N failed, N skipped".
 # Installs and starts what the tests need: PostgreSQL, Chromium (+ Korean fonts), the Docker Engine
-# (+ the firewall step isolate_workloads), the registry on 127.0.0.1:5000 and mmdebstrap (the
-# platform tests build their small base image with it; the big system images are not built here).
+# (+ the firewall step isolate_workloads), the registry on 127.0.0.1:5000, mmdebstrap (the platform
+# tests build their small base image with it; the big system images are not built here), kubectl and
+# the npm packages of the Kubernetes manifest validator.
 set -uo pipefail
 cd "$(dirname "$0")"
 . scripts/lib.sh
 
 require_dotnet || exit 1
 ensure_packages postgresql chromium fonts-noto-cjk mmdebstrap || exit 1
+# The Kubernetes manifest tests render the overlays with `kubectl kustomize` (kustomize v5 syntax:
+# kubectl 1.27 or later) and validate them with the npm package kubernetes-models (installed once
+# from its lock file, offline afterwards).
+command -v kubectl >/dev/null 2>&1 || ensure_packages kubernetes-client || exit 1
+( cd tests/Classcloud.Platform.Tests/Kubernetes/k8s-validate && { [ -d node_modules/kubernetes-models ] || npm ci --no-audit --no-fund --loglevel=error; } ) || exit 1
 start_postgres || exit 1
 start_docker || exit 1
 isolate_workloads || exit 1

@@ -35,4 +35,7 @@ public static class PlatformInfo
 
     /// <summary>Configuration key value for the Docker Engine driver.</summary>
     public const string DockerDriver = "docker";
+
+    /// <summary>Configuration key value for the Kubernetes driver.</summary>
+    public const string KubernetesDriver = "kubernetes";
 }

@@ -3,11 +3,14 @@ namespace Classcloud.Platform;
 /// <summary>Configuration of the container platform (section <c>Classcloud:Platform</c> in the host).</summary>
 public sealed class PlatformOptions
 {
-    /// <summary>Which driver: <c>docker</c> (the only one so far).</summary>
+    /// <summary>Which driver: <c>docker</c> (one machine) or <c>kubernetes</c> (a cluster).</summary>
     public string Driver { get; set; } = PlatformInfo.DockerDriver;
 
     /// <summary>How to reach the Docker Engine.</summary>
     public DockerOptions Docker { get; set; } = new();
+
+    /// <summary>How to reach the Kubernetes API and lay out Classcloud's objects there.</summary>
+    public Kubernetes.KubernetesOptions Kubernetes { get; set; } = new();
 
     /// <summary>Limits and user applied when a spec leaves them unset.</summary>
     public WorkloadDefaults Defaults { get; set; } = new();

@@ -4,7 +4,7 @@ namespace Classcloud.Platform;
 
 internal sealed class PlatformOptionsValidator(string path) : IValidateOptions<PlatformOptions>
 {
-    static readonly string[] KnownDrivers = [PlatformInfo.DockerDriver];
+    static readonly string[] KnownDrivers = [PlatformInfo.DockerDriver, PlatformInfo.KubernetesDriver];
 
     public ValidateOptionsResult Validate(string? name, PlatformOptions options)
     {
@@ -25,6 +25,19 @@ internal sealed class PlatformOptionsValidator(string path) : IValidateOptions<P
         if (endpoint?.Scheme == "unix" && (docker.ClientCertificate ?? docker.CaCertificate) is not null)
         {
             errors.Add($"{path}:Docker: TLS certificates apply to a tcp:// endpoint only.");
+        }
+        var kubernetes = options.Kubernetes;
+        if (!WorkloadId.IsValid(kubernetes.NamespacePrefix.TrimEnd('-') is { Length: > 0 } p ? p : "-") || kubernetes.NamespacePrefix.Length > 12)
+        {
+            errors.Add($"{path}:Kubernetes:NamespacePrefix must be up to 12 lowercase letters, digits and '-', starting with a letter or digit (got '{kubernetes.NamespacePrefix}').");
+        }
+        if (kubernetes.CpuRequestRatio is <= 0 or > 1 || kubernetes.MemoryRequestRatio is <= 0 or > 1)
+        {
+            errors.Add($"{path}:Kubernetes:CpuRequestRatio and MemoryRequestRatio must be above 0 and at most 1.");
+        }
+        if (kubernetes.Kubeconfig is { } kubeconfig && string.Equals(options.Driver, PlatformInfo.KubernetesDriver, StringComparison.OrdinalIgnoreCase) && !File.Exists(kubeconfig))
+        {
+            errors.Add($"{path}:Kubernetes:Kubeconfig names a file that does not exist: '{kubeconfig}'.");
         }
         var defaults = options.Defaults;
         if (defaults.Cpus <= 0 || defaults.MemoryBytes < 6 * 1024 * 1024 || defaults.Pids < 1)

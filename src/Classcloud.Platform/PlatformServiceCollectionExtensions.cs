@@ -1,4 +1,5 @@
 using Classcloud.Platform.Docker;
+using Classcloud.Platform.Kubernetes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +30,14 @@ public static class PlatformServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<PlatformOptions>>().Value;
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<DockerPlatform>() ?? NullLogger<DockerPlatform>.Instance;
             return new DockerPlatform(new DockerClient(options.Docker), options.Defaults, sp.GetRequiredService<TimeProvider>(), logger);
+        });
+        services.AddKeyedSingleton<IContainerPlatform>(PlatformInfo.KubernetesDriver, (sp, _) =>
+        {
+            var options = sp.GetRequiredService<IOptions<PlatformOptions>>().Value;
+            var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<KubernetesPlatform>() ?? NullLogger<KubernetesPlatform>.Instance;
+            var endpoint = KubeConfig.Resolve(options.Kubernetes);
+            return new KubernetesPlatform(new KubeClient(endpoint, options.Kubernetes.RequestTimeout),
+                new KubeObjects(options.Kubernetes, options.Defaults), sp.GetRequiredService<TimeProvider>(), logger);
         });
         services.AddSingleton(sp => new Registry.RegistryClient(
             sp.GetRequiredService<IOptions<PlatformOptions>>().Value.Registry, sp.GetRequiredService<TimeProvider>()));

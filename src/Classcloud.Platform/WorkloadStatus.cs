@@ -22,6 +22,10 @@ public sealed record WorkloadStatus(WorkloadId Id, WorkloadSpec? Spec, IReadOnly
 /// <param name="FinishedAt">When the last run ended.</param>
 /// <param name="Address">IP address on its tenant network, while running.</param>
 /// <param name="Error">The engine's error for the last start, if it failed.</param>
+/// <remarks>
+/// <see cref="Reason"/> says why an instance is <see cref="InstanceState.Pending"/> (or waiting to
+/// restart), in the platform's own words: e.g. the scheduler's "0/3 nodes are available: 3 Insufficient memory".
+/// </remarks>
 public sealed record InstanceStatus(
     int Replica,
     string InstanceId,
@@ -33,7 +37,11 @@ public sealed record InstanceStatus(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string? Address,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Why the instance waits (no capacity yet, image being pulled, back-off), when the platform says; null otherwise.</summary>
+    public string? Reason { get; init; }
+}
 
 /// <summary>Lifecycle state of an instance.</summary>
 public enum InstanceState
@@ -55,6 +63,12 @@ public enum InstanceState
 
     /// <summary>Anything else the engine reports (e.g. being removed, dead).</summary>
     Unknown,
+
+    /// <summary>
+    /// Accepted and meant to run, but waiting: for capacity (a cluster adding a node), for its image,
+    /// or for its volume. Not an error; <see cref="InstanceStatus.Reason"/> says what it waits for.
+    /// </summary>
+    Pending,
 }
 
 /// <summary>Health check state.</summary>

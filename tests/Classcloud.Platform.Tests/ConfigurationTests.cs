@@ -19,7 +19,7 @@ public sealed class ConfigurationTests
     {
         using var services = EngineFixture.CreateServices(new Dictionary<string, string?> { ["Classcloud:Platform:Driver"] = "podman" });
         var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IContainerPlatform>());
-        Assert.Equal("Classcloud:Platform:Driver must be one of: docker (got 'podman').", Assert.Single(ex.Failures));
+        Assert.Equal("Classcloud:Platform:Driver must be one of: docker, kubernetes (got 'podman').", Assert.Single(ex.Failures));
     }
 
     [Theory]

@@ -1,0 +1,223 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Classcloud.Platform.Kubernetes;
+
+/// <summary>
+/// An exec or attach over the Kubernetes WebSocket channel protocol: every binary message starts
+/// with a channel byte — 0 stdin, 1 stdout, 2 stderr, 3 the final Status (exit code), 4 resize
+/// (JSON <c>{"Width","Height"}</c>); <c>v5.channel.k8s.io</c> adds 255 to close a channel (stdin EOF).
+/// </summary>
+internal sealed class KubeExecSession : IStreamSession
+{
+    public const string V5 = "v5.channel.k8s.io";
+    public const string V4 = "v4.channel.k8s.io";
+    public static readonly IReadOnlyList<string> Protocols = [V5, V4];
+
+    const byte Stdin = 0, Stdout = 1, Stderr = 2, Error = 3, Resize = 4, Close = 255;
+
+    readonly WebSocket socket;
+    readonly Channel<(OutputStream Stream, byte[] Data)> output = Channel.CreateUnbounded<(OutputStream, byte[])>(new() { SingleReader = true });
+    readonly SemaphoreSlim sending = new(1, 1);
+    readonly CancellationTokenSource stop = new();
+    readonly Task receiving;
+    readonly Func<CancellationToken, Task<int?>>? fallbackExitCode;
+    (byte[] Data, int Offset, OutputStream Stream)? pending;
+    int? exitCode;
+    string? failure;
+    int disposed;
+
+    public KubeExecSession(WebSocket socket, bool tty, Func<CancellationToken, Task<int?>>? fallbackExitCode = null)
+    {
+        this.socket = socket;
+        Tty = tty;
+        this.fallbackExitCode = fallbackExitCode;
+        receiving = ReceiveLoopAsync(stop.Token);
+    }
+
+    public bool Tty { get; }
+
+    /// <summary>The subprotocol the server chose.</summary>
+    public string? Protocol => socket.SubProtocol;
+
+    async Task ReceiveLoopAsync(CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(buffer, ct);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+                message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+                var data = message.ToArray();
+                message.SetLength(0);
+                if (data.Length == 0)
+                {
+                    continue;
+                }
+                switch (data[0])
+                {
+                    case Stdout when data.Length > 1:
+                        await output.Writer.WriteAsync((OutputStream.Stdout, data[1..]), ct);
+                        break;
+                    case Stderr when data.Length > 1:
+                        await output.Writer.WriteAsync((OutputStream.Stderr, data[1..]), ct);
+                        break;
+                    case Error when data.Length > 1:
+                        ReadStatus(data.AsSpan(1));
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The connection ended: the output ends with it.
+        }
+        finally
+        {
+            output.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Channel 3 carries a Status: Success (exit 0), or Failure with reason NonZeroExitCode and the code as a cause.</summary>
+    void ReadStatus(ReadOnlySpan<byte> json)
+    {
+        Status? status;
+        try
+        {
+            status = JsonSerializer.Deserialize(json, KubeJson.Default.Status);
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        if (status?.Outcome == "Success")
+        {
+            exitCode = 0;
+        }
+        else if (status?.Reason == "NonZeroExitCode"
+            && status.Details?.Causes?.FirstOrDefault(c => c.Reason == "ExitCode")?.Message is { } code
+            && int.TryParse(code, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            exitCode = parsed;
+        }
+        else
+        {
+            failure = status?.Message;
+        }
+    }
+
+    public async ValueTask<StreamRead> ReadAsync(Memory<byte> buffer, CancellationToken ct)
+    {
+        if (pending is null)
+        {
+            if (!await output.Reader.WaitToReadAsync(ct) || !output.Reader.TryRead(out var next))
+            {
+                if (failure is not null && exitCode is null)
+                {
+                    throw new PlatformException($"The process could not run: {failure}");
+                }
+                return new StreamRead(0, OutputStream.Stdout);
+            }
+            pending = (next.Data, 0, next.Stream);
+        }
+        var (data, offset, stream) = pending.Value;
+        var count = Math.Min(buffer.Length, data.Length - offset);
+        data.AsMemory(offset, count).CopyTo(buffer);
+        pending = offset + count >= data.Length ? null : (data, offset + count, stream);
+        return new StreamRead(count, stream);
+    }
+
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct) => new(SendAsync(Stdin, data, ct));
+
+    public Task CloseInputAsync(CancellationToken ct)
+    {
+        if (socket.SubProtocol != V5)
+        {
+            throw new PlatformNotSupportedException($"The API server speaks only {socket.SubProtocol}, which cannot close stdin; Kubernetes 1.30 or later ({V5}) can.");
+        }
+        return SendFrameAsync([Close, Stdin], ct);
+    }
+
+    public Task ResizeAsync(int columns, int rows, CancellationToken ct)
+    {
+        if (!Tty)
+        {
+            throw new InvalidOperationException("Only a session with a TTY can be resized.");
+        }
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        return SendAsync(Resize, JsonSerializer.SerializeToUtf8Bytes(new TerminalSize(columns, rows), KubeJson.Default.TerminalSize), ct);
+    }
+
+    public async Task<int?> GetExitCodeAsync(CancellationToken ct)
+    {
+        if (exitCode is null && fallbackExitCode is not null && receiving.IsCompleted)
+        {
+            return await fallbackExitCode(ct);
+        }
+        return exitCode;
+    }
+
+    Task SendAsync(byte channel, ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        var frame = new byte[data.Length + 1];
+        frame[0] = channel;
+        data.CopyTo(frame.AsMemory(1));
+        return SendFrameAsync(frame, ct);
+    }
+
+    async Task SendFrameAsync(byte[] frame, CancellationToken ct)
+    {
+        await sending.WaitAsync(ct);
+        try
+        {
+            await socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, ct);
+        }
+        catch (WebSocketException ex)
+        {
+            throw new PlatformException($"The exec connection is closed: {ex.Message}", ex);
+        }
+        finally
+        {
+            sending.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+        if (socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                // Going away anyway.
+            }
+        }
+        await stop.CancelAsync();
+        await receiving;
+        socket.Dispose();
+        stop.Dispose();
+        sending.Dispose();
+    }
+}

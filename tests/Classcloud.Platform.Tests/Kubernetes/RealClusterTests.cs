@@ -1,0 +1,96 @@
+using System.Text;
+using Classcloud.Platform.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Classcloud.Platform.Tests.Kubernetes;
+
+/// <summary>A test that runs only against a real cluster: skipped, with the reason shown, when <c>CLASSCLOUD_K8S_E2E</c> is unset.</summary>
+public sealed class ClusterFactAttribute : FactAttribute
+{
+    public const string Variable = "CLASSCLOUD_K8S_E2E";
+
+    public ClusterFactAttribute()
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
+        {
+            Skip = $"{Variable} is not set: point it at a kubeconfig to run the real-cluster suite (start → exec → stop → remove).";
+        }
+    }
+}
+
+/// <summary>
+/// The driver against a real cluster named by <c>CLASSCLOUD_K8S_E2E=&lt;kubeconfig&gt;</c>; the image
+/// (any with sh and sleep that runs as uid 1000) is <c>CLASSCLOUD_K8S_E2E_IMAGE</c>, by default
+/// Debian's from Docker Hub. Everything is made in a tenant namespace of its own and removed.
+/// </summary>
+public sealed class RealClusterTests(ITestOutputHelper output)
+{
+    [ClusterFact]
+    public async Task Start_exec_stop_remove_on_a_real_cluster()
+    {
+        var kubeconfig = Environment.GetEnvironmentVariable(ClusterFactAttribute.Variable)!;
+        var image = Environment.GetEnvironmentVariable("CLASSCLOUD_K8S_E2E_IMAGE") is { Length: > 0 } i ? i : "docker.io/library/debian:bookworm-slim";
+        await using var services = EngineFixture.CreateServices(new Dictionary<string, string?>
+        {
+            ["Classcloud:Platform:Driver"] = "kubernetes",
+            ["Classcloud:Platform:Kubernetes:Kubeconfig"] = kubeconfig,
+            ["Classcloud:Platform:Kubernetes:NamespacePrefix"] = "cc-e2e-",
+        });
+        var platform = services.GetRequiredService<IContainerPlatform>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var ct = timeout.Token;
+        var info = await platform.GetEngineInfoAsync(ct);
+        output.WriteLine($"Cluster {info.Version}: {info.Details["nodes"]} nodes, {info.Cpus} CPUs");
+
+        var tenant = $"e2e-{Guid.NewGuid():N}"[..20];
+        await platform.EnsureTenantNetworkAsync(tenant, allowEgress: false, ct);
+        var spec = new WorkloadSpec
+        {
+            Id = new WorkloadId(tenant + "-w"),
+            Image = image,
+            Command = ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1 & wait $!; done"],
+            Tenant = tenant,
+            Resources = new WorkloadResources(Cpus: 0.2, MemoryBytes: 64L * 1024 * 1024),
+            StopGracePeriod = TimeSpan.FromSeconds(5),
+        };
+        try
+        {
+            await platform.EnsureAsync(spec, ct);
+            WorkloadStatus? status;
+            do
+            {
+                await Task.Delay(1000, ct);
+                status = await platform.GetAsync(spec.Id, ct);
+                output.WriteLine($"{status?.Instances[0].State}: {status?.Instances[0].Reason}");
+            }
+            while (status?.Running != 1);
+
+            var result = await platform.RunAsync(spec.Id, new ExecRequest { Command = ["sh", "-c", "echo out; echo err >&2; id -u; exit 3"] }, ct);
+            Assert.Equal(new ExecResult(3, "out\n1000\n", "err\n", false), result);
+
+            await using (var session = await platform.ExecAsync(spec.Id, new ExecRequest { Command = ["sh"], Tty = true }, ct))
+            {
+                await session.ResizeAsync(101, 31, ct);
+                await session.WriteAsync(Encoding.UTF8.GetBytes("stty size; exit 4\r"), ct);
+                var text = new StringBuilder();
+                var buffer = new byte[4096];
+                while (await session.ReadAsync(buffer, ct) is { Count: > 0 } read)
+                {
+                    text.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
+                }
+                Assert.Contains("31 101", text.ToString(), StringComparison.Ordinal);
+                Assert.Equal(4, await session.GetExitCodeAsync(ct));
+            }
+
+            await platform.StopAsync(spec.Id, ct);
+            Assert.Equal(0, (await platform.GetAsync(spec.Id, ct))!.Running);
+            Assert.True(await platform.RemoveAsync(spec.Id, ct));
+            Assert.Null(await platform.GetAsync(spec.Id, ct));
+        }
+        finally
+        {
+            await platform.RemoveAsync(spec.Id, CancellationToken.None);
+            await platform.RemoveTenantNetworkAsync(tenant, CancellationToken.None);
+        }
+    }
+}
