@@ -4,6 +4,7 @@ using Classcloud.Web.Courses;
 using Classcloud.Web.Groups;
 using Classcloud.Web.Controller;
 using Classcloud.Web.Mail;
+using Classcloud.Web.Workspaces;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,6 +35,9 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<Lease> Leases => Set<Lease>();
     public DbSet<Workload> Workloads => Set<Workload>();
     public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<WorkspaceSnapshot> WorkspaceSnapshots => Set<WorkspaceSnapshot>();
+    public DbSet<WorkspaceKey> WorkspaceKeys => Set<WorkspaceKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
