@@ -144,6 +144,7 @@ public sealed class WorkspaceEngine(
         var number = (await db.WorkspaceSnapshots.Where(s => s.WorkspaceId == w.Id).MaxAsync(s => (int?)s.Number, ct) ?? 0) + 1;
         var reference = names.Snapshot(w.OwnerId, w.Id, number);
         await platform.CommitAsync(names.Workload(w.Id), 0, reference, ct);
+        await services.GetRequiredService<HomeArchiver>().AddHomeAsync(reference, names.Volume(w.Id), names.Helper(w.Id), ct);
         var progress = new ProgressWriter(services, w.Id, time);
         await platform.PushImageAsync(reference, null, new PushProgress(progress.Report), ct);
         await progress.FlushAsync(ct);

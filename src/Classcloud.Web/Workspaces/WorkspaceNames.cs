@@ -20,6 +20,9 @@ public sealed class WorkspaceNames(IConfiguration configuration, IOptions<Worksp
 
     public WorkloadId Workload(long workspaceId) => new($"{scope}-ws-{Invariant(workspaceId)}");
 
+    /// <summary>A short-lived helper container (e.g. archiving home during a save); no Workload row, no scope label.</summary>
+    public WorkloadId Helper(long workspaceId) => new($"{scope}-ws-{Invariant(workspaceId)}-helper");
+
     public string Volume(long workspaceId) => $"{scope}-ws-{Invariant(workspaceId)}-home";
 
     /// <summary><c>user-&lt;owner&gt;</c>; another scope than the default prefixes it, so test runs keep their own networks.</summary>

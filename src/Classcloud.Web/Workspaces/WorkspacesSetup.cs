@@ -24,6 +24,7 @@ public static class WorkspacesSetup
         services.AddScoped<WorkspaceKeys>();
         services.AddScoped<SnapshotCollector>();
         services.AddScoped<WorkspaceEngine>();
+        services.AddScoped<HomeArchiver>();
         services.AddScoped<IGatewayTargets, GatewayTargets>();
         services.AddScoped<IAccountDeletionGuard, WorkspaceOwnershipGuard>();
         if (builder.Roles().Web)
