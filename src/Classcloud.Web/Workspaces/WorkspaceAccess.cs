@@ -87,6 +87,25 @@ public sealed class WorkspaceAccessRules(ClasscloudDb db)
         return students.Contains(ownerId) && Teaches(callerId) ? Relation.CourseEducator : Relation.None;
     }
 
+    /// <summary>The courses a workspace of this user may be linked to, for the forms.</summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> CoursesOfAsync(long userId, CancellationToken ct)
+    {
+        var ids = db.Courses.Where(c => c.OwnerId == userId).Select(c => c.Id)
+            .Concat(db.CoEducators.Where(c => c.UserId == userId).Select(c => c.CourseId))
+            .Concat(db.Enrolments.Where(e => e.UserId == userId && e.Status == EnrolmentStatus.Accepted).Select(e => e.CourseId));
+        var rows = await db.Courses.Where(c => ids.Contains(c.Id)).OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).Take(200).ToListAsync(ct);
+        return [.. rows.Select(r => (r.Id, r.Name))];
+    }
+
+    /// <summary>The user's snapshots (of workspaces that still exist), for "start from" in the create form.</summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> SnapshotsOfAsync(long userId, CancellationToken ct)
+    {
+        var rows = await db.WorkspaceSnapshots.Where(s => s.OwnerId == userId && s.WorkspaceId != null)
+            .Join(db.Workspaces, s => s.WorkspaceId, w => w.Id, (s, w) => new { s.Id, w.Name, s.Number })
+            .OrderBy(x => x.Name).ThenBy(x => x.Number).Take(200).ToListAsync(ct);
+        return [.. rows.Select(r => (r.Id, $"{r.Name} #{r.Number}"))];
+    }
+
     /// <summary>Whether the user may link a workspace to the course: they teach it or are an accepted student.</summary>
     public async Task<bool> BelongsToCourseAsync(long courseId, long userId, CancellationToken ct) =>
         await db.Courses.AnyAsync(c => c.Id == courseId && c.OwnerId == userId, ct)
