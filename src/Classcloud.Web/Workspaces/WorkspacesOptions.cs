@@ -36,6 +36,15 @@ public sealed class WorkspacesOptions
 
     public int Pids { get; set; } = 1024;
 
+    /// <summary>A running workspace nobody has been connected to for this long is suspended (zero: never).</summary>
+    public TimeSpan IdleSuspendAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>An idle workspace is stopped after this long without connections (zero: never).</summary>
+    public TimeSpan IdleStopAfter { get; set; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>How often idle workspaces are looked for.</summary>
+    public TimeSpan IdleCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Actions waiting for the background worker; beyond this a request is refused with 503.</summary>
     public int QueueCapacity { get; set; } = 200;
 }
@@ -52,6 +61,10 @@ internal sealed class WorkspacesOptionsValidator : IValidateOptions<WorkspacesOp
         if (o.RepositoryPrefix.Length == 0 || o.RepositoryPrefix.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '/' or '-' or '.' or '_')))
         {
             errors.Add($"{WorkspacesOptions.Section}:RepositoryPrefix must be a lowercase repository path (got '{o.RepositoryPrefix}').");
+        }
+        if (o.IdleSuspendAfter < TimeSpan.Zero || o.IdleStopAfter < TimeSpan.Zero || o.IdleCheckInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{WorkspacesOptions.Section}: IdleSuspendAfter and IdleStopAfter must not be negative, IdleCheckInterval must be positive.");
         }
         if (!o.HomePath.StartsWith('/'))
         {

@@ -30,6 +30,7 @@ public static class WorkspacesSetup
         if (builder.Roles().Web)
         {
             services.AddHostedService<WorkspaceWorker>();
+            services.AddHostedService<IdleWatcher>();
         }
         return builder;
     }
