@@ -8,6 +8,7 @@ using Classcloud.Web.Tests.Controller;
 using Classcloud.Web.Tests.Courses;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Workspaces;
+using Classcloud.Web.Workspaces.Gateway;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -151,6 +152,56 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
         Assert.False(await Registry().ExistsAsync(image, CancellationToken.None));
         Assert.Null(await Engine.InspectImageAsync(image, CancellationToken.None));
         Assert.False(await host.WithDbAsync(db => db.WorkspaceSnapshots.AnyAsync()));
+    }
+
+    [Fact]
+    public async Task An_idle_workspace_is_suspended_then_stopped_and_the_reconciler_leaves_it_so()
+    {
+        var presence = new NobodyConnected();
+        var idleHost = host.Derive(services => services.AddSingleton<IWorkspacePresence>(presence), new Dictionary<string, string?>
+        {
+            ["Classcloud:Workspaces:IdleSuspendAfter"] = "00:00:04",
+            ["Classcloud:Workspaces:IdleStopAfter"] = "00:00:09",
+            ["Classcloud:Workspaces:IdleCheckInterval"] = "00:00:00.250",
+        });
+        var names = idleHost.Services.GetRequiredService<WorkspaceNames>();
+        var owner = await idleHost.UserAsync(TestRole.Student);
+        var created = await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces", new { name = "Idle", kind = "terminal" }));
+        var id = created.GetProperty("id").GetInt64();
+        await StateAsync(owner, id, "stopped");
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
+        await StateAsync(owner, id, "running");
+        await ShAsync(names.Workload(id), "echo kept > ~/idle.txt");
+
+        await StateAsync(owner, id, "suspended", seconds: 30);
+        var paused = await Engine.GetAsync(names.Workload(id), CancellationToken.None);
+        Assert.Equal(InstanceState.Paused, paused!.Instances[0].State);
+        Assert.Contains(presence.Notices, n => n.Id == id && n.Type == "idle");
+
+        await StateAsync(owner, id, "stopped", seconds: 30);
+        await Task.Delay(1500); // controller passes: it leaves the stopped workspace stopped
+        Assert.Equal(0, (await Engine.GetAsync(names.Workload(id), CancellationToken.None))!.Running);
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
+        await StateAsync(owner, id, "running");
+        Assert.Equal("kept\n", await ShAsync(names.Workload(id), "cat ~/idle.txt"));
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
+        await StateAsync(owner, id, "stopped", seconds: 30);
+        await Accepted(owner.Client.DeleteAsync($"/api/v1/workspaces/{id}"));
+        await GoneAsync(owner, id);
+    }
+
+    /// <summary>The gateway's presence as it is when nobody connects: never seen, nobody there; notices recorded.</summary>
+    sealed class NobodyConnected : IWorkspacePresence
+    {
+        public System.Collections.Concurrent.ConcurrentBag<(long Id, string Type)> Notices { get; } = [];
+
+        public IDisposable Join(long workspaceId, PresenceEntry entry) => throw new NotSupportedException();
+
+        public IReadOnlyList<PresenceEntry> Who(long workspaceId) => [];
+
+        public DateTimeOffset? LastSeen(long workspaceId) => null;
+
+        public void Notify(long workspaceId, string type, string message) => Notices.Add((workspaceId, type));
     }
 
     RegistryClient Registry() => host.Services.CreateScope().ServiceProvider.GetRequiredService<RegistryClient>();
