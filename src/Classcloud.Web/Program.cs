@@ -8,6 +8,7 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Monitoring;
 using Classcloud.Web.Platform;
+using Classcloud.Web.Workspaces;
 using Classcloud.Web.Workspaces.Gateway;
 
 // A few commands run instead of the server (e.g. `schema sqlite` prints the model's create script).
@@ -32,6 +33,7 @@ builder.AddCourses();
 builder.AddGroups();
 builder.AddPlatform();                   // container platform, when Classcloud:Platform:Enabled
 builder.AddController();                 // lease + reconciler, with the controller role and the platform
+builder.AddWorkspaces();                 // terminals and desktops: API, pages, background worker, gateway targets
 builder.AddWorkspaceGateway();           // presence, terminal and desktop bridges
 builder.AddMonitoring();                 // usage sampler and alerts (controller + platform), /metrics, host panel
 
@@ -52,6 +54,7 @@ if (app.Roles().Web)                     // pages and API; a gateway- or control
     app.MapAdmin();
     app.MapCourses();
     app.MapGroups();
+    app.MapWorkspaces();
     app.MapMail();
     app.MapClasscloudPages();
 }

@@ -10,8 +10,11 @@ namespace Classcloud.Web.Controller;
 /// installation's labels and closes the gap. Creating is idempotent (the driver compares spec
 /// hashes), so containers that survived a host restart are adopted, not duplicated.
 /// </summary>
-public sealed class Reconciler(ClasscloudDb db, IContainerPlatform platform, IOptions<ControllerOptions> options, TimeProvider time, ILogger<Reconciler> log)
+public sealed class Reconciler(ClasscloudDb db, IContainerPlatform platform, IOptions<ControllerOptions> options, TimeProvider time, ILogger<Reconciler> log,
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection)
 {
+    readonly Microsoft.AspNetCore.DataProtection.IDataProtector secrets = protection.CreateProtector(WorkloadDefinition.SecretPurpose);
+
     /// <summary>Rows handled per pass, so one pass stays bounded.</summary>
     public const int MaxWorkloadsPerPass = 10_000;
 
@@ -28,7 +31,8 @@ public sealed class Reconciler(ClasscloudDb db, IContainerPlatform platform, IOp
             {
                 await ReconcileOneAsync(row, status, ct);
             }
-            catch (Exception ex) when (ex is PlatformException or ArgumentException or System.Text.Json.JsonException)
+            catch (Exception ex) when (ex is PlatformException or ArgumentException or System.Text.Json.JsonException
+                or System.Security.Cryptography.CryptographicException)
             {
                 row.ObservedState = WorkloadStates.Error;
                 row.LastError = Truncate(ex.Message);
@@ -59,7 +63,7 @@ public sealed class Reconciler(ClasscloudDb db, IContainerPlatform platform, IOp
 
     async Task ReconcileOneAsync(Workload row, WorkloadStatus? status, CancellationToken ct)
     {
-        var spec = WorkloadDefinition.FromJson(row.SpecJson).ToSpec(row, options.Value.Scope);
+        var spec = WorkloadDefinition.FromJson(row.SpecJson).ToSpec(row, options.Value.Scope, secrets);
         if (row.DesiredState == WorkloadStates.Stopped)
         {
             if (status is null || status.Instances.Count != spec.Replicas)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Classcloud.Platform;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Classcloud.Web.Controller;
 
@@ -13,10 +14,17 @@ public sealed record WorkloadDefinition
     public required string Image { get; init; }
     public IReadOnlyList<string>? Command { get; init; }
     public Dictionary<string, string> Environment { get; init; } = [];
+    /// <summary>
+    /// Environment values stored encrypted with ASP.NET Data Protection (purpose <see cref="SecretPurpose"/>),
+    /// so passwords (e.g. a desktop's VNC password) are not readable in the database.
+    /// </summary>
+    public Dictionary<string, string> SecretEnvironment { get; init; } = [];
     public WorkloadResources Resources { get; init; } = new();
     public int Replicas { get; init; } = 1;
     public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
     public Dictionary<string, string> Labels { get; init; } = [];
+
+    public const string SecretPurpose = "Classcloud.Workload.Secrets";
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -26,8 +34,14 @@ public sealed record WorkloadDefinition
         JsonSerializer.Deserialize<WorkloadDefinition>(json, Json) ?? throw new JsonException("The workload spec is empty.");
 
     /// <summary>The platform spec; labels sorted so the same row always gives the same spec (and spec hash).</summary>
-    public WorkloadSpec ToSpec(Workload row, string scope)
+    public WorkloadSpec ToSpec(Workload row, string scope, IDataProtector? secrets = null)
     {
+        var environment = new SortedDictionary<string, string>(Environment, StringComparer.Ordinal);
+        foreach (var (key, value) in SecretEnvironment)
+        {
+            environment[key] = (secrets ?? throw new ArgumentException($"Workload {row.Id} has secrets but no protector was given.", nameof(secrets)))
+                .Unprotect(value);
+        }
         var labels = new SortedDictionary<string, string>(Labels, StringComparer.Ordinal)
         {
             [ControllerLabels.Scope] = scope,
@@ -42,7 +56,7 @@ public sealed record WorkloadDefinition
             Id = new WorkloadId(row.Id),
             Image = Image,
             Command = Command,
-            Environment = new SortedDictionary<string, string>(Environment, StringComparer.Ordinal),
+            Environment = environment,
             Resources = Resources,
             Replicas = Replicas,
             Tenant = row.Tenant,

@@ -4,6 +4,7 @@ using Classcloud.Web.Courses;
 using Classcloud.Web.Groups;
 using Classcloud.Web.Controller;
 using Classcloud.Web.Mail;
+using Classcloud.Web.Workspaces;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,6 +37,9 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<Monitoring.HostSample> HostSamples => Set<Monitoring.HostSample>();
     public DbSet<Monitoring.RegistrySample> RegistrySamples => Set<Monitoring.RegistrySample>();
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<WorkspaceSnapshot> WorkspaceSnapshots => Set<WorkspaceSnapshot>();
+    public DbSet<WorkspaceKey> WorkspaceKeys => Set<WorkspaceKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

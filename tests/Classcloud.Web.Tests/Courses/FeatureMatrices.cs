@@ -13,10 +13,13 @@ public static class FeatureMatrices
 
     public static readonly string[] GroupPrefixes = ["/api/v1/groups", "/api/v1/admin/groups"];
 
+    /// <summary>Workspaces/WorkspaceAuthorizationMatrixTests (owner, other user, administrator).</summary>
+    public static readonly string[] WorkspacePrefixes = ["/api/v1/workspaces", "/api/v1/workspace-keys"];
+
     /// <summary>True for "METHOD /pattern" strings of routes a feature matrix covers.</summary>
     public static bool Covers(string route)
     {
         var path = route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..];
-        return CoursePrefixes.Concat(GroupPrefixes).Any(p => path == p || path.StartsWith(p + "/", StringComparison.Ordinal));
+        return CoursePrefixes.Concat(GroupPrefixes).Concat(WorkspacePrefixes).Any(p => path == p || path.StartsWith(p + "/", StringComparison.Ordinal));
     }
 }

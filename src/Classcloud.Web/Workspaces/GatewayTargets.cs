@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using Classcloud.Platform;
+using Classcloud.Web.Accounts;
+using Classcloud.Web.Admin;
+using Classcloud.Web.Controller;
+using Classcloud.Web.Courses;
+using Classcloud.Web.Data;
+using Classcloud.Web.Hosting;
+using Classcloud.Web.Localization;
+using Classcloud.Web.Workspaces.Gateway;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Workspaces;
+
+/// <summary>
+/// The Workspaces side of the gateway contract: who may connect (<see cref="WorkspaceAccess"/>),
+/// resuming a suspended workspace, the audit entry for anyone but the owner, and where to connect.
+/// </summary>
+public sealed class GatewayTargets(
+    ClasscloudDb db, WorkspaceService workspaces, WorkspaceEngine engine, WorkspaceNames names, AuditLog audit,
+    IOptions<WorkspacesOptions> options, IDataProtectionProvider protection, IStringLocalizer<SharedResource> t) : IGatewayTargets
+{
+    public async Task<Outcome<GatewayTarget>> ResolveAsync(long workspaceId, ClaimsPrincipal user, GatewayChannel channel, CancellationToken ct)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return Problem.Unauthorized(t["Sign in to connect to a workspace."]);
+        }
+        var caller = Caller.From(user);
+        var opened = await workspaces.OpenAsync(workspaceId, caller, ct);
+        if (!opened.Succeeded)
+        {
+            return opened.Problem!;
+        }
+        var access = opened.Value!;
+        var w = access.Workspace;
+        if (channel == GatewayChannel.Vnc && w.Kind != WorkspaceKind.Desktop)
+        {
+            return Problem.BadRequest(t["This workspace is a terminal; it has no desktop to show."]);
+        }
+        if (w.State == WorkspaceStates.Suspended)
+        {
+            try
+            {
+                await engine.ResumeAsync(w, ct);
+            }
+            catch (PlatformException ex)
+            {
+                return Problem.Conflict(t["The workspace could not be resumed: {0}", ex.Message]);
+            }
+        }
+        else if (w.State != WorkspaceStates.Running)
+        {
+            return Problem.Conflict(t["The workspace is {0}; it can be connected to only while it runs.", t[w.State].Value]);
+        }
+        string? host = null;
+        string? password = null;
+        if (channel == GatewayChannel.Vnc)
+        {
+            host = await engine.AddressAsync(w.Id, ct);
+            password = protection.CreateProtector(WorkloadDefinition.SecretPurpose).Unprotect(w.VncPasswordProtected);
+        }
+        var display = await db.Users.Where(u => u.Id == caller.UserId).Select(u => u.Nickname).SingleOrDefaultAsync(ct)
+            ?? user.FindFirstValue(ClaimNames.Nickname) ?? "";
+        if (!access.IsOwner)
+        {
+            audit.Record("workspace.connect", $"workspace:{w.Id}",
+                $"{channel.ToString().ToLowerInvariant()} as {WorkspaceWords.Of(access.Relation)}, {(access.CanControl ? "control" : "view only")}");
+            await db.SaveChangesAsync(ct);
+        }
+        return new GatewayTarget(w.Id, caller.UserId, display, access.CanControl, names.Workload(w.Id), host,
+            channel == GatewayChannel.Vnc ? options.Value.VncPort : 0, password);
+    }
+}

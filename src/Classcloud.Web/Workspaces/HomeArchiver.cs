@@ -1,0 +1,125 @@
+using System.Formats.Tar;
+using System.Text;
+using Classcloud.Platform;
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Workspaces;
+
+/// <summary>
+/// Puts the home directory into a snapshot. A commit leaves volumes out, but a loaded workspace must
+/// find the files too: a short-lived helper (the committed image, no network, the home volume
+/// read-only) streams home as a tar, and a one-step build copies it into the image at the home
+/// path. A new workspace's empty home volume then starts with those files (the engine seeds an
+/// empty volume from the image); a workspace that keeps its volume keeps its own files.
+/// </summary>
+public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesOptions> options)
+{
+    /// <summary>Home archives beyond this are refused (the snapshot would not fit a classroom registry either).</summary>
+    public const long MaxHomeBytes = 2L * 1024 * 1024 * 1024;
+
+    IContainerPlatform Platform => services.GetRequiredService<IContainerPlatform>();
+
+    /// <summary>Rebuilds <paramref name="reference"/> (a committed image) with the volume's files at the home path.</summary>
+    public async Task AddHomeAsync(string reference, string volume, WorkloadId helperId, CancellationToken ct)
+    {
+        var home = Path.GetTempFileName();
+        var context = Path.GetTempFileName();
+        try
+        {
+            await CopyHomeAsync(reference, volume, helperId, home, ct);
+            await WriteContextAsync(reference, home, context, ct);
+            await using var stream = File.OpenRead(context);
+            await Platform.BuildImageAsync(stream, new ImageBuildRequest { Tag = reference }, null, ct);
+        }
+        finally
+        {
+            File.Delete(home);
+            File.Delete(context);
+        }
+    }
+
+    async Task CopyHomeAsync(string image, string volume, WorkloadId helperId, string file, CancellationToken ct)
+    {
+        var platform = Platform;
+        var path = options.Value.HomePath;
+        var spec = new WorkloadSpec
+        {
+            Id = helperId,
+            Image = image,
+            Command = ["sleep", "3600"],
+            Volumes = [new VolumeMount(volume, path, ReadOnly: true)],
+            Resources = new WorkloadResources(0.5, 128L * 1024 * 1024, 64),
+        };
+        try
+        {
+            await platform.EnsureAsync(spec, ct);
+            await using var session = await platform.ExecAsync(helperId, new ExecRequest { Command = ["tar", "-C", path, "-cf", "-", "."] }, ct);
+            await session.CloseInputAsync(ct);
+            await using var output = File.Create(file);
+            var buffer = new byte[81920];
+            long total = 0;
+            while (true)
+            {
+                var read = await session.ReadAsync(buffer, ct);
+                if (read.Count == 0)
+                {
+                    break;
+                }
+                if (read.Stream == OutputStream.Stdout)
+                {
+                    total += read.Count;
+                    if (total > MaxHomeBytes)
+                    {
+                        throw new PlatformException($"The home directory is larger than {MaxHomeBytes / (1024 * 1024)} MiB.");
+                    }
+                    await output.WriteAsync(buffer.AsMemory(0, read.Count), ct);
+                }
+            }
+            if (await session.GetExitCodeAsync(ct) is { } code and not 0)
+            {
+                throw new PlatformException($"Archiving the home directory failed (tar exited with {code}).");
+            }
+        }
+        finally
+        {
+            await platform.RemoveAsync(helperId, CancellationToken.None);
+        }
+    }
+
+    /// <summary>A build context: a Dockerfile copying home/ over the home path, and home/ itself.</summary>
+    async Task WriteContextAsync(string image, string homeTar, string contextFile, CancellationToken ct)
+    {
+        var dockerfile = $"FROM {image}\nCOPY --chown=1000:1000 home/ {options.Value.HomePath}/\n";
+        await using var context = File.Create(contextFile);
+        await using var writer = new TarWriter(context, TarEntryFormat.Pax, leaveOpen: true);
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(dockerfile)) };
+        await writer.WriteEntryAsync(entry, ct);
+        await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, "home/"), ct);
+        await using var home = File.OpenRead(homeTar);
+        await using var reader = new TarReader(home);
+        while (await reader.GetNextEntryAsync(copyData: false, ct) is { } source)
+        {
+            var name = source.Name.StartsWith("./", StringComparison.Ordinal) ? source.Name[2..] : source.Name;
+            if (name.Length == 0 || name == ".")
+            {
+                continue;
+            }
+            if (source.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.Directory or TarEntryType.SymbolicLink))
+            {
+                continue; // devices, fifos, hard links: nothing a home directory needs in a snapshot
+            }
+            var type = source.EntryType == TarEntryType.V7RegularFile ? TarEntryType.RegularFile : source.EntryType;
+            var copy = new PaxTarEntry(type, "home/" + name)
+            {
+                Mode = source.Mode,
+                ModificationTime = source.ModificationTime,
+                DataStream = source.DataStream,
+            };
+            if (type == TarEntryType.SymbolicLink)
+            {
+                copy.LinkName = source.LinkName;
+            }
+            await writer.WriteEntryAsync(copy, ct);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+namespace Classcloud.Web.Workspaces;
+
+public enum WorkspaceKind
+{
+    Terminal,
+    Desktop,
+}
+
+public enum WorkspaceVisibility
+{
+    /// <summary>Only the owner (and, for course-linked workspaces, the course's people; administrators always).</summary>
+    Private,
+
+    /// <summary>Listed in the directory; any signed-in user may join as a guest.</summary>
+    Public,
+}
+
+public enum GuestAccess
+{
+    /// <summary>Guests watch; the gateway drops their input.</summary>
+    View,
+
+    /// <summary>Guests type and click like the owner.</summary>
+    Control,
+}
+
+/// <summary>The states of seed 000 §3.3.6 plus the transitions between them (DESIGN.md §2 "Workspaces").</summary>
+public static class WorkspaceStates
+{
+    public const string Creating = "creating";
+    public const string Stopped = "stopped";
+    public const string Starting = "starting";
+    public const string Running = "running";
+    public const string Suspended = "suspended";
+    public const string Stopping = "stopping";
+    public const string Saving = "saving";
+    public const string Error = "error";
+
+    /// <summary>States in which a background job owns the workspace; no other action may start.</summary>
+    public static bool IsTransitional(string state) => state is Creating or Starting or Stopping or Saving;
+}
+
+/// <summary>
+/// A cloud terminal or desktop of one user. Its container is the controller's <c>Workload</c> row of
+/// the same id (see <see cref="WorkspaceNames"/>); this row holds what people see and decide.
+/// </summary>
+public sealed class Workspace
+{
+    public long Id { get; set; }
+    public long OwnerId { get; set; }
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+    public WorkspaceKind Kind { get; set; }
+    public WorkspaceVisibility Visibility { get; set; }
+    public GuestAccess GuestAccess { get; set; }
+    public long? CourseId { get; set; }
+    public string State { get; set; } = WorkspaceStates.Creating;
+    /// <summary>Why it is in <see cref="WorkspaceStates.Error"/> (or what the last failure was).</summary>
+    public string? Reason { get; set; }
+    /// <summary>The image its container is made from: a base image or one of the snapshots.</summary>
+    public string Image { get; set; } = "";
+    /// <summary>The snapshot <see cref="Image"/> belongs to; null for a base image.</summary>
+    public long? SnapshotId { get; set; }
+    /// <summary>While saving: bytes pushed so far.</summary>
+    public long? ProgressBytes { get; set; }
+    /// <summary>Set once a delete began; a failure leaves it set so the delete can be retried.</summary>
+    public bool Deleting { get; set; }
+    /// <summary>The VNC password, encrypted with ASP.NET Data Protection (purpose <see cref="WorkspaceSecrets.Purpose"/>).</summary>
+    public string VncPasswordProtected { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>An immutable, pushed image of a whole workspace (its home volume is not part of it).</summary>
+public sealed class WorkspaceSnapshot
+{
+    public long Id { get; set; }
+    /// <summary>The workspace it was saved from; null once that workspace is gone but a key or another workspace still uses it.</summary>
+    public long? WorkspaceId { get; set; }
+    public long OwnerId { get; set; }
+    public int Number { get; set; }
+    /// <summary>Terminal or desktop: what a workspace made from it is.</summary>
+    public WorkspaceKind Kind { get; set; }
+    /// <summary>Registry reference, e.g. 127.0.0.1:5000/classcloud/workspace/7/12:3.</summary>
+    public string Image { get; set; } = "";
+    public string? Digest { get; set; }
+    public long SizeBytes { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A share key: random, shown once, stored as its hash, pointing at one snapshot.</summary>
+public sealed class WorkspaceKey
+{
+    public long Id { get; set; }
+    public long SnapshotId { get; set; }
+    public long CreatedById { get; set; }
+    public string KeyHash { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ExpiresAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
+}

@@ -1,0 +1,242 @@
+using System.Globalization;
+using Classcloud.Platform;
+using Classcloud.Web.Controller;
+using Classcloud.Web.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Workspaces;
+
+/// <summary>
+/// Carries out a workspace's state changes on the container platform. It does the platform calls
+/// itself (so a start is one engine call away) and keeps the workspace's <see cref="Workload"/> row
+/// (same id, kind "workspace") in step, so the reconciler adopts the container after a restart and
+/// restarts it if it crashes while meant to run, and never undoes what this class did: the row's
+/// desired state changes before the engine call, and a paused (suspended) container counts as running.
+/// </summary>
+public sealed class WorkspaceEngine(
+    ClasscloudDb db, IServiceProvider services, WorkspaceNames names, SnapshotCollector collector, IOptions<WorkspacesOptions> options,
+    IDataProtectionProvider protection, TimeProvider time, ILogger<WorkspaceEngine> log)
+{
+    public const string VncPasswordVariable = "CLASSCLOUD_VNC_PASSWORD";
+    public const string WorkspaceLabel = PlatformInfo.LabelPrefix + "workspace";
+
+    IContainerPlatform Platform => services.GetService<IContainerPlatform>()
+        ?? throw new PlatformUnavailableException("The container platform is not enabled on this host (Classcloud:Platform:Enabled).");
+
+    public async Task RunAsync(WorkspaceJob job, CancellationToken ct)
+    {
+        var w = await db.Workspaces.SingleOrDefaultAsync(x => x.Id == job.WorkspaceId, ct);
+        if (w is null)
+        {
+            return;
+        }
+        switch (job.Kind)
+        {
+            case WorkspaceJobKind.Create:
+                await PrepareAsync(w, ct);
+                await Platform.CreateAsync(await SyncWorkloadAsync(w, WorkloadStates.Stopped, ct), ct);
+                await SetStateAsync(w, WorkspaceStates.Stopped, ct);
+                break;
+            case WorkspaceJobKind.Start:
+                if (job.SnapshotId is { } sid)
+                {
+                    var snapshot = await db.WorkspaceSnapshots.SingleAsync(s => s.Id == sid, ct);
+                    (w.Image, w.SnapshotId) = (snapshot.Image, snapshot.Id);
+                }
+                await PrepareAsync(w, ct);
+                await Platform.EnsureAsync(await SyncWorkloadAsync(w, WorkloadStates.Running, ct), ct);
+                await SetStateAsync(w, WorkspaceStates.Running, ct);
+                break;
+            case WorkspaceJobKind.Stop:
+                await SyncWorkloadAsync(w, WorkloadStates.Stopped, ct);
+                var id = names.Workload(w.Id);
+                await Platform.UnpauseAsync(id, ct);
+                await Platform.StopAsync(id, ct);
+                await SetStateAsync(w, WorkspaceStates.Stopped, ct);
+                break;
+            case WorkspaceJobKind.Save:
+                await SaveAsync(w, ct);
+                break;
+            case WorkspaceJobKind.Delete:
+                await DeleteAsync(w, ct);
+                break;
+        }
+    }
+
+    /// <summary>Freezes a running workspace (idle): memory kept, no CPU. The reconciler counts it as running.</summary>
+    public async Task SuspendAsync(Workspace w, CancellationToken ct)
+    {
+        await Platform.PauseAsync(names.Workload(w.Id), ct);
+        await SetStateAsync(w, WorkspaceStates.Suspended, ct);
+    }
+
+    /// <summary>Thaws a suspended workspace (a connection arrived); about 50 ms on the engine.</summary>
+    public async Task ResumeAsync(Workspace w, CancellationToken ct)
+    {
+        await Platform.UnpauseAsync(names.Workload(w.Id), ct);
+        await SetStateAsync(w, WorkspaceStates.Running, ct);
+    }
+
+    /// <summary>Where the workspace's first replica is on its tenant network, while it runs.</summary>
+    public async Task<string?> AddressAsync(long workspaceId, CancellationToken ct) =>
+        await Platform.GetAsync(names.Workload(workspaceId), ct) is { Instances.Count: > 0 } status ? status.Instances[0].Address : null;
+
+    /// <summary>The tenant network, the home volume and the image exist (all idempotent).</summary>
+    async Task PrepareAsync(Workspace w, CancellationToken ct)
+    {
+        var platform = Platform;
+        await platform.EnsureTenantNetworkAsync(names.Tenant(w.OwnerId), options.Value.AllowEgress, ct);
+        await platform.EnsureVolumeAsync(names.Volume(w.Id), new Dictionary<string, string>
+        {
+            [ControllerLabels.Scope] = names.Scope,
+            [WorkspaceLabel] = w.Id.ToString(CultureInfo.InvariantCulture),
+        }, ct);
+        if (await platform.InspectImageAsync(w.Image, ct) is null)
+        {
+            await platform.PullImageAsync(w.Image, null, null, ct);
+        }
+    }
+
+    /// <summary>Writes the Workload row (desired state first, so the reconciler agrees) and returns the spec to apply.</summary>
+    async Task<WorkloadSpec> SyncWorkloadAsync(Workspace w, string desired, CancellationToken ct)
+    {
+        var o = options.Value;
+        var definition = new WorkloadDefinition
+        {
+            Image = w.Image,
+            Resources = new WorkloadResources(o.Cpus, o.MemoryBytes, o.Pids),
+            Volumes = [new VolumeMount(names.Volume(w.Id), o.HomePath)],
+            SecretEnvironment = w.Kind == WorkspaceKind.Desktop ? new() { [VncPasswordVariable] = w.VncPasswordProtected } : [],
+            Labels = new() { [WorkspaceLabel] = w.Id.ToString(CultureInfo.InvariantCulture) },
+        };
+        var id = names.Workload(w.Id).Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = await db.Workloads.SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (row is null)
+        {
+            row = new Workload { Id = id, CreatedAt = now };
+            db.Workloads.Add(row);
+        }
+        row.Kind = WorkspaceNames.WorkloadKind;
+        row.OwnerId = w.OwnerId;
+        row.Tenant = names.Tenant(w.OwnerId);
+        row.SpecJson = definition.ToJson();
+        row.DesiredState = desired;
+        row.UpdatedAt = now;
+        if (desired == WorkloadStates.Running)
+        {
+            // An explicit start gives a crashed workspace a fresh chance.
+            row.NextRetryAt = null;
+            row.CrashLoop = false;
+            row.WindowRestarts = 0;
+        }
+        w.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        return definition.ToSpec(row, names.Scope, protection.CreateProtector(WorkloadDefinition.SecretPurpose));
+    }
+
+    /// <summary>Commit → push as the next immutable tag → snapshot row; bytes pushed are written as progress.</summary>
+    async Task SaveAsync(Workspace w, CancellationToken ct)
+    {
+        var platform = Platform;
+        var number = (await db.WorkspaceSnapshots.Where(s => s.WorkspaceId == w.Id).MaxAsync(s => (int?)s.Number, ct) ?? 0) + 1;
+        var reference = names.Snapshot(w.OwnerId, w.Id, number);
+        await platform.CommitAsync(names.Workload(w.Id), 0, reference, ct);
+        await services.GetRequiredService<HomeArchiver>().AddHomeAsync(reference, names.Volume(w.Id), names.Helper(w.Id), ct);
+        var progress = new ProgressWriter(services, w.Id, time);
+        await platform.PushImageAsync(reference, null, new PushProgress(progress.Report), ct);
+        await progress.FlushAsync(ct);
+        var image = await platform.InspectImageAsync(reference, ct);
+        var digest = image is { Digests.Count: > 0 } ? image.Digests[0][(image.Digests[0].IndexOf('@', StringComparison.Ordinal) + 1)..] : null;
+        db.WorkspaceSnapshots.Add(new WorkspaceSnapshot
+        {
+            WorkspaceId = w.Id,
+            OwnerId = w.OwnerId,
+            Number = number,
+            Kind = w.Kind,
+            Image = reference,
+            Digest = digest,
+            SizeBytes = image?.SizeBytes ?? 0,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        });
+        w.ProgressBytes = null;
+        // Progress was written by another context: this one still believes it is null.
+        db.Entry(w).Property(x => x.ProgressBytes).IsModified = true;
+        await SetStateAsync(w, WorkspaceStates.Stopped, ct);
+        log.LogInformation("Saved workspace {Workspace} as {Image}", w.Id, reference);
+    }
+
+    /// <summary>
+    /// Workload row (so the reconciler will not bring the container back), container, volume,
+    /// snapshots nobody else uses, and the workspace row last. Every step is idempotent: a failure
+    /// leaves the workspace in error with <see cref="Workspace.Deleting"/> set, and deleting again resumes.
+    /// </summary>
+    async Task DeleteAsync(Workspace w, CancellationToken ct)
+    {
+        var id = names.Workload(w.Id);
+        await db.Workloads.Where(x => x.Id == id.Value).ExecuteDeleteAsync(ct);
+        var platform = Platform;
+        await platform.RemoveAsync(id, ct);
+        await platform.RemoveVolumeAsync(names.Volume(w.Id), ct);
+        var own = await db.WorkspaceSnapshots.Where(s => s.WorkspaceId == w.Id).Select(s => s.Id).ToListAsync(ct);
+        if (w.SnapshotId is { } source)
+        {
+            own.Add(source);
+        }
+        await collector.CollectAsync(own, ct);
+        // Snapshots still used (a key, a loaded workspace) outlive the workspace with no workspace of their own.
+        await db.WorkspaceSnapshots.Where(s => s.WorkspaceId == w.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.WorkspaceId, (long?)null), ct);
+        db.Workspaces.Remove(w);
+        await db.SaveChangesAsync(ct);
+        log.LogInformation("Deleted workspace {Workspace}", w.Id);
+    }
+
+    async Task SetStateAsync(Workspace w, string state, CancellationToken ct)
+    {
+        w.State = state;
+        w.Reason = null;
+        w.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Writes bytes pushed to the row at most twice a second, on its own database context.</summary>
+    sealed class ProgressWriter(IServiceProvider services, long workspaceId, TimeProvider time)
+    {
+        long latest;
+        long written = -1;
+        DateTimeOffset last;
+        Task pending = Task.CompletedTask;
+
+        public void Report(long bytes)
+        {
+            Interlocked.Exchange(ref latest, bytes);
+            var now = time.GetUtcNow();
+            if (now - last >= TimeSpan.FromMilliseconds(500) && pending.IsCompleted)
+            {
+                last = now;
+                pending = WriteAsync(CancellationToken.None);
+            }
+        }
+
+        public async Task FlushAsync(CancellationToken ct)
+        {
+            await pending;
+            await WriteAsync(ct);
+        }
+
+        async Task WriteAsync(CancellationToken ct)
+        {
+            var bytes = Interlocked.Read(ref latest);
+            if (bytes == written)
+            {
+                return;
+            }
+            written = bytes;
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
+            await db.Workspaces.Where(w => w.Id == workspaceId).ExecuteUpdateAsync(s => s.SetProperty(w => w.ProgressBytes, bytes), ct);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using Classcloud.Web.Accounts;
+using Classcloud.Web.Admin;
+using Classcloud.Web.Courses;
+using Classcloud.Web.Data;
+using Classcloud.Web.Hosting;
+using Classcloud.Web.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Classcloud.Web.Workspaces;
+
+/// <summary>
+/// Share keys (seed 000 §3.3.6 export/load): a random token shown once and stored as its SHA-256
+/// hash, pointing at one immutable snapshot. The token says nothing about the image.
+/// </summary>
+public sealed class WorkspaceKeys(
+    ClasscloudDb db, WorkspaceService workspaces, SnapshotCollector collector, AuditLog audit, IStringLocalizer<SharedResource> t, TimeProvider time)
+{
+    public const string Prefix = "cck_";
+    public const int MaxExpiryDays = 3650;
+
+    public async Task<Outcome<ExportedKeyDto>> ExportAsync(long id, Caller caller, ExportRequest request, CancellationToken ct)
+    {
+        var opened = await workspaces.OpenAsync(id, caller, ct);
+        if (!opened.Succeeded)
+        {
+            return opened.Problem!;
+        }
+        var access = opened.Value!;
+        if (!access.CanManage)
+        {
+            return Problem.Forbidden(t["Only the owner of this workspace can export it."]);
+        }
+        if (access.Workspace.State != WorkspaceStates.Stopped)
+        {
+            return workspaces.WrongState(access.Workspace, "export");
+        }
+        if (request.ExpiresInDays is < 1 or > MaxExpiryDays)
+        {
+            return Problem.BadRequest(t["A key expires after 1 to {0} days, or never.", MaxExpiryDays]);
+        }
+        var snapshots = db.WorkspaceSnapshots.Where(s => s.WorkspaceId == id);
+        var snapshot = request.SnapshotId is { } sid
+            ? await snapshots.SingleOrDefaultAsync(s => s.Id == sid, ct)
+            : await snapshots.OrderByDescending(s => s.Number).FirstOrDefaultAsync(ct);
+        if (snapshot is null)
+        {
+            return request.SnapshotId is null
+                ? Problem.Conflict(t["Save the workspace first: a key shares a saved snapshot."])
+                : Problem.BadRequest(t["No such snapshot of this workspace."]);
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var token = SecretTokens.Create(Prefix);
+        var key = new WorkspaceKey
+        {
+            SnapshotId = snapshot.Id,
+            CreatedById = caller.UserId,
+            KeyHash = SecretTokens.Hash(token),
+            CreatedAt = now,
+            ExpiresAt = request.ExpiresInDays is { } days ? now.AddDays(days) : null,
+        };
+        db.WorkspaceKeys.Add(key);
+        await db.SaveChangesAsync(ct);
+        audit.Record("workspace.export", $"workspace:{id}", $"key {key.Id} for snapshot {snapshot.Number}");
+        await db.SaveChangesAsync(ct);
+        return new ExportedKeyDto(key.Id, token, snapshot.Id, key.ExpiresAt);
+    }
+
+    public async Task<Outcome<IReadOnlyList<KeyDto>>> ListAsync(long id, Caller caller, CancellationToken ct)
+    {
+        var opened = await workspaces.OpenAsync(id, caller, ct);
+        if (!opened.Succeeded)
+        {
+            return opened.Problem!;
+        }
+        if (!opened.Value!.CanOperate)
+        {
+            return workspaces.NotOwner;
+        }
+        return await db.WorkspaceKeys.Join(db.WorkspaceSnapshots.Where(s => s.WorkspaceId == id), k => k.SnapshotId, s => s.Id, (k, s) => new { k, s.Number })
+            .OrderBy(x => x.k.Id)
+            .Select(x => new KeyDto(x.k.Id, x.k.SnapshotId, x.Number, x.k.CreatedAt, x.k.ExpiresAt, x.k.RevokedAt))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Revokes a key (its creator or an administrator); a snapshot nothing uses any more is then removed.</summary>
+    public async Task<Problem?> RevokeAsync(long keyId, Caller caller, CancellationToken ct)
+    {
+        var key = await db.WorkspaceKeys.SingleOrDefaultAsync(k => k.Id == keyId, ct);
+        if (key is null || (key.CreatedById != caller.UserId && !caller.IsAdmin))
+        {
+            return Problem.NotFound(t["No such key."]);
+        }
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = time.GetUtcNow().UtcDateTime;
+            audit.Record("workspace.key.revoke", $"workspace-key:{key.Id}");
+            await db.SaveChangesAsync(ct);
+        }
+        await collector.CollectAsync([key.SnapshotId], ct);
+        return null;
+    }
+
+    /// <summary>A new workspace for the caller from the key's snapshot; a wrong, revoked or expired key says which.</summary>
+    public async Task<Outcome<CreatedWorkspaceDto>> LoadAsync(Caller caller, LoadRequest request, CancellationToken ct)
+    {
+        var problem = await workspaces.ValidateAsync(caller, request.Name, request.Description, request.Visibility, request.GuestAccess, request.CourseId, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (string.IsNullOrWhiteSpace(request.Key) || request.Key.Length > 200)
+        {
+            return Problem.BadRequest(t["Enter the key you were given."]);
+        }
+        var hash = SecretTokens.Hash(request.Key.Trim());
+        var key = await db.WorkspaceKeys.SingleOrDefaultAsync(k => k.KeyHash == hash, ct);
+        if (key is null)
+        {
+            return Problem.BadRequest(t["This key is not valid. Check that it was copied completely."]);
+        }
+        if (key.RevokedAt is not null)
+        {
+            return Problem.BadRequest(t["This key was revoked by its owner and can no longer be used."]);
+        }
+        if (key.ExpiresAt is { } expires && expires <= time.GetUtcNow().UtcDateTime)
+        {
+            return Problem.BadRequest(t["This key has expired and can no longer be used."]);
+        }
+        var snapshot = await db.WorkspaceSnapshots.SingleAsync(s => s.Id == key.SnapshotId, ct);
+        var created = await workspaces.AddAsync(caller, request.Name!, request.Description, snapshot.Kind, request.Visibility, request.GuestAccess,
+            request.CourseId, snapshot.Image, snapshot.Id, ct);
+        if (created.Succeeded)
+        {
+            audit.Record("workspace.load", $"workspace:{created.Value!.Id}", $"key {key.Id}, snapshot {snapshot.Id}");
+            await db.SaveChangesAsync(ct);
+        }
+        return created;
+    }
+}

@@ -1,0 +1,43 @@
+using Classcloud.Web.Accounts;
+using Classcloud.Web.Hosting;
+using Classcloud.Web.Workspaces.Gateway;
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Workspaces;
+
+/// <summary>
+/// Workspaces (issue 5): the API, pages, the background worker and the gateway's targets. Without
+/// the container platform the API still answers; actions that need the engine end in error with the reason.
+/// </summary>
+public static class WorkspacesSetup
+{
+    public static WebApplicationBuilder AddWorkspaces(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WorkspacesOptions>().BindConfiguration(WorkspacesOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkspacesOptions>, WorkspacesOptionsValidator>();
+        services.AddSingleton<WorkspaceNames>();
+        services.AddSingleton<WorkspaceQueue>();
+        services.AddHttpClient<RegistryClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddScoped<WorkspaceAccessRules>();
+        services.AddScoped<WorkspaceService>();
+        services.AddScoped<WorkspaceKeys>();
+        services.AddScoped<SnapshotCollector>();
+        services.AddScoped<WorkspaceEngine>();
+        services.AddScoped<HomeArchiver>();
+        services.AddScoped<IGatewayTargets, GatewayTargets>();
+        services.AddScoped<IAccountDeletionGuard, WorkspaceOwnershipGuard>();
+        if (builder.Roles().Web)
+        {
+            services.AddHostedService<WorkspaceWorker>();
+            services.AddHostedService<IdleWatcher>();
+        }
+        return builder;
+    }
+
+    public static WebApplication MapWorkspaces(this WebApplication app)
+    {
+        app.MapWorkspaceApi();
+        return app;
+    }
+}

@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Classcloud.Platform;
+using Classcloud.Platform.Tests.Infrastructure;
+using Classcloud.Web.Controller;
+using Classcloud.Web.Tests.Controller;
+using Classcloud.Web.Tests.Courses;
+using Classcloud.Web.Tests.Infrastructure;
+using Classcloud.Web.Workspaces;
+using Classcloud.Web.Workspaces.Gateway;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Classcloud.Web.Tests.Workspaces;
+
+/// <summary>
+/// Issue 5's end-to-end flow on the real engine and registry, through the API (the terminal is an
+/// exec here; the gateway's WebSocket has its own tests): create → start → write in home → stop →
+/// start → file kept → install a package → save → export → load as another user → package and file
+/// there → revoke → load refused → delete → container, volume and unreferenced images gone.
+/// The controller runs too, so the test also shows it never undoes what the workspace service did.
+/// </summary>
+[Collection(EngineCollection.Name)]
+public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime, IDisposable
+{
+    /// <summary>The base test image plus a .deb the workspace user can install (dpkg's database and /usr/local are theirs).</summary>
+    public const string Image = "classcloud-test/workspace:1";
+
+    const string Dockerfile = """
+        FROM classcloud-test/base:1
+        RUN mkdir -p /tmp/pkg/DEBIAN /tmp/pkg/usr/local/bin \
+         && printf 'Package: cc-hello\nVersion: 1.0\nArchitecture: all\nMaintainer: Classcloud tests <t@example.org>\nDescription: test package\n' > /tmp/pkg/DEBIAN/control \
+         && printf '#!/bin/sh\necho hello from a package\n' > /tmp/pkg/usr/local/bin/cc-hello && chmod 755 /tmp/pkg/usr/local/bin/cc-hello \
+         && mkdir -p /opt/pkgs && dpkg-deb --root-owner-group --build /tmp/pkg /opt/pkgs/cc-hello.deb && rm -rf /tmp/pkg \
+         && chown -R 1000:1000 /var/lib/dpkg /usr/local
+        CMD ["bash", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"]
+        """;
+
+    readonly SqliteHost host = new();
+    readonly string scope = $"w-{Guid.NewGuid():N}"[..14];
+    IContainerPlatform Engine => engine.Platform;
+
+    public async Task InitializeAsync()
+    {
+        if (await Engine.InspectImageAsync(Image, CancellationToken.None) is null)
+        {
+            var dir = Directory.CreateTempSubdirectory("classcloud-ws-image-");
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Dockerfile"), Dockerfile);
+            await ControllerHarness.DockerAsync("build", "-q", "-t", Image, dir.FullName);
+            dir.Delete(recursive: true);
+        }
+        foreach (var (key, value) in new Dictionary<string, string?>
+        {
+            ["Classcloud:Platform:Enabled"] = "true",
+            ["Classcloud:Controller:Scope"] = scope,
+            ["Classcloud:Controller:ResyncInterval"] = "00:00:00.500",
+            ["Classcloud:Controller:LeaseDuration"] = "00:00:03",
+            ["Classcloud:Controller:LeaseRenewInterval"] = "00:00:00.500",
+            ["Classcloud:Workspaces:TerminalImage"] = Image,
+            ["Classcloud:Workspaces:RepositoryPrefix"] = $"classcloud-test/{scope}/workspace",
+            ["Classcloud:Workspaces:MemoryBytes"] = (256L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })
+        {
+            host.Configure(key, value);
+        }
+        await host.InitializeAsync();
+    }
+
+    [Fact]
+    public async Task Create_start_persist_install_save_export_load_revoke_delete()
+    {
+        var names = host.Services.GetRequiredService<WorkspaceNames>();
+        var owner = await host.UserAsync(TestRole.Student);
+        var loader = await host.UserAsync(TestRole.Student);
+
+        var created = await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces",
+            new { name = "My terminal", description = "e2e", kind = "terminal", visibility = "private", guestAccess = "view" }));
+        var id = created.GetProperty("id").GetInt64();
+        Assert.Equal("creating", created.GetProperty("state").GetString());
+        await StateAsync(owner, id, "stopped");
+        var workload = names.Workload(id);
+        var status = await Engine.GetAsync(workload, CancellationToken.None);
+        Assert.NotNull(status);
+        Assert.Equal(0, status.Running); // created, not started: a start is a start
+        var row = await ControllerHarness.RowAsync(host, workload.Value);
+        Assert.Equal(("workspace", owner.Id, names.Tenant(owner.Id), WorkloadStates.Stopped), (row.Kind, row.OwnerId!.Value, row.Tenant!, row.DesiredState));
+
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
+        await StateAsync(owner, id, "running");
+        var again = await owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null);
+        Assert.Contains("running", (await again.ProblemAsync(HttpStatusCode.Conflict)).Detail, StringComparison.Ordinal);
+        Assert.Equal("hi\n", await ShAsync(workload, "echo hi"));
+        await ShAsync(workload, "echo 'my notes' > ~/notes.txt");
+
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
+        await StateAsync(owner, id, "stopped");
+        await Task.Delay(1500); // a few controller passes: it must leave the stopped workspace stopped
+        Assert.Equal(0, (await Engine.GetAsync(workload, CancellationToken.None))!.Running);
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
+        await StateAsync(owner, id, "running");
+        Assert.Equal("my notes\n", await ShAsync(workload, "cat ~/notes.txt"));
+        await ShAsync(workload, "dpkg --force-not-root -i /opt/pkgs/cc-hello.deb 2>/dev/null >/dev/null");
+        Assert.Equal("hello from a package\n", await ShAsync(workload, "cc-hello"));
+
+        var save = await owner.Client.PostAsync($"/api/v1/workspaces/{id}/save", null);
+        Assert.Contains("running", (await save.ProblemAsync(HttpStatusCode.Conflict)).Detail, StringComparison.Ordinal);
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
+        await StateAsync(owner, id, "stopped");
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/save", null));
+        await StateAsync(owner, id, "stopped", seconds: 180);
+        var snapshots = await (await owner.Client.GetAsync($"/api/v1/workspaces/{id}/snapshots")).OkAsync<List<SnapshotDto>>();
+        var snapshot = Assert.Single(snapshots);
+        Assert.Equal(1, snapshot.Number);
+        Assert.True(snapshot.SizeBytes > 0);
+        Assert.StartsWith("sha256:", snapshot.Digest, StringComparison.Ordinal);
+        var image = names.Snapshot(owner.Id, id, 1);
+        Assert.True(await Registry().ExistsAsync(image, CancellationToken.None));
+
+        var exported = await (await owner.Client.PostAsJsonAsync($"/api/v1/workspaces/{id}/export", new { })).OkAsync<ExportedKeyDto>();
+        Assert.DoesNotContain("workspace", exported.Key, StringComparison.OrdinalIgnoreCase);
+        var loaded = await Api.CreatedAsync(loader.Client.PostAsJsonAsync("/api/v1/workspaces/load",
+            new { key = exported.Key, name = "Loaded copy", visibility = "private", guestAccess = "view" }));
+        var copyId = loaded.GetProperty("id").GetInt64();
+        await StateAsync(loader, copyId, "stopped");
+        await Accepted(loader.Client.PostAsync($"/api/v1/workspaces/{copyId}/start", null));
+        await StateAsync(loader, copyId, "running");
+        var copy = names.Workload(copyId);
+        Assert.Equal("hello from a package\n", await ShAsync(copy, "cc-hello"));
+        Assert.Equal("my notes\n", await ShAsync(copy, "cat ~/notes.txt"));
+        Assert.Equal(names.Tenant(loader.Id), (await ControllerHarness.RowAsync(host, copy.Value)).Tenant);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.Client.DeleteAsync($"/api/v1/workspace-keys/{exported.Id}")).StatusCode);
+        var refused = await loader.Client.PostAsJsonAsync("/api/v1/workspaces/load", new { key = exported.Key, name = "Again" });
+        Assert.Contains("revoked", (await refused.ProblemAsync(HttpStatusCode.BadRequest)).Detail, StringComparison.Ordinal);
+
+        // The owner deletes: the snapshot stays while the loaded copy is made from it.
+        await Accepted(owner.Client.DeleteAsync($"/api/v1/workspaces/{id}"));
+        await GoneAsync(owner, id);
+        Assert.Null(await Engine.GetAsync(workload, CancellationToken.None));
+        Assert.DoesNotContain(await Engine.ListVolumesAsync(new Dictionary<string, string>(), CancellationToken.None), v => v.Name == names.Volume(id));
+        Assert.True(await Registry().ExistsAsync(image, CancellationToken.None));
+        Assert.False(await host.WithDbAsync(db => db.Workloads.AnyAsync(w => w.Id == workload.Value)));
+
+        // The copy goes too: now nothing uses the snapshot, so it leaves the registry and the engine.
+        await Accepted(loader.Client.PostAsync($"/api/v1/workspaces/{copyId}/stop", null));
+        await StateAsync(loader, copyId, "stopped");
+        await Accepted(loader.Client.DeleteAsync($"/api/v1/workspaces/{copyId}"));
+        await GoneAsync(loader, copyId);
+        Assert.Null(await Engine.GetAsync(copy, CancellationToken.None));
+        Assert.DoesNotContain(await Engine.ListVolumesAsync(new Dictionary<string, string>(), CancellationToken.None), v => v.Name == names.Volume(copyId));
+        Assert.False(await Registry().ExistsAsync(image, CancellationToken.None));
+        Assert.Null(await Engine.InspectImageAsync(image, CancellationToken.None));
+        Assert.False(await host.WithDbAsync(db => db.WorkspaceSnapshots.AnyAsync()));
+    }
+
+    [Fact]
+    public async Task An_idle_workspace_is_suspended_then_stopped_and_the_reconciler_leaves_it_so()
+    {
+        var presence = new NobodyConnected();
+        var idleHost = host.Derive(services => services.AddSingleton<IWorkspacePresence>(presence), new Dictionary<string, string?>
+        {
+            ["Classcloud:Workspaces:IdleSuspendAfter"] = "00:00:04",
+            ["Classcloud:Workspaces:IdleStopAfter"] = "00:00:09",
+            ["Classcloud:Workspaces:IdleCheckInterval"] = "00:00:00.250",
+        });
+        var names = idleHost.Services.GetRequiredService<WorkspaceNames>();
+        var owner = await idleHost.UserAsync(TestRole.Student);
+        var created = await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces", new { name = "Idle", kind = "terminal" }));
+        var id = created.GetProperty("id").GetInt64();
+        await StateAsync(owner, id, "stopped");
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
+        await StateAsync(owner, id, "running");
+        await ShAsync(names.Workload(id), "echo kept > ~/idle.txt");
+
+        await StateAsync(owner, id, "suspended", seconds: 30);
+        var paused = await Engine.GetAsync(names.Workload(id), CancellationToken.None);
+        Assert.Equal(InstanceState.Paused, paused!.Instances[0].State);
+        Assert.Contains(presence.Notices, n => n.Id == id && n.Type == "idle");
+
+        await StateAsync(owner, id, "stopped", seconds: 30);
+        await Task.Delay(1500); // controller passes: it leaves the stopped workspace stopped
+        Assert.Equal(0, (await Engine.GetAsync(names.Workload(id), CancellationToken.None))!.Running);
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
+        await StateAsync(owner, id, "running");
+        Assert.Equal("kept\n", await ShAsync(names.Workload(id), "cat ~/idle.txt"));
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
+        await StateAsync(owner, id, "stopped", seconds: 30);
+        await Accepted(owner.Client.DeleteAsync($"/api/v1/workspaces/{id}"));
+        await GoneAsync(owner, id);
+    }
+
+    /// <summary>The gateway's presence as it is when nobody connects: never seen, nobody there; notices recorded.</summary>
+    sealed class NobodyConnected : IWorkspacePresence
+    {
+        public System.Collections.Concurrent.ConcurrentBag<(long Id, string Type)> Notices { get; } = [];
+
+        public IDisposable Join(long workspaceId, PresenceEntry entry) => throw new NotSupportedException();
+
+        public IReadOnlyList<PresenceEntry> Who(long workspaceId) => [];
+
+        public DateTimeOffset? LastSeen(long workspaceId) => null;
+
+        public void Notify(long workspaceId, string type, string message) => Notices.Add((workspaceId, type));
+    }
+
+    RegistryClient Registry() => host.Services.CreateScope().ServiceProvider.GetRequiredService<RegistryClient>();
+
+    async Task<string> ShAsync(WorkloadId id, string script)
+    {
+        var result = await Engine.RunAsync(id, new ExecRequest { Command = ["bash", "-c", script] }, CancellationToken.None);
+        Assert.True(result.ExitCode == 0, $"`{script}` exited {result.ExitCode}: {result.Stderr}");
+        return result.Stdout;
+    }
+
+    static async Task Accepted(Task<HttpResponseMessage> call) => await (await call).StatusAsync(HttpStatusCode.Accepted);
+
+    /// <summary>Polls GET until the state is reached; an error state fails at once with its reason.</summary>
+    static async Task StateAsync(TestUser user, long id, string state, int seconds = 90)
+    {
+        var clock = Stopwatch.StartNew();
+        WorkspaceDto? last = null;
+        while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
+        {
+            last = await (await user.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>();
+            if (last.State == state)
+            {
+                return;
+            }
+            Assert.False(last.State == "error", $"Workspace {id} failed: {last.Reason}");
+            await Task.Delay(200);
+        }
+        Assert.Fail($"Workspace {id} not {state} within {seconds} s; last {last?.State}");
+    }
+
+    static async Task GoneAsync(TestUser user, long id)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            using var response = await user.Client.GetAsync($"/api/v1/workspaces/{id}");
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return;
+            }
+            var dto = await response.OkAsync<WorkspaceDto>();
+            Assert.False(dto.State == "error" && dto.Reason?.Contains("failed", StringComparison.Ordinal) == true, $"Delete failed: {dto.Reason}");
+            await Task.Delay(200);
+        }
+        Assert.Fail($"Workspace {id} was not deleted");
+    }
+
+    public void Dispose() => host.Dispose();
+
+    public async Task DisposeAsync()
+    {
+        await ((IAsyncLifetime)host).DisposeAsync();
+        foreach (var workload in await Engine.ListAsync(new Dictionary<string, string> { [ControllerLabels.Scope] = scope }, CancellationToken.None))
+        {
+            await Engine.RemoveAsync(workload.Id, CancellationToken.None);
+        }
+        foreach (var volume in await Engine.ListVolumesAsync(new Dictionary<string, string> { [ControllerLabels.Scope] = scope }, CancellationToken.None))
+        {
+            await Engine.RemoveVolumeAsync(volume.Name, CancellationToken.None);
+        }
+        foreach (var network in await Engine.ListTenantNetworksAsync(CancellationToken.None))
+        {
+            if (network.Tenant.StartsWith(scope, StringComparison.Ordinal))
+            {
+                await Engine.RemoveTenantNetworkAsync(network.Tenant, CancellationToken.None);
+            }
+        }
+    }
+}
