@@ -7,6 +7,7 @@ using Classcloud.Web.Groups;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Platform;
+using Classcloud.Web.Workloads;
 
 // A few commands run instead of the server (e.g. `schema sqlite` prints the model's create script).
 if (HostCommands.TryRun(args, out var exitCode))
@@ -30,6 +31,7 @@ builder.AddCourses();
 builder.AddGroups();
 builder.AddPlatform();                   // container platform, when Classcloud:Platform:Enabled
 builder.AddController();                 // lease + reconciler, with the controller role and the platform
+builder.AddWorkloadConsole();            // administrators' container console
 
 var app = builder.Build();
 if (!app.ValidateConfiguration())
@@ -47,6 +49,7 @@ if (app.Roles().Web)                     // pages and API; a gateway- or control
     app.MapCourses();
     app.MapGroups();
     app.MapMail();
+    app.MapWorkloadConsole();
     app.MapClasscloudPages();
 }
 
