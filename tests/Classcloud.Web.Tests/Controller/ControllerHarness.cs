@@ -47,10 +47,10 @@ public sealed class ControllerHarness : IAsyncDisposable
     };
 
     /// <summary>A host (a process, as far as the controller can tell) on the shared data directory; dispose it to "stop" it.</summary>
-    public async Task<ClasscloudHost> StartHostAsync()
+    public async Task<ClasscloudHost> StartHostAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         await root.InitializeAsync();
-        var host = root.Derive();
+        var host = root.Derive(services, settings);
         _ = host.Services; // start it: migrations, then the controller begins
         return host;
     }

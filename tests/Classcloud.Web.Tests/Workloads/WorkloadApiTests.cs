@@ -7,6 +7,7 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Tests.Controller;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Workloads;
+using Microsoft.Extensions.DependencyInjection;
 using static Classcloud.Web.Tests.Workloads.WorkloadConsoleHarness;
 
 namespace Classcloud.Web.Tests.Workloads;
@@ -103,6 +104,29 @@ public sealed class WorkloadApiTests(EngineFixture engine)
             ["workload.stop:", "workload.start:", "workload.scale:1→2", "workload.scale:2→0", "workload.delete:test"],
             await AuditAsync(host, id));
         await (await admin.Client.GetAsync($"/api/v1/admin/workloads/{id}")).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Start_wakes_the_reconciler_at_once_instead_of_at_the_next_resync()
+    {
+        await using var harness = new ControllerHarness(engine);
+        // Passes only every 30 s unless something wakes the controller (and engine events do not).
+        var host = await harness.StartHostAsync(new Dictionary<string, string?>
+        {
+            ["Classcloud:Controller:ResyncInterval"] = "00:00:30",
+            ["Classcloud:Controller:LeaseRenewInterval"] = "00:00:30",
+            ["Classcloud:Controller:LeaseDuration"] = "00:01:00",
+        }, services => services.AddSingleton(sp => QuietWatchPlatform.Wrap(sp.GetRequiredKeyedService<IContainerPlatform>(PlatformInfo.DockerDriver))));
+        var state = host.Services.GetRequiredService<ControllerState>();
+        await ControllerHarness.EventuallyAsync(() => Task.FromResult(state.Passes >= 1 ? state : null), "the first pass");
+        var admin = await host.AdminAsync();
+        var id = harness.NewId("wake");
+        await AddAsync(host, id, Sleep, desired: WorkloadStates.Stopped);
+        await Task.Delay(500);
+        Assert.Null(await harness.Engine.GetAsync(new WorkloadId(id), CancellationToken.None)); // no pass has seen it yet
+
+        await admin.Client.PostAsync($"/api/v1/admin/workloads/{id}/start", null).AcceptedAsync();
+        await EngineAsync(harness, id, s => s is { Running: 1 }, "running well before the next resync", seconds: 10);
     }
 
     [Fact]

@@ -55,12 +55,12 @@ internal static class WorkloadConsoleHarness
         client.GetFromJsonAsync<WorkloadDetailDto>($"/api/v1/admin/workloads/{id}")!;
 
     /// <summary>The engine's status once it satisfies the condition (null status counts as "nothing exists").</summary>
-    public static Task<EngineView> EngineAsync(ControllerHarness harness, string id, Func<WorkloadStatus?, bool> condition, string what) =>
+    public static Task<EngineView> EngineAsync(ControllerHarness harness, string id, Func<WorkloadStatus?, bool> condition, string what, int seconds = 60) =>
         ControllerHarness.EventuallyAsync(async () =>
         {
             var status = await harness.Engine.GetAsync(new WorkloadId(id), CancellationToken.None);
             return condition(status) ? new EngineView(status) : null;
-        }, what);
+        }, what, seconds);
 
     public sealed record EngineView(WorkloadStatus? Status);
 }
