@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test project and ends with one line: "N passed, N failed, N skipped".
-# Installs and starts what the tests need: PostgreSQL, Chromium (+ Korean fonts), the Docker Engine,
-# the registry on 127.0.0.1:5000 and mmdebstrap (the platform tests build their base image with it).
+# Installs and starts what the tests need: PostgreSQL, Chromium (+ Korean fonts), the Docker Engine
+# (+ the firewall step isolate_workloads), the registry on 127.0.0.1:5000 and mmdebstrap (the
+# platform tests build their small base image with it; the big system images are not built here).
 set -uo pipefail
 cd "$(dirname "$0")"
 . scripts/lib.sh
@@ -10,6 +11,7 @@ require_dotnet || exit 1
 ensure_packages postgresql chromium fonts-noto-cjk mmdebstrap || exit 1
 start_postgres || exit 1
 start_docker || exit 1
+isolate_workloads || exit 1
 start_registry .artifacts/registry || exit 1
 export CLASSCLOUD_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=classcloud_test;Password=classcloud_test;Database=postgres"
 export CLASSCLOUD_CHROMIUM="${CLASSCLOUD_CHROMIUM:-/usr/bin/chromium}"

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 require_dotnet
 start_postgres
+start_docker
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export CLASSCLOUD_TEST_POSTGRES="${CLASSCLOUD_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=classcloud_test;Password=classcloud_test;Database=postgres}"
 

@@ -55,10 +55,39 @@ start_postgres() {
   as_root su postgres -c "psql -qAtc \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'classcloud_test') THEN CREATE ROLE classcloud_test LOGIN CREATEDB PASSWORD 'classcloud_test'; END IF; END \\\$\\\$;\"" >/dev/null
 }
 
+# configure_docker — writes default-address-pools into /etc/docker/daemon.json (other keys are kept):
+# the engine's default pools hold only ~30 bridge networks, one per tenant needs hundreds.
+# CLASSCLOUD_ADDRESS_POOL (default 10.200.0.0/14) is cut into /24s: 1024 tenant networks of 254
+# addresses. Returns 0 when the file changed (dockerd must restart to use it), 1 when it was right.
+configure_docker() {
+  local pool=${CLASSCLOUD_ADDRESS_POOL:-10.200.0.0/14}
+  as_root mkdir -p /etc/docker
+  as_root python3 - "$pool" <<'PY'
+import json, sys
+path, pool = "/etc/docker/daemon.json", sys.argv[1]
+try:
+    with open(path) as f:
+        config = json.load(f)
+except FileNotFoundError:
+    config = {}
+want = [{"base": pool, "size": 24}]
+if config.get("default-address-pools") == want:
+    sys.exit(1)
+config["default-address-pools"] = want
+with open(path, "w") as f:
+    json.dump(config, f, indent=2)
+    f.write("\n")
+PY
+}
+
 # start_docker — installs Debian's docker.io and starts dockerd by hand when nothing answers
 # (there is no systemd on our machines). Log: /var/log/classcloud-dockerd.log.
 start_docker() {
-  ensure_packages docker.io || return 1
+  ensure_packages docker.io python3 || return 1
+  if configure_docker && as_root /usr/bin/docker info >/dev/null 2>&1; then
+    log "Restarting dockerd: /etc/docker/daemon.json changed"
+    stop_docker || return 1
+  fi
   if as_root /usr/bin/docker info >/dev/null 2>&1; then return 0; fi
   log "Starting dockerd (log: /var/log/classcloud-dockerd.log)"
   # A pid file left by a dockerd that died makes the next one refuse to start.
@@ -72,6 +101,39 @@ start_docker() {
   done
   echo "dockerd did not answer within 60 s; see /var/log/classcloud-dockerd.log" >&2
   return 1
+}
+
+# stop_docker — stops the dockerd started by start_docker (SIGTERM to the pid in its pid file) and
+# waits until it is gone. Containers with a restart policy come back when it starts again.
+stop_docker() {
+  local pid
+  pid=$(cat /var/run/docker.pid 2>/dev/null) || return 0
+  as_root kill "$pid" 2>/dev/null || return 0
+  # dockerd gives containers up to their stop timeout (10 s by default) before it exits.
+  for _ in $(seq 1 120); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.5
+  done
+  echo "dockerd ($pid) did not stop within 60 s" >&2
+  return 1
+}
+
+# restart_docker — stop_docker, then start_docker (the reconciler's dockerd-restart test uses it).
+restart_docker() { stop_docker && start_docker; }
+
+# isolate_workloads — the firewall step of DESIGN.md §2: any container reaches host ports bound to
+# 0.0.0.0 through its bridge's gateway address. Workload tenant networks use bridges named cc-*
+# (the Docker driver names them), so INPUT sends packets arriving on cc-+ to CLASSCLOUD-ISOLATION,
+# which drops every new connection to the host; answers to connections the host opened (the
+# gateway reaching a workload) are ESTABLISHED and pass. Idempotent.
+isolate_workloads() {
+  ensure_packages iptables || return 1
+  local chain=CLASSCLOUD-ISOLATION
+  as_root iptables -w -N "$chain" 2>/dev/null || true
+  as_root iptables -w -C "$chain" -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN 2>/dev/null ||
+    as_root iptables -w -A "$chain" -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN || return 1
+  as_root iptables -w -C "$chain" -j DROP 2>/dev/null || as_root iptables -w -A "$chain" -j DROP || return 1
+  as_root iptables -w -C INPUT -i cc-+ -j "$chain" 2>/dev/null || as_root iptables -w -I INPUT 1 -i cc-+ -j "$chain"
 }
 
 # start_registry DIR [ADDR] — the distribution registry (Debian docker-registry) on loopback

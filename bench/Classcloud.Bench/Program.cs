@@ -1,9 +1,10 @@
 using Classcloud.Bench.Accounts;
 using Classcloud.Bench.Courses;
+using Classcloud.Bench.Platform;
 using Classcloud.Bench.Runner;
 
 // Benchmarks against the real host started as a process (bench/README.md). Everything goes to 127.0.0.1.
-IBenchmark[] benchmarks = [new AccountsBenchmark(), new CoursesBenchmark()];
+IBenchmark[] benchmarks = [new AccountsBenchmark(), new CoursesBenchmark(), new PlatformBenchmark()];
 
 if (args is ["--help" or "-h"])
 {

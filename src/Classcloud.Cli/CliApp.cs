@@ -12,6 +12,8 @@ internal static class CliApp
           classcloud login <url> <token>   save the server address and a personal access token
           classcloud whoami                show the signed-in account
           classcloud version               show the version
+          classcloud images build [name…]  build the system images and push them (on the Classcloud host;
+                                           --registry ADDR, --recipes DIR, --engine ENDPOINT)
 
         The token comes from My page → Access tokens. CLASSCLOUD_URL and CLASSCLOUD_TOKEN override the saved values.
         """;
@@ -24,6 +26,8 @@ internal static class CliApp
                 return await LoginAsync(args[1], args[2], stdout, stderr, configPath, ct);
             case "whoami":
                 return await WhoAmIAsync(stdout, stderr, configPath, ct);
+            case "images":
+                return await Images.ImagesCommand.RunAsync(args[1..], stdout, stderr, ct);
             case "version":
                 await stdout.WriteLineAsync(typeof(CliApp).Assembly.GetName().Version?.ToString() ?? "unknown");
                 return 0;

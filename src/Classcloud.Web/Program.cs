@@ -8,6 +8,7 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Platform;
 using Classcloud.Web.Workloads;
+using Classcloud.Web.Workspaces.Gateway;
 
 // A few commands run instead of the server (e.g. `schema sqlite` prints the model's create script).
 if (HostCommands.TryRun(args, out var exitCode))
@@ -32,6 +33,7 @@ builder.AddGroups();
 builder.AddPlatform();                   // container platform, when Classcloud:Platform:Enabled
 builder.AddController();                 // lease + reconciler, with the controller role and the platform
 builder.AddWorkloadConsole();            // administrators' container console
+builder.AddWorkspaceGateway();           // presence, terminal and desktop bridges
 
 var app = builder.Build();
 if (!app.ValidateConfiguration())
@@ -52,6 +54,7 @@ if (app.Roles().Web)                     // pages and API; a gateway- or control
     app.MapWorkloadConsole();
     app.MapClasscloudPages();
 }
+app.MapWorkspaceGateway();               // terminal and desktop WebSockets, with the gateway role
 
 await app.RunAsync();
 return 0;

@@ -43,14 +43,15 @@ public sealed class IsolationTests(EngineFixture engine, ITestOutputHelper outpu
         Assert.NotEqual(0, (await RunAsync(alone.Id, "test", "-e", "/var/run/docker.sock")).ExitCode);
 
         // Measured: even on an internal network the host answers on the bridge gateway for ports
-        // bound to 0.0.0.0. The registry (test.sh) binds 127.0.0.1 only, so it stays out of reach.
+        // bound to 0.0.0.0. The registry (test.sh) binds 127.0.0.1 only, so it stays out of reach;
+        // and the host firewall (HostFirewallTests) drops the attempt before it gets that far.
         var tenant = await NewTenantAsync("out");
         var inside = Spec("inside") with { Tenant = tenant };
         await Platform.EnsureAsync(inside, Timeout());
         var gateway = Gateway((await RunAsync(inside.Id, "cat", "/proc/net/route")).Stdout);
         var registry = await RunAsync(inside.Id, "timeout", "3", "bash", "-c", $"exec 3<>/dev/tcp/{gateway}/5000 && echo connected");
         Assert.Equal("", registry.Stdout);
-        Assert.Contains("Connection refused", registry.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, registry.ExitCode);
     }
 
     /// <summary>The default route's gateway from /proc/net/route (little-endian hex).</summary>

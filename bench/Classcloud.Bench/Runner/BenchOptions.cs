@@ -14,13 +14,19 @@ internal sealed record BenchOptions
     /// <summary>The host to start: a built or published Classcloud.Web.dll.</summary>
     public string? HostDll { get; init; }
     public string? OutputDirectory { get; init; }
+    /// <summary>Timed operations per latency series (platform benchmark).</summary>
+    public int Samples { get; init; } = 50;
+    /// <summary>Workloads started at once in the burst (platform benchmark).</summary>
+    public int Burst { get; init; } = 100;
+    /// <summary>Idle workloads per image in the density measurement (platform benchmark; 0 skips it).</summary>
+    public int Density { get; init; } = 100;
     public string PostgresAdmin { get; init; } =
         Environment.GetEnvironmentVariable("CLASSCLOUD_TEST_POSTGRES")
         ?? "Host=127.0.0.1;Port=5432;Username=classcloud_test;Password=classcloud_test;Database=postgres";
 
     public const string Usage = """
         usage: Classcloud.Bench [benchmark] [options]
-          benchmark            accounts (default) or courses
+          benchmark            accounts (default), courses or platform
           --duration S         seconds each scenario is measured per round (default 10)
           --warmup S           seconds each scenario runs unmeasured before round 1 (default 2)
           --clients N          concurrent virtual users (default 50)
@@ -29,6 +35,9 @@ internal sealed record BenchOptions
           --host PATH          Classcloud.Web.dll to start (default: the Release build in src/)
           --out DIR            where results are written (default: bench/results)
           --postgres CONN      admin connection string (role with CREATEDB) for fresh databases
+          --samples N          platform: timed starts per series (default 50)
+          --burst N            platform: workloads started at once (default 100)
+          --density N          platform: idle workloads per image for memory density (default 100, 0 skips)
         """;
 
     /// <summary>Parses the arguments; returns null and an error line when they are wrong.</summary>
@@ -59,6 +68,9 @@ internal sealed record BenchOptions
                     "--host" => o with { HostDll = Path.GetFullPath(Next()) },
                     "--out" => o with { OutputDirectory = Path.GetFullPath(Next()) },
                     "--postgres" => o with { PostgresAdmin = Next() },
+                    "--samples" => o with { Samples = Number(Next(), 1, 1000) },
+                    "--burst" => o with { Burst = Number(Next(), 1, 500) },
+                    "--density" => o with { Density = Number(Next(), 0, 500) },
                     _ => throw new FormatException($"unknown argument '{arg}'."),
                 };
             }

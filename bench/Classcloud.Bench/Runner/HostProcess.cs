@@ -28,6 +28,9 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The host's process id (e.g. to read its CPU time from /proc).</summary>
+    public int ProcessId => process.Id;
+
     public string LogPath => Path.Combine(DataDirectory, "host.log");
 
     /// <summary>Starts the host and waits until /readyz says the database is reachable.</summary>

@@ -12,6 +12,17 @@ internal static class ContainerRequests
 
     public static string NetworkName(string tenant) => $"classcloud-{tenant}";
 
+    /// <summary>
+    /// The Linux bridge of a tenant network: <c>cc-</c> and 12 hex digits of the tenant's hash (15
+    /// characters, the kernel's limit). The host firewall matches <c>cc-+</c> to drop new
+    /// connections from workloads to the host (scripts/lib.sh isolate_workloads).
+    /// </summary>
+    public static string BridgeName(string tenant) =>
+        "cc-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tenant)))[..12];
+
+    /// <summary>Docker's network option that names the bridge.</summary>
+    public const string BridgeNameOption = "com.docker.network.bridge.name";
+
     public static string SpecJson(WorkloadSpec spec) => JsonSerializer.Serialize(spec, DockerJson.Default.WorkloadSpec);
 
     /// <summary>Hash of everything but the replica count, so scaling never recreates instances.</summary>

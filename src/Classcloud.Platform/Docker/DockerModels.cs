@@ -203,6 +203,7 @@ internal sealed record NetworkView
     public string Name { get; init; } = "";
     public bool Internal { get; init; }
     public Dictionary<string, string>? Labels { get; init; }
+    public Dictionary<string, string>? Options { get; init; }
     public IpamView? IPAM { get; init; }
 }
 

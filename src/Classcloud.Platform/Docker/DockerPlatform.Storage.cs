@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Classcloud.Platform.Docker;
 
@@ -43,15 +44,20 @@ internal sealed partial class DockerPlatform
             throw new ArgumentException($"'{tenant}' is not a valid tenant name.", nameof(tenant));
         }
         var name = ContainerRequests.NetworkName(tenant);
+        var bridge = ContainerRequests.BridgeName(tenant);
         if (await FindNetworkAsync(name, ct) is { } existing)
         {
-            return ToTenantNetwork(existing);
+            if (existing.Options?.GetValueOrDefault(ContainerRequests.BridgeNameOption) == bridge || !await TryRemoveUnnamedBridgeAsync(existing, ct))
+            {
+                return ToTenantNetwork(existing);
+            }
         }
         var create = new NetworkCreateRequest
         {
             Name = name,
             Internal = !allowEgress,
             Labels = new() { [PlatformInfo.ManagedLabel] = "true", [PlatformInfo.TenantLabel] = tenant },
+            Options = new() { [ContainerRequests.BridgeNameOption] = bridge },
         };
         try
         {
@@ -86,6 +92,28 @@ internal sealed partial class DockerPlatform
     {
         var networks = await docker.GetJsonAsync(Query("networks", ("filters", LabelFilter([]))), DockerJson.Default.ListNetworkView, ct);
         return [.. networks.Where(n => n.Labels?.ContainsKey(PlatformInfo.TenantLabel) == true).Select(ToTenantNetwork).OrderBy(n => n.Tenant, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// A network made before bridges were named cc-* escapes the host firewall; it is replaced when
+    /// nothing uses it, else kept (with a warning) until its workloads leave it.
+    /// </summary>
+    async Task<bool> TryRemoveUnnamedBridgeAsync(NetworkView network, CancellationToken ct)
+    {
+        try
+        {
+            await docker.SendAsync(HttpMethod.Delete, $"networks/{network.Id}", ct);
+            return true;
+        }
+        catch (PlatformNotFoundException)
+        {
+            return true;
+        }
+        catch (PlatformException ex)
+        {
+            logger.LogWarning("Network {Network} has no cc-* bridge, so the host firewall does not cover it; it is in use and stays until it is empty: {Message}", network.Name, ex.Message);
+            return false;
+        }
     }
 
     async Task<NetworkView?> FindNetworkAsync(string name, CancellationToken ct)

@@ -23,8 +23,13 @@ public sealed class AuditQueryService(ClasscloudDb db)
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
             var text = query.Q.Trim();
-            text = text.Length > 100 ? text[..100] : text;
-            q = q.Where(a => (a.ActorEmail != null && a.ActorEmail.Contains(text)) || (a.Target != null && a.Target.Contains(text)) || (a.IpAddress != null && a.IpAddress.Contains(text)));
+            // lower() on both sides: PostgreSQL compares case-sensitively and SQLite's instr() does too.
+            text = (text.Length > 100 ? text[..100] : text).ToLowerInvariant();
+#pragma warning disable CA1862 // EF Core translates ToLower() to SQL lower(); the StringComparison overloads do not translate
+            q = q.Where(a => (a.ActorEmail != null && a.ActorEmail.ToLower().Contains(text))
+                || (a.Target != null && a.Target.ToLower().Contains(text))
+                || (a.IpAddress != null && a.IpAddress.Contains(text)));
+#pragma warning restore CA1862
         }
         if (query.From is { } from)
         {

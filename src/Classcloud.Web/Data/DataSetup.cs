@@ -25,6 +25,12 @@ public static class DataSetup
         builder.Services.AddDataProtection().SetApplicationName("classcloud");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(services.GetRequiredService<IServiceScopeFactory>())));
+        builder.Services.AddOptions<KeyEncryptionOptions>().BindConfiguration(KeyEncryptionOptions.Section);
+        builder.Services.AddOptions<KeyEncryptionOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<KeyEncryptionOptions>, KeyEncryptionOptionsValidator>();
+        builder.Services.AddSingleton<KeyEncryptionKey>();
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlEncryptor = new KeyEncryptor(services.GetRequiredService<KeyEncryptionKey>())));
         return builder;
     }
 

@@ -99,6 +99,7 @@ public abstract class AuditTests(ClasscloudHost host)
         Assert.Equal(3, byText.TotalCount);
         Assert.All(byText.Items, e => Assert.Equal((AuditActions.SignInFailure, "203.0.113.77"), (e.Action, e.IpAddress)));
         Assert.Equal(3, (await QueryAsync(admin, "q=203.0.113.77")).TotalCount);
+        Assert.Equal(3, (await QueryAsync(admin, $"q={email.ToUpperInvariant()}")).TotalCount);  // case does not matter
         Assert.Equal(3, (await QueryAsync(admin, $"action=signin.*&q={email}")).TotalCount);
         Assert.Equal(0, (await QueryAsync(admin, $"action=signin.success&q={email}")).TotalCount);
         Assert.Equal(0, (await QueryAsync(admin, $"action=signin&q={email}")).TotalCount);
