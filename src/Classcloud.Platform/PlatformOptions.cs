@@ -11,6 +11,49 @@ public sealed class PlatformOptions
 
     /// <summary>Limits and user applied when a spec leaves them unset.</summary>
     public WorkloadDefaults Defaults { get; set; } = new();
+
+    /// <summary>The image registry Classcloud pushes to and reports on.</summary>
+    public RegistryOptions Registry { get; set; } = new();
+}
+
+/// <summary>How to reach the image registry (the embedded distribution registry, or Harbor and the like).</summary>
+public sealed class RegistryOptions
+{
+    /// <summary>Host and port, as in image references (<c>127.0.0.1:5000</c>, <c>harbor.example.ac.kr</c>).</summary>
+    public string Address { get; set; } = "127.0.0.1:5000";
+
+    /// <summary>User for basic auth, or for the token service of a bearer-token registry.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Password or robot token; kept out of logs.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Plain HTTP instead of HTTPS. Null: plain for a loopback address only (as the engine allows).</summary>
+    public bool? Insecure { get; set; }
+
+    /// <summary>Time limit for one registry request.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Whether requests go over plain HTTP.</summary>
+    public bool UsesPlainHttp => Insecure ?? IsLoopback(Address);
+
+    /// <summary>The credentials for pushes and pulls through the engine, if any.</summary>
+    public RegistryCredentials? Credentials => Username is { Length: > 0 } user ? new RegistryCredentials(Address, user, Password ?? "") : null;
+
+    static bool IsLoopback(string address)
+    {
+        var host = address;
+        if (host.StartsWith('['))
+        {
+            host = host[1..host.IndexOf(']', StringComparison.Ordinal)];
+        }
+        else if (host.LastIndexOf(':') is var colon and > 0)
+        {
+            host = host[..colon];
+        }
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
+    }
 }
 
 /// <summary>How to reach the Docker Engine API.</summary>

@@ -35,6 +35,20 @@ internal sealed class PlatformOptionsValidator(string path) : IValidateOptions<P
         {
             errors.Add($"{path}:Defaults:User must be a numeric uid or uid:gid other than 0 (got '{defaults.User}').");
         }
+        var registry = options.Registry;
+        if (string.IsNullOrWhiteSpace(registry.Address) || registry.Address.Contains('/', StringComparison.Ordinal)
+            || !Uri.TryCreate($"http://{registry.Address}/", UriKind.Absolute, out _))
+        {
+            errors.Add($"{path}:Registry:Address must be host[:port] without a scheme (got '{registry.Address}').");
+        }
+        if (registry.Password is { Length: > 0 } && registry.Username is not { Length: > 0 })
+        {
+            errors.Add($"{path}:Registry:Password needs a Username.");
+        }
+        if (registry.RequestTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{path}:Registry:RequestTimeout must be positive.");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -30,6 +30,8 @@ public static class PlatformServiceCollectionExtensions
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<DockerPlatform>() ?? NullLogger<DockerPlatform>.Instance;
             return new DockerPlatform(new DockerClient(options.Docker), options.Defaults, sp.GetRequiredService<TimeProvider>(), logger);
         });
+        services.AddSingleton(sp => new Registry.RegistryClient(
+            sp.GetRequiredService<IOptions<PlatformOptions>>().Value.Registry, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
             sp.GetRequiredKeyedService<IContainerPlatform>(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.Driver.ToLowerInvariant()));
         return services;

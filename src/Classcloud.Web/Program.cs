@@ -6,6 +6,7 @@ using Classcloud.Web.Data;
 using Classcloud.Web.Groups;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
+using Classcloud.Web.Monitoring;
 using Classcloud.Web.Platform;
 using Classcloud.Web.Workloads;
 using Classcloud.Web.Workspaces.Gateway;
@@ -34,6 +35,7 @@ builder.AddPlatform();                   // container platform, when Classcloud:
 builder.AddController();                 // lease + reconciler, with the controller role and the platform
 builder.AddWorkloadConsole();            // administrators' container console
 builder.AddWorkspaceGateway();           // presence, terminal and desktop bridges
+builder.AddMonitoring();                 // usage sampler and alerts (controller + platform), /metrics, host panel
 
 var app = builder.Build();
 if (!app.ValidateConfiguration())
@@ -42,8 +44,10 @@ if (!app.ValidateConfiguration())
 }
 
 await app.PrepareDataAsync(CancellationToken.None);  // migrations, first administrator
+app.UseRequestMetrics();
 app.UseClasscloudDefaults();
 app.MapHealth();
+app.MapMonitoring();                     // /metrics everywhere; the host and alerts API with the web role
 if (app.Roles().Web)                     // pages and API; a gateway- or controller-only process serves health only
 {
     app.MapAccounts();

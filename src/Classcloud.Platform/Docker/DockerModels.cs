@@ -222,6 +222,7 @@ internal sealed record SystemInfo
     public string? Driver { get; init; }
     public string? KernelVersion { get; init; }
     public string? OperatingSystem { get; init; }
+    public string? DockerRootDir { get; init; }
 }
 
 internal sealed record AuthConfig(

@@ -26,6 +26,7 @@ internal sealed partial class DockerPlatform(DockerClient docker, WorkloadDefaul
             ["storageDriver"] = info.Driver ?? "",
             ["kernel"] = info.KernelVersion ?? "",
             ["os"] = info.OperatingSystem ?? "",
+            ["dataRoot"] = info.DockerRootDir ?? "",
         };
         return new EngineInfo(PlatformInfo.DockerDriver, info.ServerVersion, DockerClient.ApiVersion, info.NCPU, info.MemTotal, info.ContainersRunning, details);
     }

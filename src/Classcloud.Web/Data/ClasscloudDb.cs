@@ -34,6 +34,8 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<Lease> Leases => Set<Lease>();
     public DbSet<Workload> Workloads => Set<Workload>();
     public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<Monitoring.HostSample> HostSamples => Set<Monitoring.HostSample>();
+    public DbSet<Monitoring.RegistrySample> RegistrySamples => Set<Monitoring.RegistrySample>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,11 +1,12 @@
 using Classcloud.Platform;
+using Classcloud.Platform.Registry;
 using Classcloud.Web.Hosting;
 
 namespace Classcloud.Web.Platform;
 
 /// <summary>
 /// The container platform in the host. Off by default until workloads exist (issue 3): with
-/// <c>Classcloud:Platform:Enabled=true</c> the driver is registered and /readyz reports the engine.
+/// <c>Classcloud:Platform:Enabled=true</c> the driver is registered and /readyz reports the engine and the registry.
 /// </summary>
 public static class PlatformSetup
 {
@@ -19,6 +20,7 @@ public static class PlatformSetup
         }
         builder.Services.AddContainerPlatform(builder.Configuration.GetSection(Section));
         builder.Services.AddSingleton<IReadinessCheck, EngineReadiness>();
+        builder.Services.AddSingleton<IReadinessCheck, RegistryReadiness>();
         return builder;
     }
 }
@@ -30,6 +32,17 @@ internal sealed class EngineReadiness(IContainerPlatform platform) : IReadinessC
     public async Task<bool> IsReadyAsync(CancellationToken ct)
     {
         await platform.GetEngineInfoAsync(ct);
+        return true;
+    }
+}
+
+internal sealed class RegistryReadiness(RegistryClient registry) : IReadinessCheck
+{
+    public string Name => "registry";
+
+    public async Task<bool> IsReadyAsync(CancellationToken ct)
+    {
+        await registry.PingAsync(ct);
         return true;
     }
 }

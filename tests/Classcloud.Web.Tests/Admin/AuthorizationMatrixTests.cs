@@ -62,6 +62,10 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
             new { allowedEmailDomains = Array.Empty<string>(), maxWorkspacesPerUser = 3, maxCoursesPerEducator = 20, maxCoursesPerStudent = 30 })),
         ["GET /api/v1/admin/audit"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/audit?action=signin.*&q=matrix&page=1&pageSize=5")),
         ["GET /api/v1/admin/mail"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/mail?page=1&pageSize=5")),
+        ["GET /api/v1/admin/host"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/host?hours=1")),
+        ["GET /api/v1/admin/alerts"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/alerts?status=open&page=1&pageSize=5")),
+        // No alert exists in this fixture: the administrator gets past authorization to a 404.
+        ["POST /api/v1/admin/alerts/{id:long}/acknowledge"] = AdminOnly(404, (_, _) => Path("/api/v1/admin/alerts/999999999/acknowledge")),
 
         // The container console. This host runs without the platform: reads answer from the database,
         // changes and live streams answer 503 (Workloads/WorkloadApiTests covers them with the engine).

@@ -22,3 +22,7 @@ public sealed class Controller : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261122031500_BoardCounts")]
 public sealed class CourseBoards : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261122040000_Monitoring")]
+public sealed class Monitoring : SqlMigration;
