@@ -8,6 +8,7 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Monitoring;
 using Classcloud.Web.Platform;
+using Classcloud.Web.Workloads;
 using Classcloud.Web.Workspaces;
 using Classcloud.Web.Workspaces.Gateway;
 
@@ -34,6 +35,7 @@ builder.AddGroups();
 builder.AddPlatform();                   // container platform, when Classcloud:Platform:Enabled
 builder.AddController();                 // lease + reconciler, with the controller role and the platform
 builder.AddWorkspaces();                 // terminals and desktops: API, pages, background worker, gateway targets
+builder.AddWorkloadConsole();            // administrators' container console
 builder.AddWorkspaceGateway();           // presence, terminal and desktop bridges
 builder.AddMonitoring();                 // usage sampler and alerts (controller + platform), /metrics, host panel
 
@@ -56,6 +58,7 @@ if (app.Roles().Web)                     // pages and API; a gateway- or control
     app.MapGroups();
     app.MapWorkspaces();
     app.MapMail();
+    app.MapWorkloadConsole();
     app.MapClasscloudPages();
 }
 app.MapWorkspaceGateway();               // terminal and desktop WebSockets, with the gateway role

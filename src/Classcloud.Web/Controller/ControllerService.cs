@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Classcloud.Platform;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +31,7 @@ public sealed class ControllerState
 /// leader's turn; it then competes for the lease again. Failures are logged, never fatal to the host.
 /// </summary>
 public sealed class ControllerService(
-    IServiceScopeFactory scopes, IContainerPlatform platform, ControllerState state,
+    IServiceScopeFactory scopes, IContainerPlatform platform, ControllerState state, ReconcilerWake wake,
     IOptions<ControllerOptions> options, TimeProvider time, ILogger<ControllerService> log) : BackgroundService
 {
     public const string LeaseName = "controller";
@@ -69,9 +68,8 @@ public sealed class ControllerService(
         state.IsLeader = true;
         log.LogInformation("Controller {Holder} leads", state.HolderId);
         using var turn = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        // One pending wake-up is enough: a pass looks at everything anyway.
-        var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        var watch = WatchAsync(wake.Writer, turn.Token);
+        // Engine events and the console share one wake-up (ReconcilerWake keeps at most one pending).
+        var watch = WatchAsync(turn.Token);
         try
         {
             var lastRenew = time.GetUtcNow();
@@ -113,13 +111,13 @@ public sealed class ControllerService(
     }
 
     /// <summary>Engine events wake the loop; the watch reconnects by itself and a reconnect also wakes it.</summary>
-    async Task WatchAsync(ChannelWriter<bool> wake, CancellationToken ct)
+    async Task WatchAsync(CancellationToken ct)
     {
         try
         {
             await foreach (var _ in platform.WatchAsync(ct))
             {
-                wake.TryWrite(true);
+                wake.Wake();
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -14,6 +14,7 @@ public static class ControllerSetup
     public static WebApplicationBuilder AddController(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<LeaseStore>();
+        builder.Services.AddSingleton<ReconcilerWake>();
         if (!builder.Roles().Controller || !builder.Configuration.GetValue<bool>($"{PlatformSetup.Section}:Enabled"))
         {
             return builder;

@@ -10,7 +10,8 @@ namespace Classcloud.Web.Controller;
 /// installation's labels and closes the gap. Creating is idempotent (the driver compares spec
 /// hashes), so containers that survived a host restart are adopted, not duplicated.
 /// </summary>
-public sealed class Reconciler(ClasscloudDb db, IContainerPlatform platform, IOptions<ControllerOptions> options, TimeProvider time, ILogger<Reconciler> log,
+public sealed class Reconciler(
+    ClasscloudDb db, IContainerPlatform platform, ReconcilerWake wake, IOptions<ControllerOptions> options, TimeProvider time, ILogger<Reconciler> log,
     Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection)
 {
     readonly Microsoft.AspNetCore.DataProtection.IDataProtector secrets = protection.CreateProtector(WorkloadDefinition.SecretPurpose);
@@ -27,6 +28,10 @@ public sealed class Reconciler(ClasscloudDb db, IContainerPlatform platform, IOp
         foreach (var row in rows)
         {
             actual.Remove(row.Id, out var status);
+            if (wake.IsHeld(row.Id))
+            {
+                continue; // the console is restarting or removing it right now
+            }
             try
             {
                 await ReconcileOneAsync(row, status, ct);

@@ -13,7 +13,7 @@ namespace Classcloud.E2E.Infrastructure;
 /// server), so a real browser can reach it. Everything else is ClasscloudHost: a fresh database,
 /// its own data directory, mail kept in the outbox for the tests to read.
 /// </summary>
-public sealed class BrowserHost : ClasscloudHost
+public class BrowserHost : ClasscloudHost
 {
     public BrowserHost() : base(DatabaseProvider.Sqlite) => UseKestrel(0);
 

@@ -66,6 +66,18 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         ["GET /api/v1/admin/alerts"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/alerts?status=open&page=1&pageSize=5")),
         // No alert exists in this fixture: the administrator gets past authorization to a 404.
         ["POST /api/v1/admin/alerts/{id:long}/acknowledge"] = AdminOnly(404, (_, _) => Path("/api/v1/admin/alerts/999999999/acknowledge")),
+
+        // The container console. This host runs without the platform: reads answer from the database,
+        // changes and live streams answer 503 (Workloads/WorkloadApiTests covers them with the engine).
+        ["GET /api/v1/admin/workloads"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/workloads?kind=test&state=running&q=matrix&page=1&pageSize=5")),
+        ["GET /api/v1/admin/workloads/{id}"] = AdminOnly(200, (f, _) => Path($"/api/v1/admin/workloads/{f.WorkloadId}")),
+        ["POST /api/v1/admin/workloads/{id}/start"] = AdminOnly(503, (f, _) => Path($"/api/v1/admin/workloads/{f.WorkloadId}/start")),
+        ["POST /api/v1/admin/workloads/{id}/stop"] = AdminOnly(503, (f, _) => Path($"/api/v1/admin/workloads/{f.WorkloadId}/stop")),
+        ["POST /api/v1/admin/workloads/{id}/restart"] = AdminOnly(503, (f, _) => Path($"/api/v1/admin/workloads/{f.WorkloadId}/restart")),
+        ["PUT /api/v1/admin/workloads/{id}/replicas"] = AdminOnly(503, (f, _) => Path($"/api/v1/admin/workloads/{f.WorkloadId}/replicas", new { replicas = 2 })),
+        ["DELETE /api/v1/admin/workloads/{id}"] = AdminOnly(503, (f, _) => Path($"/api/v1/admin/workloads/{f.WorkloadId}")),
+        ["GET /api/v1/admin/workloads/{id}/logs"] = AdminOnly(503, (f, _) => Path($"/api/v1/admin/workloads/{f.WorkloadId}/logs?tail=10&follow=false")),
+        ["GET /api/v1/admin/workloads/{id}/stats"] = AdminOnly(503, (f, _) => Path($"/api/v1/admin/workloads/{f.WorkloadId}/stats")),
     };
 
     /// <summary>"METHOD /pattern" for every API route the running app maps.</summary>
@@ -138,6 +150,7 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         public required TestUser Pending { get; init; }
         public required TestUser Victim { get; init; }
         public required TestUser Doomed { get; init; }
+        public string WorkloadId { get; } = $"matrix-{Guid.NewGuid():N}"[..20];
 
         public static async Task<Fixture> CreateAsync(ClasscloudHost host)
         {
@@ -148,6 +161,18 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
                 Victim = await host.UserAsync(TestRole.Student),
                 Doomed = await host.UserAsync(TestRole.Student),
             };
+            await host.WithDbAsync(async db =>
+            {
+                db.Workloads.Add(new Classcloud.Web.Controller.Workload
+                {
+                    Id = fixture.WorkloadId,
+                    Kind = "test",
+                    SpecJson = new Classcloud.Web.Controller.WorkloadDefinition { Image = "classcloud-test/base:1" }.ToJson(),
+                    CreatedAt = DateTime.UtcNow,
+                    UpdatedAt = DateTime.UtcNow,
+                });
+                return await db.SaveChangesAsync();
+            });
             foreach (var role in Callers.Where(r => r != TestRole.Anonymous))
             {
                 var user = await host.UserAsync(role);

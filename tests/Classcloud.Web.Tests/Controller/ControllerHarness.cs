@@ -48,10 +48,11 @@ public sealed class ControllerHarness : IAsyncDisposable
 
     /// <summary>A host (a process, as far as the controller can tell) on the shared data directory; dispose it to "stop" it.</summary>
     /// <param name="configuration">Extra settings for this host (e.g. a faster monitor).</param>
-    public async Task<ClasscloudHost> StartHostAsync(IReadOnlyDictionary<string, string?>? configuration = null)
+    /// <param name="services">Service replacements for this host (e.g. a platform whose event watch is silent).</param>
+    public async Task<ClasscloudHost> StartHostAsync(IReadOnlyDictionary<string, string?>? configuration = null, Action<IServiceCollection>? services = null)
     {
         await root.InitializeAsync();
-        var host = root.Derive(configuration: configuration);
+        var host = root.Derive(services, configuration);
         _ = host.Services; // start it: migrations, then the controller begins
         return host;
     }
