@@ -21,6 +21,8 @@ public sealed record Problem(int Status, string Detail)
         404 => "Not found",
         409 => "Conflict",
         413 => "Too large",
+        502 => "The engine refused",
+        503 => "Unavailable",
         _ => "Request failed",
     };
 }
