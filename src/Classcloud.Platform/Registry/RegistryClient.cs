@@ -124,6 +124,43 @@ public sealed partial class RegistryClient : IDisposable
         return true;
     }
 
+    /// <summary>Deletes the manifest a full reference (<c>{Address}/repo/path:tag</c>) names. False when it did not exist.</summary>
+    /// <exception cref="ArgumentException">The reference is not in this registry.</exception>
+    public Task<bool> DeleteAsync(string reference, CancellationToken ct)
+    {
+        var (repository, tag) = Split(reference);
+        return DeleteTagAsync(repository, tag, ct);
+    }
+
+    /// <summary>Whether the registry has the manifest a full reference (<c>{Address}/repo/path:tag</c>) names.</summary>
+    /// <exception cref="ArgumentException">The reference is not in this registry.</exception>
+    public async Task<bool> ExistsAsync(string reference, CancellationToken ct)
+    {
+        var (repository, tag) = Split(reference);
+        try
+        {
+            using var _ = await SendAsync(HttpMethod.Head, $"{repository}/manifests/{tag}", Pull(repository), ManifestTypes, ct);
+            return true;
+        }
+        catch (PlatformNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>"host:port/repo/path:tag" → ("repo/path", "tag"); a reference without a tag means "latest".</summary>
+    (string Repository, string Tag) Split(string reference)
+    {
+        var prefix = Address + "/";
+        if (!reference.StartsWith(prefix, StringComparison.Ordinal) || reference.Length == prefix.Length || reference.Contains('@', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{reference} is not a tagged reference in the registry {Address}.", nameof(reference));
+        }
+        var rest = reference[prefix.Length..];
+        var colon = rest.LastIndexOf(':');
+        return colon < 0 || rest.IndexOf('/', colon) >= 0 ? (rest, "latest") : (rest[..colon], rest[(colon + 1)..]);
+    }
+
     static string Pull(string repository) => Scope(repository, "pull");
 
     static string Scope(string repository, string action) => $"repository:{repository}:{action}";

@@ -1,4 +1,5 @@
 using Classcloud.Platform;
+using Classcloud.Platform.Registry;
 using Classcloud.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ namespace Classcloud.Web.Workspaces;
 /// workspace running from them, and no live (unrevoked, unexpired) key. Registry first, then the
 /// local image, then the row, so a failure leaves the row to try again.
 /// </summary>
-public sealed class SnapshotCollector(ClasscloudDb db, IServiceProvider services, RegistryClient registry, TimeProvider time, ILogger<SnapshotCollector> log)
+public sealed class SnapshotCollector(ClasscloudDb db, IServiceProvider services, TimeProvider time, ILogger<SnapshotCollector> log)
 {
     public async Task CollectAsync(IReadOnlyCollection<long> snapshotIds, CancellationToken ct)
     {
@@ -32,6 +33,9 @@ public sealed class SnapshotCollector(ClasscloudDb db, IServiceProvider services
 
     public async Task RemoveAsync(WorkspaceSnapshot snapshot, CancellationToken ct)
     {
+        // The platform's registry client (with its credentials); without the platform nothing was pushed from here.
+        var registry = services.GetService<RegistryClient>()
+            ?? throw new PlatformUnavailableException("The container platform is not enabled on this host (Classcloud:Platform:Enabled).");
         await registry.DeleteAsync(snapshot.Image, ct);
         if (services.GetService<IContainerPlatform>() is { } platform)
         {

@@ -63,6 +63,11 @@ public sealed class Workspace
     public long? SnapshotId { get; set; }
     /// <summary>While saving: bytes pushed so far.</summary>
     public long? ProgressBytes { get; set; }
+    /// <summary>
+    /// While <see cref="WorkspaceStates.Starting"/>: when the start was asked for, as long as it waits
+    /// for capacity (<see cref="WorkspaceAdmission"/>, first come first served); null once admitted.
+    /// </summary>
+    public DateTime? QueuedAt { get; set; }
     /// <summary>Set once a delete began; a failure leaves it set so the delete can be retried.</summary>
     public bool Deleting { get; set; }
     /// <summary>The VNC password, encrypted with ASP.NET Data Protection (purpose <see cref="WorkspaceSecrets.Purpose"/>).</summary>

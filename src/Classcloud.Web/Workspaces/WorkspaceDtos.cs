@@ -17,7 +17,8 @@ public sealed record ExportedKeyDto(long Id, string Key, long SnapshotId, DateTi
 public sealed record WorkspaceDto(
     long Id, string Name, string Description, string Kind, string Visibility, string GuestAccess, long? CourseId,
     string State, string? Reason, long? ProgressBytes, long OwnerId, string OwnerName, long? SnapshotId,
-    string Relation, bool CanControl, IReadOnlyList<string> Actions, DateTime CreatedAt, DateTime UpdatedAt);
+    string Relation, bool CanControl, IReadOnlyList<string> Actions, DateTime CreatedAt, DateTime UpdatedAt,
+    int? QueuePosition = null);
 
 public sealed record SnapshotDto(long Id, int Number, string Kind, long SizeBytes, string? Digest, DateTime CreatedAt);
 
@@ -84,6 +85,10 @@ public static class WorkspaceWords
                     break;
                 case WorkspaceStates.Running or WorkspaceStates.Suspended:
                     actions.Add("stop");
+                    break;
+                case WorkspaceStates.Starting when !w.Deleting && (w.QueuedAt is not null
+                    || w.Reason?.StartsWith(WorkspaceStateWatcher.RestartingReason, StringComparison.Ordinal) == true):
+                    actions.Add("stop"); // leave the capacity queue, or stop one the controller is restarting
                     break;
                 case WorkspaceStates.Error when !w.Deleting:
                     actions.Add("start");

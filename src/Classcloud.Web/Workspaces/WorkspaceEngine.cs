@@ -87,7 +87,18 @@ public sealed class WorkspaceEngine(
     async Task PrepareAsync(Workspace w, CancellationToken ct)
     {
         var platform = Platform;
-        await platform.EnsureTenantNetworkAsync(names.Tenant(w.OwnerId), options.Value.AllowEgress, ct);
+        try
+        {
+            await platform.EnsureTenantNetworkAsync(names.Tenant(w.OwnerId), options.Value.AllowEgress, ct);
+        }
+        catch (PlatformException ex) when (ex is not PlatformUnavailableException)
+        {
+            // Two jobs of one owner made the network at the same moment (the engine refuses the second
+            // "same bridge name"); the other one's network is there now.
+            log.LogInformation(ex, "Tenant network of {Owner} raced; ensuring it again", w.OwnerId);
+            await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
+            await platform.EnsureTenantNetworkAsync(names.Tenant(w.OwnerId), options.Value.AllowEgress, ct);
+        }
         await platform.EnsureVolumeAsync(names.Volume(w.Id), new Dictionary<string, string>
         {
             [ControllerLabels.Scope] = names.Scope,
@@ -95,7 +106,7 @@ public sealed class WorkspaceEngine(
         }, ct);
         if (await platform.InspectImageAsync(w.Image, ct) is null)
         {
-            await platform.PullImageAsync(w.Image, null, null, ct);
+            await platform.PullImageAsync(w.Image, names.CredentialsFor(w.Image), null, ct);
         }
     }
 
@@ -146,7 +157,7 @@ public sealed class WorkspaceEngine(
         await platform.CommitAsync(names.Workload(w.Id), 0, reference, ct);
         await services.GetRequiredService<HomeArchiver>().AddHomeAsync(reference, names.Volume(w.Id), names.Helper(w.Id), ct);
         var progress = new ProgressWriter(services, w.Id, time);
-        await platform.PushImageAsync(reference, null, new PushProgress(progress.Report), ct);
+        await platform.PushImageAsync(reference, names.Registry.Credentials, new PushProgress(progress.Report), ct);
         await progress.FlushAsync(ct);
         var image = await platform.InspectImageAsync(reference, ct);
         var digest = image is { Digests.Count: > 0 } ? image.Digests[0][(image.Digests[0].IndexOf('@', StringComparison.Ordinal) + 1)..] : null;

@@ -14,9 +14,28 @@ public sealed class WorkspaceNames(IConfiguration configuration, IOptions<Worksp
 {
     public const string WorkloadKind = "workspace";
 
+    /// <summary>The kind part of a snapshot's image name (<see cref="ImageNames"/>).</summary>
+    public const string SnapshotKind = "workspace";
+
     readonly string scope = configuration[$"{ControllerOptions.Section}:Scope"] is { Length: > 0 } s ? s : new ControllerOptions().Scope;
 
     public string Scope => scope;
+
+    /// <summary>
+    /// The platform's registry (<c>Classcloud:Platform:Registry</c>): snapshots are pushed there with
+    /// its credentials, and the default base images live there. Read from the configuration so the
+    /// names are the same whether or not the platform is enabled in this process.
+    /// </summary>
+    public RegistryOptions Registry { get; } = configuration.GetSection("Classcloud:Platform:Registry").Get<RegistryOptions>() ?? new RegistryOptions();
+
+    /// <summary>The base image of a new workspace: the configured one, else the system image <c>:latest</c> that <c>classcloud images build</c> pushes.</summary>
+    public string BaseImage(WorkspaceKind kind) => kind == WorkspaceKind.Desktop
+        ? options.Value.DesktopImage ?? ImageNames.System(Registry.Address, "desktop", "latest").ToString()
+        : options.Value.TerminalImage ?? ImageNames.System(Registry.Address, "terminal", "latest").ToString();
+
+    /// <summary>Credentials for pulling <paramref name="image"/>: the registry's when the image is in it.</summary>
+    public RegistryCredentials? CredentialsFor(string image) =>
+        image.StartsWith(Registry.Address + "/", StringComparison.Ordinal) ? Registry.Credentials : null;
 
     public WorkloadId Workload(long workspaceId) => new($"{scope}-ws-{Invariant(workspaceId)}");
 
@@ -28,11 +47,15 @@ public sealed class WorkspaceNames(IConfiguration configuration, IOptions<Worksp
     /// <summary><c>user-&lt;owner&gt;</c>; another scope than the default prefixes it, so test runs keep their own networks.</summary>
     public string Tenant(long ownerId) => scope == new ControllerOptions().Scope ? $"user-{Invariant(ownerId)}" : $"{scope}-user-{Invariant(ownerId)}";
 
-    /// <summary>Registry reference of snapshot <paramref name="number"/>: &lt;registry&gt;/&lt;prefix&gt;/&lt;owner&gt;/&lt;workspace&gt;:&lt;n&gt;.</summary>
+    /// <summary>
+    /// Registry reference of snapshot <paramref name="number"/>: <c>&lt;registry&gt;/classcloud/workspace/&lt;owner&gt;/&lt;workspace&gt;:&lt;n&gt;</c>
+    /// (<see cref="ImageNames"/>). Another scope than the default prefixes the workspace part, so installations
+    /// and test runs sharing a registry never push over each other's tags.
+    /// </summary>
     public string Snapshot(long ownerId, long workspaceId, int number)
     {
-        var o = options.Value;
-        return $"{o.Registry}/{o.RepositoryPrefix}/{Invariant(ownerId)}/{Invariant(workspaceId)}:{Invariant(number)}";
+        var name = scope == new ControllerOptions().Scope ? Invariant(workspaceId) : $"{scope}-{Invariant(workspaceId)}";
+        return ImageNames.Create(Registry.Address, SnapshotKind, Invariant(ownerId), name, Invariant(number)).ToString();
     }
 
     static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);

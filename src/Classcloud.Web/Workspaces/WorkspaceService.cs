@@ -18,8 +18,8 @@ namespace Classcloud.Web.Workspaces;
 /// <see cref="WorkspaceQueue"/>; the caller gets 202 and watches the state.
 /// </summary>
 public sealed class WorkspaceService(
-    ClasscloudDb db, WorkspaceAccessRules rules, WorkspaceQueue queue, SettingsService settings, AuditLog audit,
-    IOptions<WorkspacesOptions> options, IDataProtectionProvider protection, IStringLocalizer<SharedResource> t, TimeProvider time)
+    ClasscloudDb db, WorkspaceAccessRules rules, WorkspaceQueue queue, WorkspaceAdmission admission, SettingsService settings, AuditLog audit,
+    WorkspaceNames names, IDataProtectionProvider protection, IStringLocalizer<SharedResource> t, TimeProvider time)
 {
     public const int MaxListed = 200;
 
@@ -122,7 +122,7 @@ public sealed class WorkspaceService(
         }
         else
         {
-            image = kind == WorkspaceKind.Desktop ? options.Value.DesktopImage : options.Value.TerminalImage;
+            image = names.BaseImage(kind.Value);
         }
         return await AddAsync(caller, request.Name!, request.Description, kind.Value, request.Visibility, request.GuestAccess, request.CourseId, image, snapshotId, ct);
     }
@@ -224,13 +224,24 @@ public sealed class WorkspaceService(
             WorkspaceJobKind.Delete => ([WorkspaceStates.Stopped, WorkspaceStates.Error], WorkspaceStates.Error, "delete"),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
-        if (!from.Contains(w.State) || (w.Deleting && action != WorkspaceJobKind.Delete))
+        // A workspace whose container died is starting while the controller restarts it; it can still be stopped.
+        var restarting = w.State == WorkspaceStates.Starting && w.Reason?.StartsWith(WorkspaceStateWatcher.RestartingReason, StringComparison.Ordinal) == true;
+        if (action == WorkspaceJobKind.Stop && w.State == WorkspaceStates.Starting && w.QueuedAt is { } queuedAt && !w.Deleting)
+        {
+            return await LeaveQueueAsync(access, queuedAt, ct);
+        }
+        if (!(from.Contains(w.State) || (restarting && action == WorkspaceJobKind.Stop)) || (w.Deleting && action != WorkspaceJobKind.Delete))
         {
             return WrongState(w, word);
         }
-        if (snapshotId is { } sid && !await db.WorkspaceSnapshots.AnyAsync(s => s.Id == sid && (s.WorkspaceId == w.Id || s.Id == w.SnapshotId), ct))
+        WorkspaceSnapshot? snapshot = null;
+        if (snapshotId is { } sid)
         {
-            return Problem.BadRequest(t["No such snapshot of this workspace."]);
+            snapshot = await db.WorkspaceSnapshots.SingleOrDefaultAsync(s => s.Id == sid && (s.WorkspaceId == w.Id || s.Id == w.SnapshotId), ct);
+            if (snapshot is null)
+            {
+                return Problem.BadRequest(t["No such snapshot of this workspace."]);
+            }
         }
         if (!queue.HasRoom)
         {
@@ -239,9 +250,16 @@ public sealed class WorkspaceService(
         var state = w.State;
         var deleting = action == WorkspaceJobKind.Delete;
         var reason = deleting ? t["Being deleted."].Value : null;
+        // A start waits in the capacity queue (WorkspaceAdmission queues its job when it is admitted);
+        // the image it starts from is decided now, so the queue needs nothing but the row.
+        var now = time.GetUtcNow().UtcDateTime;
+        var starting = action == WorkspaceJobKind.Start;
+        var (image, fromSnapshot) = snapshot is null ? (w.Image, w.SnapshotId) : (snapshot.Image, (long?)snapshot.Id);
         var claimed = await db.Workspaces.Where(x => x.Id == w.Id && x.State == state && x.Deleting == w.Deleting)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, to).SetProperty(x => x.Reason, reason)
-                .SetProperty(x => x.Deleting, x => x.Deleting || deleting).SetProperty(x => x.UpdatedAt, time.GetUtcNow().UtcDateTime), ct);
+                .SetProperty(x => x.Deleting, x => x.Deleting || deleting).SetProperty(x => x.UpdatedAt, now)
+                .SetProperty(x => x.QueuedAt, starting ? now : null)
+                .SetProperty(x => x.Image, image).SetProperty(x => x.SnapshotId, fromSnapshot), ct);
         if (claimed == 0)
         {
             await db.Entry(w).ReloadAsync(ct);
@@ -249,7 +267,31 @@ public sealed class WorkspaceService(
         }
         audit.Record($"workspace.{word}", $"workspace:{w.Id}", access.IsOwner ? null : $"by {WorkspaceWords.Of(access.Relation)}");
         await db.SaveChangesAsync(ct);
-        queue.TryEnqueue(new WorkspaceJob(w.Id, action, snapshotId));
+        if (starting)
+        {
+            admission.Wake();
+        }
+        else
+        {
+            queue.TryEnqueue(new WorkspaceJob(w.Id, action));
+        }
+        return null;
+    }
+
+    /// <summary>Stop on a start still waiting for capacity: it leaves the queue and is stopped again.</summary>
+    async Task<Problem?> LeaveQueueAsync(WorkspaceAccess access, DateTime queuedAt, CancellationToken ct)
+    {
+        var w = access.Workspace;
+        var left = await db.Workspaces.Where(x => x.Id == w.Id && x.State == WorkspaceStates.Starting && x.QueuedAt == queuedAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, WorkspaceStates.Stopped).SetProperty(x => x.QueuedAt, (DateTime?)null)
+                .SetProperty(x => x.UpdatedAt, time.GetUtcNow().UtcDateTime), ct);
+        if (left == 0)
+        {
+            await db.Entry(w).ReloadAsync(ct);
+            return WrongState(w, "stop");
+        }
+        audit.Record("workspace.stop", $"workspace:{w.Id}", access.IsOwner ? "left the queue" : $"left the queue, by {WorkspaceWords.Of(access.Relation)}");
+        await db.SaveChangesAsync(ct);
         return null;
     }
 
@@ -275,7 +317,8 @@ public sealed class WorkspaceService(
         var owner = await db.Users.Where(u => u.Id == w.OwnerId).Select(u => u.Nickname).SingleOrDefaultAsync(ct) ?? "";
         return new WorkspaceDto(w.Id, w.Name, w.Description, WorkspaceWords.Of(w.Kind), WorkspaceWords.Of(w.Visibility),
             WorkspaceWords.Of(w.GuestAccess), w.CourseId, w.State, w.Reason, w.ProgressBytes, w.OwnerId, owner, w.SnapshotId,
-            WorkspaceWords.Of(access.Relation), access.CanControl, WorkspaceWords.Actions(access), w.CreatedAt, w.UpdatedAt);
+            WorkspaceWords.Of(access.Relation), access.CanControl, WorkspaceWords.Actions(access), w.CreatedAt, w.UpdatedAt,
+            await WorkspaceAdmission.PositionAsync(db, w, ct));
     }
 
     internal async Task<Problem?> ValidateAsync(Caller caller, string? name, string? description, string? visibility, string? guests, long? courseId, CancellationToken ct)

@@ -9,7 +9,7 @@ namespace Classcloud.Web.Workspaces;
 /// queued again (each is idempotent on the engine); an interrupted save returns to stopped with a
 /// reason, since the push cannot resume. A failed job leaves the workspace in error with the reason.
 /// </summary>
-public sealed class WorkspaceWorker(IServiceScopeFactory scopes, WorkspaceQueue queue, TimeProvider time, ILogger<WorkspaceWorker> log) : BackgroundService
+public sealed class WorkspaceWorker(IServiceScopeFactory scopes, WorkspaceQueue queue, WorkspaceAdmission admission, TimeProvider time, ILogger<WorkspaceWorker> log) : BackgroundService
 {
     public const int Workers = 3;
 
@@ -40,6 +40,9 @@ public sealed class WorkspaceWorker(IServiceScopeFactory scopes, WorkspaceQueue 
                 return;
             }
             await RunAsync(job, ct);
+            // A stop, a delete or a failed start frees capacity (a save or create may too, by failing or
+            // finishing); the queue of waiting starts looks again.
+            admission.Wake();
         }
     }
 
@@ -83,7 +86,8 @@ public sealed class WorkspaceWorker(IServiceScopeFactory scopes, WorkspaceQueue 
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
-        var stuck = await db.Workspaces.Where(w => w.Deleting || w.State == WorkspaceStates.Creating || w.State == WorkspaceStates.Starting
+        // Starts still waiting for capacity (QueuedAt set) stay in the queue: WorkspaceAdmission reads it from the database.
+        var stuck = await db.Workspaces.Where(w => w.Deleting || w.State == WorkspaceStates.Creating || (w.State == WorkspaceStates.Starting && w.QueuedAt == null)
             || w.State == WorkspaceStates.Stopping || w.State == WorkspaceStates.Saving).ToListAsync(ct);
         foreach (var w in stuck)
         {

@@ -7,20 +7,14 @@ public sealed class WorkspacesOptions
 {
     public const string Section = "Classcloud:Workspaces";
 
-    /// <summary>Base image of a new terminal workspace (built by images/terminal).</summary>
-    public string TerminalImage { get; set; } = "127.0.0.1:5000/classcloud/image/system/terminal:1";
+    /// <summary>
+    /// Base image of a new terminal workspace (built by images/terminal). Unset: the system image
+    /// <c>&lt;Classcloud:Platform:Registry:Address&gt;/classcloud/image/system/terminal:latest</c>.
+    /// </summary>
+    public string? TerminalImage { get; set; }
 
-    /// <summary>Base image of a new desktop workspace (images/desktop: Xvnc on <see cref="VncPort"/>).</summary>
-    public string DesktopImage { get; set; } = "127.0.0.1:5000/classcloud/image/system/desktop:1";
-
-    /// <summary>Registry (host:port) snapshots are pushed to.</summary>
-    public string Registry { get; set; } = "127.0.0.1:5000";
-
-    /// <summary>Talk plain HTTP to the registry (a registry on loopback needs no TLS).</summary>
-    public bool RegistryInsecure { get; set; } = true;
-
-    /// <summary>Repository path under the registry: snapshots are &lt;registry&gt;/&lt;prefix&gt;/&lt;owner&gt;/&lt;workspace&gt;:&lt;n&gt;.</summary>
-    public string RepositoryPrefix { get; set; } = "classcloud/workspace";
+    /// <summary>Base image of a new desktop workspace (images/desktop: Xvnc on <see cref="VncPort"/>); unset: the system image <c>desktop:latest</c>.</summary>
+    public string? DesktopImage { get; set; }
 
     /// <summary>Where the home volume is mounted (the images' user classcloud, uid 1000).</summary>
     public string HomePath { get; set; } = "/home/classcloud";
@@ -45,8 +39,46 @@ public sealed class WorkspacesOptions
     /// <summary>How often idle workspaces are looked for.</summary>
     public TimeSpan IdleCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often running workspaces are compared with the engine (a killed container shows as starting, then running).</summary>
+    public TimeSpan StateCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many workspaces may run at once; beyond it a start waits in a queue.</summary>
+    public CapacityOptions Capacity { get; set; } = new();
+
     /// <summary>Actions waiting for the background worker; beyond this a request is refused with 503.</summary>
     public int QueueCapacity { get; set; } = 200;
+}
+
+/// <summary>
+/// Classcloud:Workspaces:Capacity — the budget running workspaces share. Each running (or starting,
+/// or stopping) workspace counts its <see cref="WorkspacesOptions.Cpus"/> and <see cref="WorkspacesOptions.MemoryBytes"/>;
+/// a suspended one only its memory (a paused container keeps it).
+/// </summary>
+public sealed class CapacityOptions
+{
+    /// <summary>Off: every start runs at once (the engine's own limits are the only bound).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>CPU cores to share; unset: the engine's cores less <see cref="ReserveCpus"/>, times <see cref="CpuOvercommit"/>.</summary>
+    public double? Cpus { get; set; }
+
+    /// <summary>Memory to share; unset: the engine's memory less <see cref="ReserveMemoryBytes"/>.</summary>
+    public long? MemoryBytes { get; set; }
+
+    /// <summary>Most workspaces running at once; unset: no count limit.</summary>
+    public int? MaxRunning { get; set; }
+
+    /// <summary>Cores kept for Classcloud, the database and the engine.</summary>
+    public double ReserveCpus { get; set; } = 0.5;
+
+    /// <summary>Memory kept for Classcloud, the database and the engine.</summary>
+    public long ReserveMemoryBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>CPU limits are ceilings, not reservations (an idle terminal uses none), so the derived budget may promise more cores than there are.</summary>
+    public double CpuOvercommit { get; set; } = 4;
+
+    /// <summary>How often the queue is looked at besides the wake-ups (another process freed capacity, a restart).</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 internal sealed class WorkspacesOptionsValidator : IValidateOptions<WorkspacesOptions>
@@ -54,17 +86,23 @@ internal sealed class WorkspacesOptionsValidator : IValidateOptions<WorkspacesOp
     public ValidateOptionsResult Validate(string? name, WorkspacesOptions o)
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(o.TerminalImage) || string.IsNullOrWhiteSpace(o.DesktopImage) || string.IsNullOrWhiteSpace(o.Registry))
+        if (o.TerminalImage is { } terminal && string.IsNullOrWhiteSpace(terminal) || o.DesktopImage is { } desktop && string.IsNullOrWhiteSpace(desktop))
         {
-            errors.Add($"{WorkspacesOptions.Section}: TerminalImage, DesktopImage and Registry are required.");
-        }
-        if (o.RepositoryPrefix.Length == 0 || o.RepositoryPrefix.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '/' or '-' or '.' or '_')))
-        {
-            errors.Add($"{WorkspacesOptions.Section}:RepositoryPrefix must be a lowercase repository path (got '{o.RepositoryPrefix}').");
+            errors.Add($"{WorkspacesOptions.Section}: TerminalImage and DesktopImage must be image references when set.");
         }
         if (o.IdleSuspendAfter < TimeSpan.Zero || o.IdleStopAfter < TimeSpan.Zero || o.IdleCheckInterval <= TimeSpan.Zero)
         {
             errors.Add($"{WorkspacesOptions.Section}: IdleSuspendAfter and IdleStopAfter must not be negative, IdleCheckInterval must be positive.");
+        }
+        if (o.StateCheckInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{WorkspacesOptions.Section}:StateCheckInterval must be positive.");
+        }
+        var c = o.Capacity;
+        if (c.Cpus <= 0 || c.MemoryBytes <= 0 || c.MaxRunning < 1 || c.ReserveCpus < 0 || c.ReserveMemoryBytes < 0 || c.CpuOvercommit <= 0
+            || c.CheckInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{WorkspacesOptions.Section}:Capacity: Cpus, MemoryBytes, MaxRunning, CpuOvercommit and CheckInterval must be positive, the reserves not negative.");
         }
         if (!o.HomePath.StartsWith('/'))
         {

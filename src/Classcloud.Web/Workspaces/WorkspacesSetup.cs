@@ -18,7 +18,7 @@ public static class WorkspacesSetup
         services.AddSingleton<IValidateOptions<WorkspacesOptions>, WorkspacesOptionsValidator>();
         services.AddSingleton<WorkspaceNames>();
         services.AddSingleton<WorkspaceQueue>();
-        services.AddHttpClient<RegistryClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<WorkspaceAdmission>();
         services.AddScoped<WorkspaceAccessRules>();
         services.AddScoped<WorkspaceService>();
         services.AddScoped<WorkspaceKeys>();
@@ -30,7 +30,9 @@ public static class WorkspacesSetup
         if (builder.Roles().Web)
         {
             services.AddHostedService<WorkspaceWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<WorkspaceAdmission>());
             services.AddHostedService<IdleWatcher>();
+            services.AddHostedService<WorkspaceStateWatcher>();
         }
         return builder;
     }

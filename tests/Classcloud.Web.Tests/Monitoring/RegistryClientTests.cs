@@ -92,4 +92,46 @@ public sealed class RegistryClientTests
         Assert.Equal(plain, new RegistryOptions { Address = address }.UsesPlainHttp);
         Assert.True(new RegistryOptions { Address = address, Insecure = true }.UsesPlainHttp);
     }
+
+    /// <summary>A plain (no auth) registry holding team/app:1 only; records what was asked.</summary>
+    sealed class OneTagRegistry : HttpMessageHandler
+    {
+        public List<string> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri!.AbsolutePath;
+            Requests.Add($"{request.Method} {path}");
+            if (request.Method == HttpMethod.Head && path == "/v2/team/app/manifests/1")
+            {
+                var found = new HttpResponseMessage(HttpStatusCode.OK);
+                found.Headers.TryAddWithoutValidation("Docker-Content-Digest", "sha256:abc");
+                return Task.FromResult(found);
+            }
+            if (request.Method == HttpMethod.Delete && path == "/v2/team/app/manifests/sha256:abc")
+            {
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.Accepted));
+            }
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("""{"errors":[{"code":"MANIFEST_UNKNOWN"}]}""") });
+        }
+    }
+
+    [Fact]
+    public async Task Full_references_are_checked_and_deleted_by_digest_in_the_configured_registry_only()
+    {
+        var fake = new OneTagRegistry();
+        using var client = new RegistryClient(new RegistryOptions { Address = "127.0.0.1:5000" }, null, fake);
+
+        Assert.True(await client.ExistsAsync("127.0.0.1:5000/team/app:1", CancellationToken.None));
+        Assert.False(await client.ExistsAsync("127.0.0.1:5000/team/app:2", CancellationToken.None));
+        Assert.False(await client.ExistsAsync("127.0.0.1:5000/team/app", CancellationToken.None)); // no tag: latest
+        Assert.Contains("HEAD /v2/team/app/manifests/latest", fake.Requests);
+
+        Assert.True(await client.DeleteAsync("127.0.0.1:5000/team/app:1", CancellationToken.None));
+        Assert.Equal("DELETE /v2/team/app/manifests/sha256:abc", fake.Requests[^1]);
+        Assert.False(await client.DeleteAsync("127.0.0.1:5000/team/app:9", CancellationToken.None));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => client.DeleteAsync("registry.example/team/app:1", CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.ExistsAsync("127.0.0.1:5000/team/app@sha256:abc", CancellationToken.None));
+    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Classcloud.Platform;
+using Classcloud.Platform.Registry;
 using Classcloud.Platform.Tests.Infrastructure;
 using Classcloud.Web.Controller;
 using Classcloud.Web.Tests.Controller;
@@ -58,7 +59,9 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
             ["Classcloud:Controller:LeaseDuration"] = "00:00:03",
             ["Classcloud:Controller:LeaseRenewInterval"] = "00:00:00.500",
             ["Classcloud:Workspaces:TerminalImage"] = Image,
-            ["Classcloud:Workspaces:RepositoryPrefix"] = $"classcloud-test/{scope}/workspace",
+            ["Classcloud:Workspaces:StateCheckInterval"] = "00:00:00.250",
+            ["Classcloud:Workspaces:Capacity:MaxRunning"] = "1",
+            ["Classcloud:Workspaces:Capacity:CheckInterval"] = "00:00:00.250",
             ["Classcloud:Workspaces:MemoryBytes"] = (256L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
         })
         {
@@ -115,6 +118,7 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
         Assert.True(snapshot.SizeBytes > 0);
         Assert.StartsWith("sha256:", snapshot.Digest, StringComparison.Ordinal);
         var image = names.Snapshot(owner.Id, id, 1);
+        Assert.Equal($"127.0.0.1:5000/classcloud/workspace/{owner.Id}/{scope}-{id}:1", image); // ImageNames' scheme, the platform's registry
         Assert.True(await Registry().ExistsAsync(image, CancellationToken.None));
 
         var exported = await (await owner.Client.PostAsJsonAsync($"/api/v1/workspaces/{id}/export", new { })).OkAsync<ExportedKeyDto>();
@@ -190,6 +194,74 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
         await GoneAsync(owner, id);
     }
 
+    [Fact]
+    public async Task A_killed_container_shows_as_starting_with_a_reason_then_running_again_after_the_reconciler_restarts_it()
+    {
+        var names = host.Services.GetRequiredService<WorkspaceNames>();
+        var owner = await host.UserAsync(TestRole.Student);
+        var id = (await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces", new { name = "Killed", kind = "terminal" }))).GetProperty("id").GetInt64();
+        await StateAsync(owner, id, "stopped");
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
+        await StateAsync(owner, id, "running");
+        var workload = names.Workload(id);
+        var container = (await Engine.GetAsync(workload, CancellationToken.None))!.Instances[0].InstanceId;
+
+        await ControllerHarness.DockerAsync("kill", container);
+        var restarting = await StateAsync(owner, id, "starting", seconds: 30);
+        Assert.StartsWith(WorkspaceStateWatcher.RestartingReason, restarting.Reason, StringComparison.Ordinal);
+        Assert.Contains("exit code 137", restarting.Reason, StringComparison.Ordinal);
+        var back = await StateAsync(owner, id, "running", seconds: 60);
+        Assert.Null(back.Reason);
+        Assert.Equal("hi\n", await ShAsync(workload, "echo hi"));
+
+        // Removed from under us (docker rm -f): the same, the reconciler recreates it.
+        await ControllerHarness.DockerAsync("rm", "-f", container);
+        // The reconciler may recreate it before the watcher looks: "gone from the engine" or "not running".
+        restarting = await StateAsync(owner, id, "starting", seconds: 30);
+        Assert.StartsWith(WorkspaceStateWatcher.RestartingReason, restarting.Reason, StringComparison.Ordinal);
+        await StateAsync(owner, id, "running", seconds: 60);
+
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
+        await StateAsync(owner, id, "stopped", seconds: 30);
+        await Task.Delay(1000); // a stopped workspace stays stopped: the watcher looks only at running ones
+        Assert.Equal("stopped", (await (await owner.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>()).State);
+        await Accepted(owner.Client.DeleteAsync($"/api/v1/workspaces/{id}"));
+        await GoneAsync(owner, id);
+    }
+
+    [Fact]
+    public async Task With_room_for_one_the_second_start_waits_with_position_1_and_runs_when_the_first_stops()
+    {
+        // The class's host has room for one running workspace (the other tests never run two at once).
+        var names = host.Services.GetRequiredService<WorkspaceNames>();
+        var owner = await host.UserAsync(TestRole.Student);
+        var first = (await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces", new { name = "First", kind = "terminal" }))).GetProperty("id").GetInt64();
+        var second = (await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces", new { name = "Second", kind = "terminal" }))).GetProperty("id").GetInt64();
+        await StateAsync(owner, first, "stopped");
+        await StateAsync(owner, second, "stopped");
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{first}/start", null));
+        await StateAsync(owner, first, "running");
+
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{second}/start", null));
+        await Task.Delay(1500);
+        var waiting = await (await owner.Client.GetAsync($"/api/v1/workspaces/{second}")).OkAsync<WorkspaceDto>();
+        Assert.Equal(("starting", (int?)1), (waiting.State, waiting.QueuePosition));
+        Assert.Equal(0, (await Engine.GetAsync(names.Workload(second), CancellationToken.None))!.Running);
+
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{first}/stop", null));
+        await StateAsync(owner, first, "stopped");
+        var admitted = await StateAsync(owner, second, "running", seconds: 60);
+        Assert.Null(admitted.QueuePosition);
+        Assert.Equal("hi\n", await ShAsync(names.Workload(second), "echo hi"));
+
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{second}/stop", null));
+        await StateAsync(owner, second, "stopped");
+        await Accepted(owner.Client.DeleteAsync($"/api/v1/workspaces/{first}"));
+        await Accepted(owner.Client.DeleteAsync($"/api/v1/workspaces/{second}"));
+        await GoneAsync(owner, first);
+        await GoneAsync(owner, second);
+    }
+
     /// <summary>The gateway's presence as it is when nobody connects: never seen, nobody there; notices recorded.</summary>
     sealed class NobodyConnected : IWorkspacePresence
     {
@@ -204,7 +276,7 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
         public void Notify(long workspaceId, string type, string message) => Notices.Add((workspaceId, type));
     }
 
-    RegistryClient Registry() => host.Services.CreateScope().ServiceProvider.GetRequiredService<RegistryClient>();
+    RegistryClient Registry() => host.Services.GetRequiredService<RegistryClient>();
 
     async Task<string> ShAsync(WorkloadId id, string script)
     {
@@ -216,7 +288,7 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
     static async Task Accepted(Task<HttpResponseMessage> call) => await (await call).StatusAsync(HttpStatusCode.Accepted);
 
     /// <summary>Polls GET until the state is reached; an error state fails at once with its reason.</summary>
-    static async Task StateAsync(TestUser user, long id, string state, int seconds = 90)
+    static async Task<WorkspaceDto> StateAsync(TestUser user, long id, string state, int seconds = 90)
     {
         var clock = Stopwatch.StartNew();
         WorkspaceDto? last = null;
@@ -225,12 +297,13 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
             last = await (await user.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>();
             if (last.State == state)
             {
-                return;
+                return last;
             }
             Assert.False(last.State == "error", $"Workspace {id} failed: {last.Reason}");
             await Task.Delay(200);
         }
         Assert.Fail($"Workspace {id} not {state} within {seconds} s; last {last?.State}");
+        return last!;
     }
 
     static async Task GoneAsync(TestUser user, long id)

@@ -27,5 +27,10 @@ public sealed class CourseBoards : SqlMigration;
 [Migration("20261122040000_Monitoring")]
 public sealed class Monitoring : SqlMigration;
 
+[DbContext(typeof(ClasscloudDb))]
 [Migration("20261122050000_Workspaces")]
 public sealed class Workspaces : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261122073000_WorkspaceCapacity")]
+public sealed class WorkspaceCapacity : SqlMigration;

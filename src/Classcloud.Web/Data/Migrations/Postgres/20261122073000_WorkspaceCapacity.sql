@@ -1,0 +1,3 @@
+-- Workspaces: a start waits for capacity in a queue ordered by QueuedAt.
+
+ALTER TABLE "Workspaces" ADD "QueuedAt" timestamp with time zone NULL;

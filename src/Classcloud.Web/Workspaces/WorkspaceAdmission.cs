@@ -1,0 +1,162 @@
+using Classcloud.Platform;
+using Classcloud.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Workspaces;
+
+/// <summary>
+/// Admits waiting starts while the host has room (<see cref="CapacityOptions"/>). Every start is
+/// queued in the database (<see cref="Workspace.QueuedAt"/>, state <c>starting</c>); the head of the
+/// queue is admitted (QueuedAt cleared, its start job queued) when one more workspace fits the
+/// budget, strictly first come first served, so a small start never overtakes a waiting one. A start,
+/// a finished job and a timer wake it; the queue is read from the database, so it survives a restart.
+/// </summary>
+public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQueue jobs, IOptions<WorkspacesOptions> options, TimeProvider time,
+    ILogger<WorkspaceAdmission> log) : BackgroundService
+{
+    readonly SemaphoreSlim wake = new(0, 1);
+    readonly SemaphoreSlim gate = new(1, 1);
+    (DateTimeOffset At, EngineInfo Info)? engine;
+
+    /// <summary>Asks for an admission pass soon (after a start was asked for, or capacity was freed).</summary>
+    public void Wake()
+    {
+        if (wake.CurrentCount == 0)
+        {
+            try
+            {
+                wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Woken already.
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await AdmitAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "Admitting waiting workspace starts failed");
+            }
+            try
+            {
+                await wake.WaitAsync(options.Value.Capacity.CheckInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Admits queued starts, oldest first, while one more fits; returns how many were admitted.</summary>
+    public async Task<int> AdmitAsync(CancellationToken ct)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
+            var budget = await BudgetAsync(scope.ServiceProvider, ct);
+            var admitted = 0;
+            while (jobs.HasRoom)
+            {
+                var head = await db.Workspaces.AsNoTracking().Where(w => w.State == WorkspaceStates.Starting && w.QueuedAt != null)
+                    .OrderBy(w => w.QueuedAt).ThenBy(w => w.Id).Select(w => new { w.Id, w.QueuedAt }).FirstOrDefaultAsync(ct);
+                if (head is null || !Fits(budget, await UsageAsync(db, ct)))
+                {
+                    return admitted;
+                }
+                var claimed = await db.Workspaces.Where(w => w.Id == head.Id && w.State == WorkspaceStates.Starting && w.QueuedAt == head.QueuedAt)
+                    .ExecuteUpdateAsync(s => s.SetProperty(w => w.QueuedAt, (DateTime?)null), ct);
+                if (claimed > 0)
+                {
+                    jobs.TryEnqueue(new WorkspaceJob(head.Id, WorkspaceJobKind.Start));
+                    admitted++;
+                }
+            }
+            return admitted;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>1-based place in the queue, or null when the workspace does not wait.</summary>
+    public static async Task<int?> PositionAsync(ClasscloudDb db, Workspace w, CancellationToken ct)
+    {
+        if (w.State != WorkspaceStates.Starting || w.QueuedAt is not { } at)
+        {
+            return null;
+        }
+        return 1 + await db.Workspaces.CountAsync(x => x.State == WorkspaceStates.Starting && x.QueuedAt != null
+            && (x.QueuedAt < at || (x.QueuedAt == at && x.Id < w.Id)), ct);
+    }
+
+    /// <summary>What running workspaces take: running, starting (admitted), stopping; suspended ones keep their memory only.</summary>
+    static async Task<(int Active, int Suspended)> UsageAsync(ClasscloudDb db, CancellationToken ct)
+    {
+        var active = await db.Workspaces.CountAsync(w => w.State == WorkspaceStates.Running || w.State == WorkspaceStates.Stopping
+            || (w.State == WorkspaceStates.Starting && w.QueuedAt == null), ct);
+        var suspended = await db.Workspaces.CountAsync(w => w.State == WorkspaceStates.Suspended, ct);
+        return (active, suspended);
+    }
+
+    bool Fits(CapacityBudget budget, (int Active, int Suspended) used)
+    {
+        var o = options.Value;
+        var active = used.Active + 1;
+        if (used.Active == 0 && used.Suspended == 0)
+        {
+            return true; // an empty host always takes one, or a budget smaller than a workspace would queue it forever
+        }
+        return (budget.MaxRunning is not { } max || active <= max)
+            && (budget.Cpus is not { } cpus || active * o.Cpus <= cpus + 1e-9)
+            && (budget.MemoryBytes is not { } memory || (active + used.Suspended) * o.MemoryBytes <= memory);
+    }
+
+    /// <summary>The configured budget; CPU and memory left unset come from the engine (cached a minute) less the reserve.</summary>
+    async Task<CapacityBudget> BudgetAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var c = options.Value.Capacity;
+        if (!c.Enabled)
+        {
+            return new CapacityBudget(null, null, null);
+        }
+        double? cpus = c.Cpus;
+        long? memory = c.MemoryBytes;
+        if ((cpus is null || memory is null) && services.GetService<IContainerPlatform>() is { } platform)
+        {
+            var now = time.GetUtcNow();
+            if (engine is not { } cached || now - cached.At > TimeSpan.FromMinutes(1))
+            {
+                try
+                {
+                    engine = (now, await platform.GetEngineInfoAsync(ct));
+                }
+                catch (PlatformException ex)
+                {
+                    log.LogWarning(ex, "The engine did not say its size; admitting by the configured limits only");
+                }
+            }
+            if (engine is { } info)
+            {
+                cpus ??= Math.Max(0, info.Info.Cpus - c.ReserveCpus) * c.CpuOvercommit;
+                memory ??= Math.Max(0, info.Info.MemoryBytes - c.ReserveMemoryBytes);
+            }
+        }
+        return new CapacityBudget(cpus, memory, c.MaxRunning);
+    }
+
+    readonly record struct CapacityBudget(double? Cpus, long? MemoryBytes, int? MaxRunning);
+}

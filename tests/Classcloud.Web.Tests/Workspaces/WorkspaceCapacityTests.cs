@@ -1,0 +1,95 @@
+using System.Net;
+using Classcloud.Web.Tests.Courses;
+using Classcloud.Web.Tests.Infrastructure;
+using Classcloud.Web.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace Classcloud.Web.Tests.Workspaces;
+
+/// <summary>
+/// The capacity queue without the engine (its own host, a budget of one running workspace): starts
+/// wait in the order they were asked for, with their position in the API, the order comes from the
+/// database, a stop on a waiting start leaves the queue, and freed capacity admits the head.
+/// The engine test (WorkspaceEngineTests) shows the second workspace then really runs.
+/// </summary>
+public sealed class WorkspaceCapacityTests : IAsyncLifetime, IDisposable
+{
+    readonly SqliteHost host = new();
+
+    public async Task InitializeAsync()
+    {
+        host.Configure("Classcloud:Workspaces:Capacity:MaxRunning", "1");
+        host.Configure("Classcloud:Workspaces:Capacity:CheckInterval", "00:00:00.200");
+        await host.InitializeAsync();
+    }
+
+    [Fact]
+    public async Task Starts_wait_first_come_first_served_with_their_position_and_freed_capacity_admits_the_head()
+    {
+        var owner = await host.UserAsync(TestRole.Student);
+        var running = await WorkspaceRows.AddAsync(host, owner.Id, WorkspaceStates.Running);
+        var first = await WorkspaceRows.AddAsync(host, owner.Id);
+        var second = await WorkspaceRows.AddAsync(host, owner.Id);
+        var third = await WorkspaceRows.AddAsync(host, owner.Id);
+
+        // Asked in the order second, first, third: the queue follows the asking, not the ids.
+        foreach (var id in new[] { second, first, third })
+        {
+            await (await owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null)).StatusAsync(HttpStatusCode.Accepted);
+            await Task.Delay(20);
+        }
+        await Task.Delay(600); // several admission passes: nothing fits beside the running one
+        Assert.Equal((WorkspaceStates.Starting, 2), await PositionAsync(owner, first));
+        Assert.Equal((WorkspaceStates.Starting, 1), await PositionAsync(owner, second));
+        Assert.Equal((WorkspaceStates.Starting, 3), await PositionAsync(owner, third));
+        Assert.Null((await PositionAsync(owner, running)).Position);
+        var dto = await (await owner.Client.GetAsync($"/api/v1/workspaces/{first}")).OkAsync<WorkspaceDto>();
+        Assert.Contains("stop", dto.Actions); // a waiting start can be called off
+
+        // The first in line calls it off: stopped at once, the others move up.
+        await (await owner.Client.PostAsync($"/api/v1/workspaces/{second}/stop", null)).StatusAsync(HttpStatusCode.Accepted);
+        Assert.Equal((WorkspaceStates.Stopped, (int?)null), await PositionAsync(owner, second));
+        Assert.Equal((WorkspaceStates.Starting, 1), await PositionAsync(owner, first));
+        Assert.Equal((WorkspaceStates.Starting, 2), await PositionAsync(owner, third));
+
+        // The running one stops (here: its row; the engine test stops it for real): the head is admitted,
+        // its start job runs (and fails, there is no engine in this host), and the next follows.
+        await WorkspaceRows.SetStateAsync(host, running, WorkspaceStates.Stopped);
+        var admitted = await WaitAsync(async () => (await WorkspaceRows.GetAsync(host, first)).QueuedAt is null);
+        Assert.True(admitted, "The head of the queue was not admitted after capacity was freed");
+        var failed = await WaitForAsync(first, s => s != WorkspaceStates.Starting);
+        Assert.Equal(WorkspaceStates.Error, failed.State);
+        Assert.Contains("not enabled", failed.Reason, StringComparison.Ordinal);
+    }
+
+    async Task<Workspace> WaitForAsync(long id, Func<string, bool> condition)
+    {
+        Workspace? w = null;
+        await WaitAsync(async () => condition((w = await WorkspaceRows.GetAsync(host, id)).State));
+        return w!;
+    }
+
+    static async Task<bool> WaitAsync(Func<Task<bool>> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < until)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+            await Task.Delay(100);
+        }
+        return false;
+    }
+
+    static async Task<(string State, int? Position)> PositionAsync(TestUser user, long id)
+    {
+        var dto = await (await user.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>();
+        return (dto.State, dto.QueuePosition);
+    }
+
+    public void Dispose() => host.Dispose();
+
+    public Task DisposeAsync() => ((IAsyncLifetime)host).DisposeAsync();
+}
