@@ -176,21 +176,40 @@ internal sealed class DockerClient : IDisposable
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
     };
 
-    async ValueTask<Stream> ConnectAsync(ConnectionBox? capture, CancellationToken ct)
+    /// <summary>
+    /// A busy engine (a burst of a hundred starts) can fill the socket's accept backlog; Linux then
+    /// refuses the connect at once (EAGAIN, reported as "cannot assign requested address"). A few
+    /// short retries ride that out instead of failing the request.
+    /// </summary>
+    static async Task<Socket> ConnectUnixAsync(string path, CancellationToken ct)
     {
-        Socket socket;
-        if (endpoint.Scheme == "unix")
+        for (var attempt = 0; ; attempt++)
         {
-            socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(endpoint.AbsolutePath), ct);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
+                return socket;
+            }
+            catch (SocketException ex) when (attempt < 6 && ex.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.TryAgain or SocketError.WouldBlock)
+            {
+                socket.Dispose();
+                await Task.Delay(TimeSpan.FromMilliseconds(20 << attempt), ct);
             }
             catch
             {
                 socket.Dispose();
                 throw;
             }
+        }
+    }
+
+    async ValueTask<Stream> ConnectAsync(ConnectionBox? capture, CancellationToken ct)
+    {
+        Socket socket;
+        if (endpoint.Scheme == "unix")
+        {
+            socket = await ConnectUnixAsync(endpoint.AbsolutePath, ct);
         }
         else
         {
