@@ -13,7 +13,7 @@ namespace Classcloud.E2E.Infrastructure;
 /// server), so a real browser can reach it. Everything else is ClasscloudHost: a fresh database,
 /// its own data directory, mail kept in the outbox for the tests to read.
 /// </summary>
-public sealed class BrowserHost : ClasscloudHost
+public class BrowserHost : ClasscloudHost
 {
     public BrowserHost() : base(DatabaseProvider.Sqlite) => UseKestrel(0);
 
@@ -26,6 +26,7 @@ public sealed class BrowserHost : ClasscloudHost
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         Address = new Uri(addresses.First());
+        RealAddress = Address;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -27,5 +27,6 @@ public sealed class CourseBoards : SqlMigration;
 [Migration("20261122040000_Monitoring")]
 public sealed class Monitoring : SqlMigration;
 
+[DbContext(typeof(ClasscloudDb))]
 [Migration("20261122050000_Workspaces")]
 public sealed class Workspaces : SqlMigration;
