@@ -22,6 +22,7 @@ public static class WorkspacesSetup
         services.AddScoped<WorkspaceAccessRules>();
         services.AddScoped<WorkspaceService>();
         services.AddScoped<WorkspaceKeys>();
+        services.AddScoped<CourseEnvironments>();
         services.AddScoped<SnapshotCollector>();
         services.AddScoped<WorkspaceEngine>();
         services.AddScoped<HomeArchiver>();
@@ -31,6 +32,7 @@ public static class WorkspacesSetup
         {
             services.AddHostedService<WorkspaceWorker>();
             services.AddHostedService<IdleWatcher>();
+            services.AddHostedService<CourseProvisioner>();
         }
         return builder;
     }
@@ -38,6 +40,7 @@ public static class WorkspacesSetup
     public static WebApplication MapWorkspaces(this WebApplication app)
     {
         app.MapWorkspaceApi();
+        app.MapCourseEnvironmentApi();
         return app;
     }
 }

@@ -30,3 +30,7 @@ public sealed class Monitoring : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261122050000_Workspaces")]
 public sealed class Workspaces : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261122060000_CourseEnvironments")]
+public sealed class CourseEnvironmentTables : SqlMigration;
