@@ -172,6 +172,20 @@ public sealed class CourseEnvironments(
         }
     }
 
+    /// <summary>The environments of every course the caller teaches or takes, with the course's name (for the new-workspace page).</summary>
+    public async Task<IReadOnlyList<(string Course, EnvironmentDto Environment)>> OfMyCoursesAsync(Caller caller, CancellationToken ct)
+    {
+        var courseIds = db.Courses.Where(c => c.OwnerId == caller.UserId).Select(c => c.Id)
+            .Concat(db.CoEducators.Where(c => c.UserId == caller.UserId).Select(c => c.CourseId))
+            .Concat(db.Enrolments.Where(e => e.UserId == caller.UserId && e.Status == EnrolmentStatus.Accepted).Select(e => e.CourseId));
+        var rows = await db.CourseEnvironments.Where(e => courseIds.Contains(e.CourseId))
+            .Join(db.Courses, e => e.CourseId, c => c.Id, (e, c) => new { e, c.Name })
+            .OrderBy(x => x.Name).ThenBy(x => x.e.Id).Take(100).ToListAsync(ct);
+        var ids = rows.Select(x => x.e.Id).ToList();
+        var mine = await db.CourseProvisions.Where(p => p.UserId == caller.UserId && ids.Contains(p.EnvironmentId)).ToListAsync(ct);
+        return [.. rows.Select(x => (x.Name, Dto(x.e, educator: false, mine.SingleOrDefault(p => p.EnvironmentId == x.e.Id))))];
+    }
+
     /// <summary>A pass over every environment set to provision automatically (new members, quota freed).</summary>
     public async Task ProvisionAllAsync(CancellationToken ct)
     {
