@@ -40,6 +40,8 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<WorkspaceSnapshot> WorkspaceSnapshots => Set<WorkspaceSnapshot>();
     public DbSet<WorkspaceKey> WorkspaceKeys => Set<WorkspaceKey>();
+    public DbSet<CourseEnvironment> CourseEnvironments => Set<CourseEnvironment>();
+    public DbSet<CourseProvision> CourseProvisions => Set<CourseProvision>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -7,7 +7,7 @@ namespace Classcloud.Web.Workspaces;
 
 /// <summary>
 /// Removes snapshots nothing needs any more: no workspace of their own (it was deleted), no
-/// workspace running from them, and no live (unrevoked, unexpired) key. Registry first, then the
+/// workspace running from them, no live (unrevoked, unexpired) key, and not published as a course environment. Registry first, then the
 /// local image, then the row, so a failure leaves the row to try again.
 /// </summary>
 public sealed class SnapshotCollector(ClasscloudDb db, IServiceProvider services, TimeProvider time, ILogger<SnapshotCollector> log)
@@ -29,7 +29,8 @@ public sealed class SnapshotCollector(ClasscloudDb db, IServiceProvider services
     public async Task<bool> IsUsedAsync(WorkspaceSnapshot snapshot, DateTime now, CancellationToken ct) =>
         (snapshot.WorkspaceId is { } owner && await db.Workspaces.AnyAsync(w => w.Id == owner && !w.Deleting, ct))
         || await db.Workspaces.AnyAsync(w => w.SnapshotId == snapshot.Id && !w.Deleting, ct)
-        || await db.WorkspaceKeys.AnyAsync(k => k.SnapshotId == snapshot.Id && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now), ct);
+        || await db.WorkspaceKeys.AnyAsync(k => k.SnapshotId == snapshot.Id && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now), ct)
+        || await db.CourseEnvironments.AnyAsync(e => e.SnapshotId == snapshot.Id, ct);
 
     public async Task RemoveAsync(WorkspaceSnapshot snapshot, CancellationToken ct)
     {

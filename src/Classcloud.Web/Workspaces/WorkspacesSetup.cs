@@ -22,6 +22,7 @@ public static class WorkspacesSetup
         services.AddScoped<WorkspaceAccessRules>();
         services.AddScoped<WorkspaceService>();
         services.AddScoped<WorkspaceKeys>();
+        services.AddScoped<CourseEnvironments>();
         services.AddScoped<SnapshotCollector>();
         services.AddScoped<WorkspaceEngine>();
         services.AddScoped<HomeArchiver>();
@@ -33,6 +34,7 @@ public static class WorkspacesSetup
             services.AddHostedService(sp => sp.GetRequiredService<WorkspaceAdmission>());
             services.AddHostedService<IdleWatcher>();
             services.AddHostedService<WorkspaceStateWatcher>();
+            services.AddHostedService<CourseProvisioner>();
         }
         return builder;
     }
@@ -40,6 +42,7 @@ public static class WorkspacesSetup
     public static WebApplication MapWorkspaces(this WebApplication app)
     {
         app.MapWorkspaceApi();
+        app.MapCourseEnvironmentApi();
         return app;
     }
 }

@@ -26,6 +26,7 @@ public class BrowserHost : ClasscloudHost
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         Address = new Uri(addresses.First());
+        RealAddress = Address;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -100,7 +100,9 @@ public abstract class CourseAuthorizationMatrixTests(ClasscloudHost host)
         var prefixes = FeatureMatrices.CoursePrefixes;
         var placeholder = new CourseFixture(1, 1, 1, 1, 1, 1, 1, 1);
         var requests = Matrix.Select(r => (r.Method, r.Path(placeholder, RouteTable.PlaceholderCast)));
-        Assert.Empty(RouteTable.Uncovered(host, prefixes, requests));
+        // Course environments have their own matrix (Workspaces/CourseEnvironmentMatrixTests).
+        var uncovered = RouteTable.Uncovered(host, prefixes, requests).Where(r => !FeatureMatrices.IsEnvironmentRoute(r)).ToList();
+        Assert.Empty(uncovered);
     }
 
     static JsonContent Json(object value) => JsonContent.Create(value);

@@ -16,6 +16,9 @@ public static class FeatureMatrices
     /// <summary>Workspaces/WorkspaceAuthorizationMatrixTests (owner, other user, administrator).</summary>
     public static readonly string[] WorkspacePrefixes = ["/api/v1/workspaces", "/api/v1/workspace-keys"];
 
+    /// <summary>Course environments (under the course prefix): Workspaces/CourseEnvironmentMatrixTests holds their rows.</summary>
+    public static bool IsEnvironmentRoute(string route) => route.Contains("/environments", StringComparison.Ordinal);
+
     /// <summary>True for "METHOD /pattern" strings of routes a feature matrix covers.</summary>
     public static bool Covers(string route)
     {

@@ -128,12 +128,20 @@ public abstract class ClasscloudHost : WebApplicationFactory<Program>, IAsyncLif
         }
     }
 
+    /// <summary>Where a Kestrel-served host listens (set by hosts that serve a real browser); null on the in-memory server.</summary>
+    protected Uri? RealAddress { get; set; }
+
     /// <summary>A client with its own cookie jar, on https so Secure cookies behave as in production.</summary>
     public HttpClient NewClient() => NewClient(ClientAddress);
 
     /// <summary>A client whose requests come from the given address, with its own cookie jar (or none).</summary>
     public HttpClient NewClient(IPAddress remoteAddress, bool cookies = true)
     {
+        if (RealAddress is { } real)
+        {
+            // Served by Kestrel (browser tests): a real HTTP client; the remote address is loopback.
+            return new HttpClient(new SocketsHttpHandler { UseCookies = cookies, CookieContainer = new CookieContainer() }) { BaseAddress = real };
+        }
         HttpMessageHandler handler = Server.CreateHandler(context => context.Connection.RemoteIpAddress = remoteAddress);
         if (cookies)
         {

@@ -276,6 +276,56 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
         public void Notify(long workspaceId, string type, string message) => Notices.Add((workspaceId, type));
     }
 
+    /// <summary>
+    /// Course environment on the engine: an educator saves a workspace and publishes the snapshot; a student
+    /// makes a course workspace from it in one click and finds the educator's file; deleting the educator's
+    /// workspace keeps the published snapshot; unpublishing then removes it from the registry.
+    /// </summary>
+    [Fact]
+    public async Task A_student_makes_a_workspace_from_a_course_environment_in_one_click()
+    {
+        var names = host.Services.GetRequiredService<WorkspaceNames>();
+        var educator = await host.UserAsync(TestRole.Educator);
+        var student = await host.UserAsync(TestRole.Student);
+        var course = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/courses", new { name = "Env engine", description = "2026-2" })))
+            .GetProperty("id").GetInt64();
+        var application = await Api.CreatedAsync(student.Client.PostAsync($"/api/v1/courses/{course}/applications", null));
+        await Api.OkAsync(educator.Client.PostAsync($"/api/v1/courses/{course}/applications/{application.GetProperty("id").GetInt64()}/accept", null));
+
+        var source = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/workspaces",
+            new { name = "Lab source", description = "", kind = "terminal", visibility = "private", guestAccess = "view" }))).GetProperty("id").GetInt64();
+        await StateAsync(educator, source, "stopped");
+        await Accepted(educator.Client.PostAsync($"/api/v1/workspaces/{source}/start", null));
+        await StateAsync(educator, source, "running");
+        await ShAsync(names.Workload(source), "echo 'starter code' > ~/starter.txt");
+        await Accepted(educator.Client.PostAsync($"/api/v1/workspaces/{source}/stop", null));
+        await StateAsync(educator, source, "stopped");
+        await Accepted(educator.Client.PostAsync($"/api/v1/workspaces/{source}/save", null));
+        await StateAsync(educator, source, "stopped", seconds: 180);
+        var snapshot = Assert.Single(await (await educator.Client.GetAsync($"/api/v1/workspaces/{source}/snapshots")).OkAsync<List<SnapshotDto>>());
+        var environment = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync($"/api/v1/courses/{course}/environments",
+            new { name = "C lab", snapshotId = snapshot.Id }))).GetProperty("id").GetInt64();
+
+        var made = (await Api.CreatedAsync(student.Client.PostAsync($"/api/v1/courses/{course}/environments/{environment}/workspaces", null)))
+            .GetProperty("id").GetInt64();
+        await StateAsync(student, made, "stopped");
+        await Accepted(student.Client.PostAsync($"/api/v1/workspaces/{made}/start", null));
+        await StateAsync(student, made, "running");
+        Assert.Equal("starter code\n", await ShAsync(names.Workload(made), "cat ~/starter.txt"));
+        Assert.Equal((long?)course, (await WorkspaceRows.GetAsync(host, made)).CourseId);
+
+        var image = names.Snapshot(educator.Id, source, 1);
+        await Accepted(student.Client.PostAsync($"/api/v1/workspaces/{made}/stop", null));
+        await StateAsync(student, made, "stopped");
+        await Accepted(student.Client.DeleteAsync($"/api/v1/workspaces/{made}"));
+        await GoneAsync(student, made);
+        await Accepted(educator.Client.DeleteAsync($"/api/v1/workspaces/{source}"));
+        await GoneAsync(educator, source);
+        Assert.True(await Registry().ExistsAsync(image, CancellationToken.None)); // still published
+        Assert.Equal(HttpStatusCode.NoContent, (await educator.Client.DeleteAsync($"/api/v1/courses/{course}/environments/{environment}")).StatusCode);
+        Assert.False(await Registry().ExistsAsync(image, CancellationToken.None));
+    }
+
     RegistryClient Registry() => host.Services.GetRequiredService<RegistryClient>();
 
     async Task<string> ShAsync(WorkloadId id, string script)

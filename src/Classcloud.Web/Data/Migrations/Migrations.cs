@@ -32,5 +32,9 @@ public sealed class Monitoring : SqlMigration;
 public sealed class Workspaces : SqlMigration;
 
 [DbContext(typeof(ClasscloudDb))]
+[Migration("20261122060000_CourseEnvironments")]
+public sealed class CourseEnvironmentTables : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
 [Migration("20261122073000_WorkspaceCapacity")]
 public sealed class WorkspaceCapacity : SqlMigration;

@@ -1,0 +1,236 @@
+using Classcloud.Web.Admin;
+using Classcloud.Web.Courses;
+using Classcloud.Web.Data;
+using Classcloud.Web.Hosting;
+using Classcloud.Web.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Classcloud.Web.Workspaces;
+
+/// <summary>
+/// Course environments (seed 000 §4.6): educators publish one of their snapshots; members list them and
+/// make a course workspace from one in one click; with "provision automatically" every member gets one.
+/// </summary>
+public sealed class CourseEnvironments(
+    ClasscloudDb db, CourseGate courses, WorkspaceService workspaces, SnapshotCollector collector, AuditLog audit,
+    IStringLocalizer<SharedResource> t, TimeProvider time, ILogger<CourseEnvironments> log)
+{
+    /// <summary>"One or a few" named environments per course.</summary>
+    public const int MaxPerCourse = 5;
+
+    public async Task<Outcome<IReadOnlyList<EnvironmentDto>>> ListAsync(long courseId, Caller caller, CancellationToken ct)
+    {
+        var opened = await courses.OpenAsMemberAsync(courseId, caller, ct);
+        if (!opened.Succeeded)
+        {
+            return opened.Problem!;
+        }
+        var educator = opened.Value!.IsEducator;
+        var rows = await db.CourseEnvironments.Where(e => e.CourseId == courseId).OrderBy(e => e.Id).ToListAsync(ct);
+        var ids = rows.Select(e => e.Id).ToList();
+        var mine = await db.CourseProvisions.Where(p => p.UserId == caller.UserId && ids.Contains(p.EnvironmentId)).ToListAsync(ct);
+        return rows.Select(e => Dto(e, educator, mine.SingleOrDefault(p => p.EnvironmentId == e.Id))).ToList();
+    }
+
+    public async Task<Outcome<EnvironmentDto>> PublishAsync(long courseId, Caller caller, EnvironmentRequest request, CancellationToken ct)
+    {
+        var opened = await courses.OpenAsEducatorAsync(courseId, caller, ct);
+        if (!opened.Succeeded)
+        {
+            return opened.Problem!;
+        }
+        if (Validate(request) is { } invalid)
+        {
+            return invalid;
+        }
+        var snapshot = request.SnapshotId is { } sid
+            ? await db.WorkspaceSnapshots.SingleOrDefaultAsync(s => s.Id == sid && s.OwnerId == caller.UserId, ct)
+            : null;
+        if (snapshot is null)
+        {
+            return Problem.BadRequest(t["Choose one of your saved snapshots to publish."]);
+        }
+        if (await db.CourseEnvironments.CountAsync(e => e.CourseId == courseId, ct) >= MaxPerCourse)
+        {
+            return Problem.Conflict(t["A course can have at most {0} environments; remove one first.", MaxPerCourse]);
+        }
+        var environment = new CourseEnvironment
+        {
+            CourseId = courseId,
+            Name = request.Name!.Trim(),
+            Description = request.Description?.Trim() ?? "",
+            SnapshotId = snapshot.Id,
+            Kind = snapshot.Kind,
+            ProvisionAutomatically = request.ProvisionAutomatically ?? false,
+            CreatedById = caller.UserId,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.CourseEnvironments.Add(environment);
+        await db.SaveChangesAsync(ct);
+        audit.Record("course.environment.publish", $"course:{courseId}", $"environment {environment.Id}, snapshot {snapshot.Id}");
+        await db.SaveChangesAsync(ct);
+        if (environment.ProvisionAutomatically)
+        {
+            await ProvisionAsync(environment, ct);
+        }
+        return Dto(environment, educator: true, null);
+    }
+
+    public async Task<Outcome<EnvironmentDto>> UpdateAsync(long courseId, long id, Caller caller, EnvironmentRequest request, CancellationToken ct)
+    {
+        var found = await OpenAsync(courseId, id, caller, educatorOnly: true, ct);
+        if (!found.Succeeded)
+        {
+            return found.Problem!;
+        }
+        if (Validate(request) is { } invalid)
+        {
+            return invalid;
+        }
+        var environment = found.Value!;
+        var turnedOn = request.ProvisionAutomatically == true && !environment.ProvisionAutomatically;
+        environment.Name = request.Name!.Trim();
+        environment.Description = request.Description?.Trim() ?? "";
+        environment.ProvisionAutomatically = request.ProvisionAutomatically ?? environment.ProvisionAutomatically;
+        audit.Record("course.environment.update", $"course:{courseId}", $"environment {environment.Id}");
+        await db.SaveChangesAsync(ct);
+        if (turnedOn)
+        {
+            await ProvisionAsync(environment, ct);
+        }
+        return Dto(environment, educator: true, null);
+    }
+
+    /// <summary>Unpublishes; the snapshot is removed too if nothing else uses it (its workspace was deleted, no key).</summary>
+    public async Task<Problem?> RemoveAsync(long courseId, long id, Caller caller, CancellationToken ct)
+    {
+        var found = await OpenAsync(courseId, id, caller, educatorOnly: true, ct);
+        if (!found.Succeeded)
+        {
+            return found.Problem;
+        }
+        var environment = found.Value!;
+        db.CourseEnvironments.Remove(environment);
+        audit.Record("course.environment.remove", $"course:{courseId}", $"environment {environment.Id}");
+        await db.SaveChangesAsync(ct);
+        await collector.CollectAsync([environment.SnapshotId], ct);
+        return null;
+    }
+
+    /// <summary>One click: a private course workspace for the caller from the environment (the quota applies).</summary>
+    public async Task<Outcome<CreatedWorkspaceDto>> CreateWorkspaceAsync(long courseId, long id, Caller caller, CancellationToken ct)
+    {
+        var found = await OpenAsync(courseId, id, caller, educatorOnly: false, ct);
+        return found.Succeeded ? await AddAsync(found.Value!, caller, ct) : found.Problem!;
+    }
+
+    public async Task<Outcome<IReadOnlyList<ProvisionDto>>> ProvisionsAsync(long courseId, long id, Caller caller, CancellationToken ct)
+    {
+        var found = await OpenAsync(courseId, id, caller, educatorOnly: true, ct);
+        if (!found.Succeeded)
+        {
+            return found.Problem!;
+        }
+        return await db.CourseProvisions.Where(p => p.EnvironmentId == id)
+            .Join(db.Users, p => p.UserId, u => u.Id, (p, u) => new { p, u.Name })
+            .OrderBy(x => x.p.Id)
+            .Select(x => new ProvisionDto(x.p.UserId, x.Name, x.p.WorkspaceId, x.p.Note, x.p.UpdatedAt))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Makes the environment's workspace for every accepted student who has none from it yet; a member the
+    /// quota stops gets a note (shown to them and to the educators) and is tried again on the next pass.
+    /// A workspace the student deleted is not made again.
+    /// </summary>
+    public async Task ProvisionAsync(CourseEnvironment environment, CancellationToken ct)
+    {
+        var members = await db.Enrolments.Where(e => e.CourseId == environment.CourseId && e.Status == EnrolmentStatus.Accepted)
+            .Select(e => e.UserId).ToListAsync(ct);
+        var done = await db.CourseProvisions.Where(p => p.EnvironmentId == environment.Id).ToListAsync(ct);
+        foreach (var userId in members)
+        {
+            var row = done.SingleOrDefault(p => p.UserId == userId);
+            if (row is not null && (row.WorkspaceId is not null || row.Note is null))
+            {
+                continue;
+            }
+            if (row is null)
+            {
+                row = new CourseProvision { EnvironmentId = environment.Id, UserId = userId };
+                db.CourseProvisions.Add(row);
+            }
+            var created = await AddAsync(environment, new Caller(userId, IsAdmin: false), ct);
+            (row.WorkspaceId, row.Note) = created.Succeeded ? (created.Value!.Id, null) : ((long?)null, created.Problem!.Detail);
+            row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(ct);
+            if (!created.Succeeded)
+            {
+                log.LogInformation("No workspace of environment {Environment} for user {User}: {Note}", environment.Id, userId, row.Note);
+            }
+        }
+    }
+
+    /// <summary>The environments of every course the caller teaches or takes, with the course's name (for the new-workspace page).</summary>
+    public async Task<IReadOnlyList<(string Course, EnvironmentDto Environment)>> OfMyCoursesAsync(Caller caller, CancellationToken ct)
+    {
+        var courseIds = db.Courses.Where(c => c.OwnerId == caller.UserId).Select(c => c.Id)
+            .Concat(db.CoEducators.Where(c => c.UserId == caller.UserId).Select(c => c.CourseId))
+            .Concat(db.Enrolments.Where(e => e.UserId == caller.UserId && e.Status == EnrolmentStatus.Accepted).Select(e => e.CourseId));
+        var rows = await db.CourseEnvironments.Where(e => courseIds.Contains(e.CourseId))
+            .Join(db.Courses, e => e.CourseId, c => c.Id, (e, c) => new { e, c.Name })
+            .OrderBy(x => x.Name).ThenBy(x => x.e.Id).Take(100).ToListAsync(ct);
+        var ids = rows.Select(x => x.e.Id).ToList();
+        var mine = await db.CourseProvisions.Where(p => p.UserId == caller.UserId && ids.Contains(p.EnvironmentId)).ToListAsync(ct);
+        return [.. rows.Select(x => (x.Name, Dto(x.e, educator: false, mine.SingleOrDefault(p => p.EnvironmentId == x.e.Id))))];
+    }
+
+    /// <summary>A pass over every environment set to provision automatically (new members, quota freed).</summary>
+    public async Task ProvisionAllAsync(CancellationToken ct)
+    {
+        foreach (var environment in await db.CourseEnvironments.Where(e => e.ProvisionAutomatically).OrderBy(e => e.Id).ToListAsync(ct))
+        {
+            await ProvisionAsync(environment, ct);
+        }
+    }
+
+    async Task<Outcome<CreatedWorkspaceDto>> AddAsync(CourseEnvironment environment, Caller caller, CancellationToken ct)
+    {
+        var snapshot = await db.WorkspaceSnapshots.SingleAsync(s => s.Id == environment.SnapshotId, ct);
+        var created = await workspaces.AddAsync(caller, environment.Name, environment.Description, environment.Kind, "private", "view",
+            environment.CourseId, snapshot.Image, snapshot.Id, ct);
+        if (created.Succeeded)
+        {
+            audit.Record("course.environment.workspace", $"workspace:{created.Value!.Id}", $"environment {environment.Id}", actorId: caller.UserId);
+            await db.SaveChangesAsync(ct);
+        }
+        return created;
+    }
+
+    async Task<Outcome<CourseEnvironment>> OpenAsync(long courseId, long id, Caller caller, bool educatorOnly, CancellationToken ct)
+    {
+        var opened = educatorOnly ? await courses.OpenAsEducatorAsync(courseId, caller, ct) : await courses.OpenAsMemberAsync(courseId, caller, ct);
+        if (!opened.Succeeded)
+        {
+            return opened.Problem!;
+        }
+        var environment = await db.CourseEnvironments.SingleOrDefaultAsync(e => e.Id == id && e.CourseId == courseId, ct);
+        return environment is null ? Problem.NotFound(t["No such environment in this course."]) : environment;
+    }
+
+    Problem? Validate(EnvironmentRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > WorkspaceLimits.Name)
+        {
+            return Problem.BadRequest(t["Give the environment a name of at most {0} characters.", WorkspaceLimits.Name]);
+        }
+        return request.Description is { Length: > WorkspaceLimits.Description }
+            ? Problem.BadRequest(t["The description can be at most {0} characters.", WorkspaceLimits.Description])
+            : null;
+    }
+
+    static EnvironmentDto Dto(CourseEnvironment e, bool educator, CourseProvision? mine) =>
+        new(e.Id, e.CourseId, e.Name, e.Description, WorkspaceWords.Of(e.Kind), e.ProvisionAutomatically,
+            educator ? e.SnapshotId : null, e.CreatedAt, mine?.WorkspaceId, mine?.Note);
+}
