@@ -18,6 +18,9 @@ internal static class ApiStart
 {
     static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
+    /// <summary>Exits at once on SIGTERM, so the stops between samples do not wait out the grace period.</summary>
+    static readonly string[] Idle = ["sh", "-c", "trap 'exit 0' TERM; sleep infinity & wait"];
+
     public static async Task<IReadOnlyList<LatencySummary>> RunAsync(PlatformRun context, BenchOptions options, string hostDll, int samples, CancellationToken ct)
     {
         var bare = new LatencySeries("api", "docker-start-stopped", "`docker start` of a stopped container (the baseline of this group)");
@@ -36,7 +39,7 @@ internal static class ApiStart
             await SeedAsync(host.DatabaseConnectionString, context, id, ct);
             var workload = new WorkloadId(id);
             await WaitAsync(context.Platform, workload, InstanceState.Running, ct);
-            var bareId = (await DockerCli.RunAsync(["run", "-d", .. context.BareArgs, context.Image, "sleep", "infinity"], ct)).Stdout;
+            var bareId = (await DockerCli.RunAsync(["run", "-d", .. context.BareArgs, context.Image, .. Idle], ct)).Stdout;
             for (var i = 0; i < samples; i++)
             {
                 ScenarioRounds.Progress($"api start: sample {i + 1}/{samples}");
@@ -92,7 +95,7 @@ internal static class ApiStart
             SpecJson = new WorkloadDefinition
             {
                 Image = context.Image,
-                Command = ["sleep", "infinity"],
+                Command = Idle,
                 Resources = new WorkloadResources(Cpus: 0.5, MemoryBytes: 128L * 1024 * 1024, Pids: 128),
                 Labels = new Dictionary<string, string> { [PlatformBenchmark.BenchLabel] = context.Run },
             }.ToJson(),
