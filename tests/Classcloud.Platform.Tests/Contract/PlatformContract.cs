@@ -268,28 +268,8 @@ public abstract class PlatformContract : IAsyncLifetime
         Assert.Equal(0, started.Replica);
     }
 
-    static async Task<(string Text, bool Ended)> ReadUntilAsync(IStreamSession session, Func<string, bool> done, int seconds = 15)
-    {
-        var text = new StringBuilder();
-        var buffer = new byte[4096];
-        var ct = Timeout(seconds);
-        try
-        {
-            while (!done(text.ToString()))
-            {
-                var read = await session.ReadAsync(buffer, ct);
-                if (read.Count == 0)
-                {
-                    return (text.ToString(), true);
-                }
-                text.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        return (text.ToString(), false);
-    }
+    static Task<(string Text, bool Ended)> ReadUntilAsync(IStreamSession session, Func<string, bool> done, int seconds = 15) =>
+        Infrastructure.EngineTest.ReadUntilAsync(session, done, seconds);
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 

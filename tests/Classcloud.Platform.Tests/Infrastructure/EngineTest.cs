@@ -59,7 +59,7 @@ public abstract class EngineTest(EngineFixture engine, ITestOutputHelper output)
     /// Reads a session's output until <paramref name="done"/> holds for all of it so far, or the
     /// output ends (Ended), or time runs out (then the text so far is returned for the assertion to show).
     /// </summary>
-    protected static async Task<(string Text, bool Ended)> ReadUntilAsync(IStreamSession session, Func<string, bool> done, int seconds = 15)
+    internal static async Task<(string Text, bool Ended)> ReadUntilAsync(IStreamSession session, Func<string, bool> done, int seconds = 15)
     {
         var text = new StringBuilder();
         var buffer = new byte[4096];
