@@ -57,7 +57,8 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
         f += 1; continue
     c = dict(re.findall(r'(\w+)="(\d+)"', m.group(1)))
     p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
-    s += int(c.get("notExecuted", 0)) + int(c.get("inconclusive", 0))
+    # xUnit's skips are neither "notExecuted" nor "inconclusive" in the counters: total - executed.
+    s += int(c.get("total", 0)) - int(c.get("executed", 0)) + int(c.get("inconclusive", 0))
 try:
     f += len(open(sys.argv[1] + "/crashed.txt").read().split())
 except FileNotFoundError:

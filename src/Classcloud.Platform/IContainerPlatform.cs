@@ -10,6 +10,9 @@ namespace Classcloud.Platform;
 /// </summary>
 public interface IContainerPlatform
 {
+    /// <summary>What this driver can do beyond the common ground (pause, commit and image building).</summary>
+    PlatformFeatures Features { get; }
+
     /// <summary>Facts about the engine; also the readiness probe (throws when it cannot be reached).</summary>
     Task<EngineInfo> GetEngineInfoAsync(CancellationToken ct);
 

@@ -15,6 +15,8 @@ internal sealed partial class DockerPlatform(DockerClient docker, WorkloadDefaul
 {
     public void Dispose() => docker.Dispose();
 
+    public PlatformFeatures Features => PlatformFeatures.All;
+
     public async Task<EngineInfo> GetEngineInfoAsync(CancellationToken ct)
     {
         var info = await docker.GetJsonAsync("info", DockerJson.Default.SystemInfo, ct);

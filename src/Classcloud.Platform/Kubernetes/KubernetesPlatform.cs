@@ -20,6 +20,8 @@ internal sealed partial class KubernetesPlatform(KubeClient kube, KubeObjects ob
 
     public void Dispose() => kube.Dispose();
 
+    public PlatformFeatures Features => PlatformFeatures.SchedulingOnly;
+
     public async Task<EngineInfo> GetEngineInfoAsync(CancellationToken ct)
     {
         var version = await kube.GetAsync("version", KubeJson.Default.VersionInfo, ct);

@@ -1,0 +1,16 @@
+namespace Classcloud.Platform;
+
+/// <summary>
+/// What a driver can do beyond the common ground, so callers choose a path up front instead of
+/// catching <see cref="PlatformNotSupportedException"/> half-way through a job.
+/// </summary>
+/// <param name="Pause">Freeze and thaw a running workload (<see cref="IContainerPlatform.PauseAsync"/>): a suspended workspace.</param>
+/// <param name="Commit">Make an image of a container (<see cref="IContainerPlatform.CommitAsync"/>) and build, import or push images through the engine.</param>
+public sealed record PlatformFeatures(bool Pause, bool Commit)
+{
+    /// <summary>The Docker Engine: everything.</summary>
+    public static PlatformFeatures All { get; } = new(Pause: true, Commit: true);
+
+    /// <summary>An orchestrator that only schedules containers (Kubernetes).</summary>
+    public static PlatformFeatures SchedulingOnly { get; } = new(Pause: false, Commit: false);
+}
