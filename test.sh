@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 . scripts/lib.sh
 
 require_dotnet || exit 1
-ensure_packages postgresql chromium fonts-noto-cjk mmdebstrap || exit 1
+ensure_packages postgresql chromium fonts-noto-cjk mmdebstrap apache2-utils || exit 1
 # The Kubernetes manifest tests render the overlays with `kubectl kustomize` (kustomize v5 syntax:
 # kubectl 1.27 or later) and validate them with the npm package kubernetes-models (installed once
 # from its lock file, offline afterwards).

@@ -10,7 +10,7 @@ namespace Classcloud.Cli.Tests;
 /// A registry of the test's own (Debian's docker-registry on a free loopback port, storage in a
 /// temporary folder), so the tests never overwrite the system images in the registry run.sh uses.
 /// </summary>
-public sealed class PrivateRegistry : IAsyncLifetime
+public class PrivateRegistry : IAsyncLifetime
 {
     Process? process;
     string folder = "";
@@ -27,7 +27,8 @@ public sealed class PrivateRegistry : IAsyncLifetime
         folder = Directory.CreateTempSubdirectory("classcloud-registry-").FullName;
         var config = Path.Combine(folder, "config.yml");
         await File.WriteAllTextAsync(config,
-            $"version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {folder}/storage\nhttp:\n  addr: {Address}\n");
+            $"version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {folder}/storage\nhttp:\n  addr: {Address}\n"
+            + await AuthSectionAsync(folder));
         process = Process.Start(new ProcessStartInfo("docker-registry", ["serve", config]) { RedirectStandardError = true, RedirectStandardOutput = true })
             ?? throw new InvalidOperationException("docker-registry did not start (./test.sh installs it).");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -35,8 +36,11 @@ public sealed class PrivateRegistry : IAsyncLifetime
         {
             try
             {
-                (await http.GetAsync(new Uri($"http://{Address}/v2/"))).EnsureSuccessStatusCode();
-                return;
+                using var response = await http.GetAsync(new Uri($"http://{Address}/v2/"));
+                if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    return;
+                }
             }
             catch (HttpRequestException)
             {
@@ -46,7 +50,10 @@ public sealed class PrivateRegistry : IAsyncLifetime
         throw new InvalidOperationException($"The test registry did not answer on {Address}.");
     }
 
-    public async Task<string> TagsAsync(string repository)
+    /// <summary>The registry configuration's <c>auth</c> section; none: anyone may push.</summary>
+    protected virtual Task<string> AuthSectionAsync(string folder) => Task.FromResult("");
+
+    public virtual async Task<string> TagsAsync(string repository)
     {
         using var http = new HttpClient();
         return await http.GetStringAsync(new Uri($"http://{Address}/v2/{repository}/tags/list"));
@@ -67,24 +74,10 @@ public sealed class PrivateRegistry : IAsyncLifetime
 
 public sealed class ImagesBuildTests(EngineFixture engine, PrivateRegistry registry) : IClassFixture<EngineFixture>, IClassFixture<PrivateRegistry>, IAsyncLifetime
 {
-    readonly string recipes = Directory.CreateTempSubdirectory("classcloud-recipes-").FullName;
+    readonly string recipes = TestRecipes.FreshCopy();
     readonly List<string> made = [];
 
-    public Task InitializeAsync()
-    {
-        // A copy of the tiny recipes with a file unique to this test, so every hash (and tag) is new.
-        var source = Path.Combine(AppContext.BaseDirectory, "Recipes");
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(recipes, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        var run = Guid.NewGuid().ToString("N");
-        File.WriteAllText(Path.Combine(recipes, "base", "run-id"), run);
-        File.WriteAllText(Path.Combine(recipes, "tiny", "run-id"), run);
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     async Task<(int Code, string Out, string Err)> BuildAsync(params string[] extra)
     {
@@ -185,5 +178,26 @@ public sealed class ImagesBuildTests(EngineFixture engine, PrivateRegistry regis
     {
         await RemoveMadeAsync();
         Directory.Delete(recipes, recursive: true);
+    }
+}
+
+/// <summary>The tiny test recipes (base + tiny).</summary>
+public static class TestRecipes
+{
+    /// <summary>A copy with a file unique to the caller, so every hash (and tag) is new.</summary>
+    public static string FreshCopy()
+    {
+        var recipes = Directory.CreateTempSubdirectory("classcloud-recipes-").FullName;
+        var source = Path.Combine(AppContext.BaseDirectory, "Recipes");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(recipes, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var run = Guid.NewGuid().ToString("N");
+        File.WriteAllText(Path.Combine(recipes, "base", "run-id"), run);
+        File.WriteAllText(Path.Combine(recipes, "tiny", "run-id"), run);
+        return recipes;
     }
 }

@@ -12,7 +12,7 @@ namespace Classcloud.Cli.Images;
 /// hash, which is also kept whole in the image's <c>classcloud.io/recipe-hash</c> label: a recipe
 /// whose image is already in the engine (or in the registry) is not built again.
 /// </summary>
-internal sealed class ImageBuilder(IContainerPlatform platform, string registry, string? engineSocket, TextWriter output)
+internal sealed class ImageBuilder(IContainerPlatform platform, string registry, RegistryCredentials? credentials, string? engineSocket, TextWriter output)
 {
     public const string RecipeLabel = PlatformInfo.LabelPrefix + "recipe";
     public const string RecipeHashLabel = PlatformInfo.LabelPrefix + "recipe-hash";
@@ -47,8 +47,8 @@ internal sealed class ImageBuilder(IContainerPlatform platform, string registry,
             var latest = (image with { Tag = "latest" }).ToString();
             await platform.TagImageAsync(reference, latest, ct);
             await output.WriteLineAsync($"    pushing to {registry}");
-            await platform.PushImageAsync(reference, null, new LineProgress(output), ct);
-            await platform.PushImageAsync(latest, null, new LineProgress(output), ct);
+            await platform.PushImageAsync(reference, credentials, new LineProgress(output), ct);
+            await platform.PushImageAsync(latest, credentials, new LineProgress(output), ct);
             await output.WriteLineAsync($"    done: {reference} (also :latest), {Seconds(clock)}");
             built.Add(reference);
             if (recipe.IsBase)
@@ -66,7 +66,7 @@ internal sealed class ImageBuilder(IContainerPlatform platform, string registry,
     {
         try
         {
-            await platform.PullImageAsync(reference, null, null, ct);
+            await platform.PullImageAsync(reference, credentials, null, ct);
         }
         catch (PlatformException ex) when (ex is not PlatformUnavailableException)
         {
