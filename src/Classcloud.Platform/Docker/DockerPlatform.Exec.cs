@@ -8,51 +8,12 @@ internal sealed partial class DockerPlatform
     public async Task<ExecResult> RunAsync(WorkloadId id, ExecRequest request, CancellationToken ct)
     {
         await using var session = await StartExecAsync(id, request, attachStdin: request.Input is not null, ct);
-        // Read while writing: a process that answers before it has read all its input must not block us.
-        var output = CollectAsync(session, request.MaxOutputBytes, ct);
-        if (request.Input is { } input)
-        {
-            await session.WriteAsync(input, ct);
-            await session.CloseInputAsync(ct);
-        }
-        var (stdout, stderr, truncated) = await output;
-        // The output closes as the process ends; the engine records the exit code a moment later.
-        for (var delay = TimeSpan.FromMilliseconds(5); ; delay *= 2)
-        {
-            if (await session.GetExitCodeAsync(ct) is { } code)
-            {
-                return new ExecResult(code, stdout, stderr, truncated);
-            }
-            if (delay > TimeSpan.FromSeconds(2))
-            {
-                throw new PlatformException($"The process in {id} closed its output but the engine reports no exit code.");
-            }
-            await Task.Delay(delay, time, ct);
-        }
-    }
-
-    static async Task<(string Stdout, string Stderr, bool Truncated)> CollectAsync(IStreamSession session, int max, CancellationToken ct)
-    {
-        using var stdout = new MemoryStream();
-        using var stderr = new MemoryStream();
-        var truncated = false;
-        var buffer = new byte[16 * 1024];
-        while (await session.ReadAsync(buffer, ct) is { Count: > 0 } read)
-        {
-            var target = read.Stream == OutputStream.Stderr ? stderr : stdout;
-            var room = (int)Math.Max(0, max - target.Length);
-            target.Write(buffer, 0, Math.Min(room, read.Count));
-            truncated |= read.Count > room;
-        }
-        return (System.Text.Encoding.UTF8.GetString(stdout.ToArray()), System.Text.Encoding.UTF8.GetString(stderr.ToArray()), truncated);
+        return await ExecRun.CompleteAsync(session, id, request, time, ct);
     }
 
     async Task<IStreamSession> StartExecAsync(WorkloadId id, ExecRequest request, bool attachStdin, CancellationToken ct)
     {
-        if (request.User is not null && !SecurityDefaults.TryParseUser(request.User, out _))
-        {
-            throw new ArgumentException($"Exec user '{request.User}' must be a numeric uid or uid:gid other than 0.", nameof(request));
-        }
+        ExecRun.CheckUser(request);
         var container = ContainerRequests.ContainerName(id, request.Replica);
         var create = new ExecCreateRequest
         {

@@ -10,32 +10,7 @@ internal sealed partial class KubernetesPlatform
     public async Task<ExecResult> RunAsync(WorkloadId id, ExecRequest request, CancellationToken ct)
     {
         await using var session = await StartExecAsync(id, request, attachStdin: request.Input is not null, ct);
-        var output = CollectAsync(session, request.MaxOutputBytes, ct);
-        if (request.Input is { } input)
-        {
-            await session.WriteAsync(input, ct);
-            await session.CloseInputAsync(ct);
-        }
-        var (stdout, stderr, truncated) = await output;
-        return await session.GetExitCodeAsync(ct) is { } code
-            ? new ExecResult(code, stdout, stderr, truncated)
-            : throw new PlatformException($"The process in {id} ended but the API server sent no exit status.");
-    }
-
-    static async Task<(string Stdout, string Stderr, bool Truncated)> CollectAsync(IStreamSession session, int max, CancellationToken ct)
-    {
-        using var stdout = new MemoryStream();
-        using var stderr = new MemoryStream();
-        var truncated = false;
-        var buffer = new byte[16 * 1024];
-        while (await session.ReadAsync(buffer, ct) is { Count: > 0 } read)
-        {
-            var target = read.Stream == OutputStream.Stderr ? stderr : stdout;
-            var room = (int)Math.Max(0, max - target.Length);
-            target.Write(buffer, 0, Math.Min(room, read.Count));
-            truncated |= read.Count > room;
-        }
-        return (Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()), truncated);
+        return await ExecRun.CompleteAsync(session, id, request, time, ct);
     }
 
     /// <summary>
@@ -44,10 +19,7 @@ internal sealed partial class KubernetesPlatform
     /// </summary>
     async Task<IStreamSession> StartExecAsync(WorkloadId id, ExecRequest request, bool attachStdin, CancellationToken ct)
     {
-        if (request.User is not null && !SecurityDefaults.TryParseUser(request.User, out _))
-        {
-            throw new ArgumentException($"Exec user '{request.User}' must be a numeric uid or uid:gid other than 0.", nameof(request));
-        }
+        ExecRun.CheckUser(request);
         var (ns, pod, _) = await RunningPodAsync(id, request.Replica, ct, spec =>
         {
             var podUser = spec?.User ?? objects.DefaultUser;

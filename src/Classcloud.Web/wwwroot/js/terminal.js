@@ -2,160 +2,127 @@
 // Binary frames are the terminal's bytes both ways; text frames up are {"type":"resize",...}, text
 // frames down are notices ({"type":"presence"|"idle"|...,"message":...}). View only is enforced by
 // the gateway; here it only stops sending keys.
-(() => {
-    const encoder = new TextEncoder();
+import { sessionControls } from "./session-controls.js";
 
-    for (const root of document.querySelectorAll(".cc-terminal[data-url]")) {
-        start(root);
-    }
+const encoder = new TextEncoder();
 
-    function start(root) {
-        const canControl = root.dataset.canControl === "true";
-        const label = name => root.dataset["label" + name[0].toUpperCase() + name.slice(1)] || name;
-        const status = root.querySelector("[data-status]");
-        const who = root.querySelector("[data-who]");
-        const notice = root.querySelector("[data-notice]");
-        const reconnectButton = root.querySelector("[data-reconnect]");
-        const term = new window.Terminal({
-            cursorBlink: canControl,
-            disableStdin: !canControl,
-            scrollback: 5000,
-            fontFamily: "ui-monospace, 'D2Coding', 'Noto Sans Mono CJK KR', Menlo, Consolas, monospace",
-            fontSize: 14,
-            theme: { background: "#111111" },
-        });
-        const fit = new window.FitAddon.FitAddon();
-        term.loadAddon(fit);
-        term.open(root.querySelector("[data-screen]"));
-        fit.fit();
+for (const root of document.querySelectorAll(".cc-terminal[data-url]")) {
+    start(root);
+}
 
-        let socket = null;
-        let attempt = 0;
-        let timer = null;
+function start(root) {
+    const canControl = root.dataset.canControl === "true";
+    const controls = sessionControls(root, connect);
+    const label = controls.label;
+    const who = root.querySelector("[data-who]");
+    const notice = root.querySelector("[data-notice]");
+    const term = new window.Terminal({
+        cursorBlink: canControl,
+        disableStdin: !canControl,
+        scrollback: 5000,
+        fontFamily: "ui-monospace, 'D2Coding', 'Noto Sans Mono CJK KR', Menlo, Consolas, monospace",
+        fontSize: 14,
+        theme: { background: "#111111" },
+    });
+    const fit = new window.FitAddon.FitAddon();
+    term.loadAddon(fit);
+    term.open(root.querySelector("[data-screen]"));
+    fit.fit();
 
-        // Copy with a selection and Ctrl+C (or Ctrl+Shift+C); paste with Ctrl+V / Ctrl+Shift+V through the
-        // browser's own paste event, which xterm.js turns into input (bracketed paste when the program asks).
-        term.attachCustomKeyEventHandler(event => {
-            if (event.type !== "keydown" || !(event.ctrlKey || event.metaKey)) {
-                return true;
-            }
-            const key = event.key.toLowerCase();
-            if (key === "c" && (event.shiftKey || term.hasSelection())) {
-                if (term.hasSelection() && navigator.clipboard) {
-                    navigator.clipboard.writeText(term.getSelection()).catch(() => { });
-                }
-                term.clearSelection();
-                return false;
-            }
-            return key !== "v"; // false: xterm.js leaves the key to the browser, which pastes
-        });
-        term.onSelectionChange(() => {
+    let socket = null;
+
+    // Copy with a selection and Ctrl+C (or Ctrl+Shift+C); paste with Ctrl+V / Ctrl+Shift+V through the
+    // browser's own paste event, which xterm.js turns into input (bracketed paste when the program asks).
+    term.attachCustomKeyEventHandler(event => {
+        if (event.type !== "keydown" || !(event.ctrlKey || event.metaKey)) {
+            return true;
+        }
+        const key = event.key.toLowerCase();
+        if (key === "c" && (event.shiftKey || term.hasSelection())) {
             if (term.hasSelection() && navigator.clipboard) {
                 navigator.clipboard.writeText(term.getSelection()).catch(() => { });
             }
-        });
+            term.clearSelection();
+            return false;
+        }
+        return key !== "v"; // false: xterm.js leaves the key to the browser, which pastes
+    });
+    term.onSelectionChange(() => {
+        if (term.hasSelection() && navigator.clipboard) {
+            navigator.clipboard.writeText(term.getSelection()).catch(() => { });
+        }
+    });
 
-        const send = data => {
-            if (socket && socket.readyState === WebSocket.OPEN) {
-                socket.send(data);
+    const send = data => {
+        if (socket && socket.readyState === WebSocket.OPEN) {
+            socket.send(data);
+        }
+    };
+    term.onData(data => canControl && send(encoder.encode(data)));
+    term.onBinary(data => canControl && send(Uint8Array.from(data, c => c.charCodeAt(0))));
+    term.onResize(({ cols, rows }) => send(JSON.stringify({ type: "resize", cols, rows })));
+
+    let resizeTimer = null;
+    const refit = () => {
+        clearTimeout(resizeTimer);
+        resizeTimer = setTimeout(() => fit.fit(), 80);
+    };
+    window.addEventListener("resize", refit);
+    new ResizeObserver(refit).observe(root.querySelector("[data-screen]"));
+
+    controls.onReconnectClick(() => connect());
+    window.addEventListener("online", () => { if (!socket) connect(); });
+
+    function connect() {
+        controls.connecting();
+        const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+        const ws = new WebSocket(scheme + "//" + location.host + root.dataset.url);
+        ws.binaryType = "arraybuffer";
+        socket = ws;
+        ws.onopen = () => {
+            controls.connected();
+            fit.fit();
+            send(JSON.stringify({ type: "resize", cols: term.cols, rows: term.rows }));
+            if (canControl) {
+                term.focus();
             }
         };
-        term.onData(data => canControl && send(encoder.encode(data)));
-        term.onBinary(data => canControl && send(Uint8Array.from(data, c => c.charCodeAt(0))));
-        term.onResize(({ cols, rows }) => send(JSON.stringify({ type: "resize", cols, rows })));
-
-        let resizeTimer = null;
-        const refit = () => {
-            clearTimeout(resizeTimer);
-            resizeTimer = setTimeout(() => fit.fit(), 80);
+        ws.onmessage = event => {
+            if (typeof event.data !== "string") {
+                term.write(new Uint8Array(event.data));
+                return;
+            }
+            showNotice(event.data);
         };
-        window.addEventListener("resize", refit);
-        new ResizeObserver(refit).observe(root.querySelector("[data-screen]"));
-
-        root.querySelector("[data-fullscreen]")?.addEventListener("click", () => {
-            if (document.fullscreenElement) {
-                document.exitFullscreen();
-            } else {
-                root.requestFullscreen?.();
-            }
-        });
-        reconnectButton?.addEventListener("click", () => connect());
-        window.addEventListener("online", () => { if (!socket) connect(); });
-
-        function setStatus(text, kind) {
-            status.textContent = text;
-            status.className = "badge text-bg-" + kind;
-        }
-
-        function connect() {
-            clearTimeout(timer);
-            reconnectButton.hidden = true;
-            setStatus(label("connecting"), "secondary");
-            const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-            const ws = new WebSocket(scheme + "//" + location.host + root.dataset.url);
-            ws.binaryType = "arraybuffer";
-            socket = ws;
-            ws.onopen = () => {
-                attempt = 0;
-                setStatus(label("connected"), "success");
-                fit.fit();
-                send(JSON.stringify({ type: "resize", cols: term.cols, rows: term.rows }));
-                if (canControl) {
-                    term.focus();
-                }
-            };
-            ws.onmessage = event => {
-                if (typeof event.data !== "string") {
-                    term.write(new Uint8Array(event.data));
-                    return;
-                }
-                showNotice(event.data);
-            };
-            ws.onclose = event => {
-                if (socket !== ws) {
-                    return;
-                }
-                socket = null;
-                // 1000 from the gateway: the session itself ended. 1007–1009: refused; retrying would not help.
-                if (event.code === 1000 || event.code === 1007 || event.code === 1008 || event.code === 1009) {
-                    setStatus(label("ended"), "secondary");
-                    reconnectButton.hidden = false;
-                    return;
-                }
-                scheduleReconnect();
-            };
-        }
-
-        // A blip (network, a gateway restart, a workspace resuming): try again with a growing, jittered pause.
-        function scheduleReconnect() {
-            attempt++;
-            if (attempt > 12) {
-                setStatus(label("ended"), "secondary");
-                reconnectButton.hidden = false;
+        ws.onclose = event => {
+            if (socket !== ws) {
                 return;
             }
-            const seconds = Math.min(30, 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
-            setStatus(label("reconnecting").replace("{0}", Math.ceil(seconds)), "warning");
-            reconnectButton.hidden = false;
-            timer = setTimeout(connect, seconds * 1000);
-        }
-
-        function showNotice(json) {
-            let message;
-            try {
-                message = JSON.parse(json);
-            } catch {
+            socket = null;
+            // 1000 from the gateway: the session itself ended. 1007–1009: refused; retrying would not help.
+            if (event.code === 1000 || event.code === 1007 || event.code === 1008 || event.code === 1009) {
+                controls.ended();
                 return;
             }
-            if (message.type === "presence") {
-                const names = [...new Set((message.who || []).map(w => w.name))];
-                who.textContent = names.length ? label("who").replace("{0}", names.join(", ")) : "";
-                return;
-            }
-            notice.textContent = message.message || "";
-            notice.hidden = !message.message;
-        }
-
-        connect();
+            controls.blip();
+        };
     }
-})();
+
+    function showNotice(json) {
+        let message;
+        try {
+            message = JSON.parse(json);
+        } catch {
+            return;
+        }
+        if (message.type === "presence") {
+            const names = [...new Set((message.who || []).map(w => w.name))];
+            who.textContent = names.length ? label("who").replace("{0}", names.join(", ")) : "";
+            return;
+        }
+        notice.textContent = message.message || "";
+        notice.hidden = !message.message;
+    }
+
+    connect();
+}

@@ -1,0 +1,57 @@
+// What the terminal and the desktop pages share around their connection: the status badge, the
+// reconnect button, full screen, and reconnecting after a blip with a growing, jittered pause.
+// Labels come from the root's data-label-* attributes (localized by the page).
+export function sessionControls(root, connect) {
+    const status = root.querySelector("[data-status]");
+    const reconnectButton = root.querySelector("[data-reconnect]");
+    const label = name => root.dataset["label" + name[0].toUpperCase() + name.slice(1)] || name;
+    let attempt = 0;
+    let timer = null;
+
+    const setStatus = (text, kind) => {
+        status.textContent = text;
+        status.className = "badge text-bg-" + kind;
+    };
+
+    root.querySelector("[data-fullscreen]")?.addEventListener("click", () => {
+        if (document.fullscreenElement) {
+            document.exitFullscreen();
+        } else {
+            root.requestFullscreen?.();
+        }
+    });
+
+    const controls = {
+        label,
+        connecting() {
+            clearTimeout(timer);
+            reconnectButton.hidden = true;
+            setStatus(label("connecting"), "secondary");
+        },
+        connected() {
+            attempt = 0;
+            setStatus(label("connected"), "success");
+        },
+        // The session itself ended (or was refused): only the button brings it back.
+        ended(kind = "secondary") {
+            setStatus(label("ended"), kind);
+            reconnectButton.hidden = false;
+        },
+        // A blip (network, a gateway restart, a workspace resuming): try again, up to 12 times.
+        blip() {
+            attempt++;
+            if (attempt > 12) {
+                controls.ended();
+                return;
+            }
+            const seconds = Math.min(30, 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+            setStatus(label("reconnecting").replace("{0}", Math.ceil(seconds)), "warning");
+            reconnectButton.hidden = false;
+            timer = setTimeout(connect, seconds * 1000);
+        },
+        onReconnectClick(handler) {
+            reconnectButton?.addEventListener("click", handler);
+        },
+    };
+    return controls;
+}
