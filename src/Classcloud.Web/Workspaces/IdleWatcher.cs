@@ -70,6 +70,8 @@ public sealed class IdleWatcher(IServiceScopeFactory scopes, IServiceProvider se
             }
             else if (suspend)
             {
+                // Idle means nobody is connected, so this reaches only a terminal connecting right now
+                // (docs/workspaces.md "Idle stop": why a connected but quiet session is never suspended).
                 presence.Notify(w.Id, "idle", "This workspace is being suspended after no one used it; connecting again resumes it.");
                 await engine.SuspendAsync(w, ct);
                 log.LogInformation("Suspended workspace {Workspace}: idle for {Idle}", w.Id, idle);
