@@ -21,6 +21,10 @@ public sealed class Course
     /// <summary>Most accepted students; null is unlimited.</summary>
     public int? Capacity { get; set; }
     public JoinPolicy JoinPolicy { get; set; }
+    /// <summary>Idle time after which a workspace linked to the course is suspended; null is the installation's <c>IdleSuspendAfter</c>.</summary>
+    public int? IdleSuspendMinutes { get; set; }
+    /// <summary>Idle time after which a workspace linked to the course is stopped; null is the installation's <c>IdleStopAfter</c>.</summary>
+    public int? IdleStopMinutes { get; set; }
     public long OwnerId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }

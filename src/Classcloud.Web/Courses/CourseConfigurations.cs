@@ -10,6 +10,10 @@ public static class CourseLimits
     public const int Description = 2000;
     public const int Section = 50;
     public const int MaxCapacity = 10_000;
+    /// <summary>Bounds of a course's idle overrides, in minutes: suspend 5 min..24 h, stop 5 min..7 days.</summary>
+    public const int MinIdleMinutes = 5;
+    public const int MaxIdleSuspendMinutes = 24 * 60;
+    public const int MaxIdleStopMinutes = 7 * 24 * 60;
     public const int StudentNumber = 32;
     public const int Title = 200;
     public const int Body = 50_000;

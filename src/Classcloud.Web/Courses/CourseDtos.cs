@@ -1,6 +1,11 @@
 namespace Classcloud.Web.Courses;
 
-public sealed record CourseRequest(string? Name, string? Description, string? Section, int? Capacity, string? JoinPolicy);
+/// <summary>
+/// A course as created or replaced. The idle minutes override the installation's idle suspend and stop
+/// times for workspaces linked to the course; null (or left out) is the installation default.
+/// </summary>
+public sealed record CourseRequest(string? Name, string? Description, string? Section, int? Capacity, string? JoinPolicy,
+    int? IdleSuspendMinutes = null, int? IdleStopMinutes = null);
 public sealed record CoEducatorRequest(long? UserId, string? Email);
 public sealed record PostRequest(string? Title, string? Body, string? Visibility, bool? Pinned);
 public sealed record CommentRequest(string? Body, long? ParentId);
@@ -11,7 +16,7 @@ public sealed record UserRef(long Id, string Name, string Nickname);
 
 public sealed record CourseDto(
     long Id, string Name, string Description, string? Section, int? Capacity, string JoinPolicy,
-    UserRef Owner, int MemberCount, string MyStatus, DateTime CreatedAt);
+    UserRef Owner, int MemberCount, string MyStatus, DateTime CreatedAt, int? IdleSuspendMinutes, int? IdleStopMinutes);
 
 public sealed record ApplicationDto(long Id, UserRef User, string Email, string Status, DateTime AppliedAt, DateTime? DecidedAt);
 

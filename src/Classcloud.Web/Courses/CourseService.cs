@@ -3,8 +3,10 @@ using Classcloud.Web.Admin;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Localization;
+using Classcloud.Web.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace Classcloud.Web.Courses;
 
@@ -12,7 +14,7 @@ namespace Classcloud.Web.Courses;
 public sealed class CourseService(
     ClasscloudDb db, CourseGate gate, AccountValidation validate, SettingsService settings, AuditLog audit,
     Notifier notifier, BoardCounts boards, AttachmentStore files, IEnumerable<ICourseDeletionListener> listeners,
-    IStringLocalizer<SharedResource> t, TimeProvider time)
+    IOptions<WorkspacesOptions> workspaces, IStringLocalizer<SharedResource> t, TimeProvider time)
 {
     public async Task<Outcome<CourseDto>> CreateAsync(Caller caller, CourseRequest request, CancellationToken ct)
     {
@@ -34,6 +36,8 @@ public sealed class CourseService(
             Section = Blank(request.Section),
             Capacity = request.Capacity,
             JoinPolicy = policy ?? JoinPolicy.Approval,
+            IdleSuspendMinutes = request.IdleSuspendMinutes,
+            IdleStopMinutes = request.IdleStopMinutes,
             OwnerId = caller.UserId,
             CreatedAt = now,
             UpdatedAt = now,
@@ -94,6 +98,8 @@ public sealed class CourseService(
         course.Section = Blank(request.Section);
         course.Capacity = request.Capacity;
         course.JoinPolicy = policy ?? course.JoinPolicy;
+        course.IdleSuspendMinutes = request.IdleSuspendMinutes;
+        course.IdleStopMinutes = request.IdleStopMinutes;
         course.UpdatedAt = time.GetUtcNow().UtcDateTime;
         audit.Record(CourseAudit.Update, $"course {course.Id}", course.Name);
         await db.SaveChangesAsync(ct);
@@ -167,7 +173,8 @@ public sealed class CourseService(
         {
             var c = r.Course;
             var status = new CourseAccess(c, caller, r.Co, r.Mine).Status;
-            return new CourseDto(c.Id, c.Name, c.Description, c.Section, c.Capacity, CourseNames.Of(c.JoinPolicy), r.Owner, r.Members, status, c.CreatedAt);
+            return new CourseDto(c.Id, c.Name, c.Description, c.Section, c.Capacity, CourseNames.Of(c.JoinPolicy), r.Owner, r.Members, status, c.CreatedAt,
+                c.IdleSuspendMinutes, c.IdleStopMinutes);
         }).ToList();
     }
 
@@ -195,6 +202,37 @@ public sealed class CourseService(
             {
                 return Problem.BadRequest(t["Joining must be 'approval', 'open' or 'invite-only'."]);
             }
+        }
+        return ValidateIdle(request);
+    }
+
+    /// <summary>
+    /// Course idle overrides: each within its bounds, and the suspend time (as it will apply, override or
+    /// installation default) no longer than the stop time — else the workspace would be stopped first and never suspended.
+    /// </summary>
+    Problem? ValidateIdle(CourseRequest request)
+    {
+        if (request.IdleSuspendMinutes is { } suspend && suspend is < CourseLimits.MinIdleMinutes or > CourseLimits.MaxIdleSuspendMinutes)
+        {
+            return Problem.BadRequest(t["The idle time before suspending must be between {0} and {1} minutes, or empty for the installation default.",
+                CourseLimits.MinIdleMinutes, CourseLimits.MaxIdleSuspendMinutes]);
+        }
+        if (request.IdleStopMinutes is { } stop && stop is < CourseLimits.MinIdleMinutes or > CourseLimits.MaxIdleStopMinutes)
+        {
+            return Problem.BadRequest(t["The idle time before stopping must be between {0} and {1} minutes, or empty for the installation default.",
+                CourseLimits.MinIdleMinutes, CourseLimits.MaxIdleStopMinutes]);
+        }
+        if (request.IdleSuspendMinutes is null && request.IdleStopMinutes is null)
+        {
+            return null;
+        }
+        var o = workspaces.Value;
+        var effectiveSuspend = request.IdleSuspendMinutes is { } s ? TimeSpan.FromMinutes(s) : o.IdleSuspendAfter;
+        var effectiveStop = request.IdleStopMinutes is { } p ? TimeSpan.FromMinutes(p) : o.IdleStopAfter;
+        if (effectiveSuspend > TimeSpan.Zero && effectiveStop > TimeSpan.Zero && effectiveSuspend > effectiveStop)
+        {
+            return Problem.BadRequest(t["The idle time before suspending ({0} min) must not be longer than the idle time before stopping ({1} min).",
+                (int)effectiveSuspend.TotalMinutes, (int)effectiveStop.TotalMinutes]);
         }
         return null;
     }

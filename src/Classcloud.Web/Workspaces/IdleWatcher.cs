@@ -1,3 +1,4 @@
+using Classcloud.Platform;
 using Classcloud.Web.Data;
 using Classcloud.Web.Workspaces.Gateway;
 using Microsoft.EntityFrameworkCore;
@@ -9,8 +10,10 @@ namespace Classcloud.Web.Workspaces;
 /// Idle stop (issue 5): a running workspace nobody has been connected to for
 /// <see cref="WorkspacesOptions.IdleSuspendAfter"/> is suspended (memory kept, resumes in ~50 ms
 /// on the next connection), and stopped once idle for <see cref="WorkspacesOptions.IdleStopAfter"/>.
-/// Nothing in home is lost either way. Idle time comes from the gateway's presence (who is connected,
-/// and since when nobody is); a host without the gateway cannot tell and leaves workspaces alone.
+/// A workspace linked to a course uses the course's own minutes where it sets them. On a platform that
+/// cannot pause (Kubernetes) the suspend step stops the workspace instead. Nothing in home is lost either way.
+/// Idle time comes from the gateway's presence (who is connected, and since when nobody is); a host
+/// without the gateway cannot tell and leaves workspaces alone.
 /// </summary>
 public sealed class IdleWatcher(IServiceScopeFactory scopes, IServiceProvider services, WorkspaceQueue queue,
     IOptions<WorkspacesOptions> options, TimeProvider time, ILogger<IdleWatcher> log) : BackgroundService
@@ -35,42 +38,70 @@ public sealed class IdleWatcher(IServiceScopeFactory scopes, IServiceProvider se
 
     public async Task CheckAsync(CancellationToken ct)
     {
-        var o = options.Value;
-        if (services.GetService<IWorkspacePresence>() is not { } presence || (o.IdleSuspendAfter == TimeSpan.Zero && o.IdleStopAfter == TimeSpan.Zero))
+        if (services.GetService<IWorkspacePresence>() is not { } presence)
         {
             return;
         }
+        // Kubernetes has no pause: there the suspend step is a stop (home kept, programs end).
+        var canPause = services.GetService<IContainerPlatform>()?.Features.Pause ?? true;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
         var engine = scope.ServiceProvider.GetRequiredService<WorkspaceEngine>();
         var now = time.GetUtcNow();
         var live = await db.Workspaces.Where(w => w.State == WorkspaceStates.Running || w.State == WorkspaceStates.Suspended)
             .OrderBy(w => w.Id).Take(5000).ToListAsync(ct);
+        var limits = await LimitsAsync(db, live, ct);
         foreach (var w in live)
         {
             if (presence.Who(w.Id).Count > 0)
             {
                 continue;
             }
+            var (suspendAfter, stopAfter) = w.CourseId is { } course && limits.TryGetValue(course, out var own) ? own : (options.Value.IdleSuspendAfter, options.Value.IdleStopAfter);
             // Never connected since this process started: count from the later of its last state change and our start.
             var changed = new DateTimeOffset(DateTime.SpecifyKind(w.UpdatedAt, DateTimeKind.Utc));
             var since = presence.LastSeen(w.Id) ?? (changed > started ? changed : started);
             var idle = now - since;
-            if (o.IdleStopAfter > TimeSpan.Zero && idle >= o.IdleStopAfter)
+            var stop = stopAfter > TimeSpan.Zero && idle >= stopAfter;
+            var suspend = !stop && w.State == WorkspaceStates.Running && suspendAfter > TimeSpan.Zero && idle >= suspendAfter;
+            if (stop || suspend && !canPause)
             {
-                var claimed = await db.Workspaces.Where(x => x.Id == w.Id && x.State == w.State)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, WorkspaceStates.Stopping).SetProperty(x => x.UpdatedAt, now.UtcDateTime), ct);
-                if (claimed == 1 && queue.TryEnqueue(new WorkspaceJob(w.Id, WorkspaceJobKind.Stop)))
-                {
-                    log.LogInformation("Stopping workspace {Workspace}: idle for {Idle}", w.Id, idle);
-                }
+                await StopAsync(db, w, now, idle, ct);
             }
-            else if (w.State == WorkspaceStates.Running && o.IdleSuspendAfter > TimeSpan.Zero && idle >= o.IdleSuspendAfter)
+            else if (suspend)
             {
+                // Idle means nobody is connected, so this reaches only a terminal connecting right now
+                // (docs/workspaces.md "Idle stop": why a connected but quiet session is never suspended).
                 presence.Notify(w.Id, "idle", "This workspace is being suspended after no one used it; connecting again resumes it.");
                 await engine.SuspendAsync(w, ct);
                 log.LogInformation("Suspended workspace {Workspace}: idle for {Idle}", w.Id, idle);
             }
         }
+    }
+
+    async Task StopAsync(ClasscloudDb db, Workspace w, DateTimeOffset now, TimeSpan idle, CancellationToken ct)
+    {
+        var claimed = await db.Workspaces.Where(x => x.Id == w.Id && x.State == w.State)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, WorkspaceStates.Stopping).SetProperty(x => x.UpdatedAt, now.UtcDateTime), ct);
+        if (claimed == 1 && queue.TryEnqueue(new WorkspaceJob(w.Id, WorkspaceJobKind.Stop)))
+        {
+            log.LogInformation("Stopping workspace {Workspace}: idle for {Idle}", w.Id, idle);
+        }
+    }
+
+    /// <summary>The idle times of the courses the live workspaces belong to, each override falling back to the installation's.</summary>
+    async Task<Dictionary<long, (TimeSpan Suspend, TimeSpan Stop)>> LimitsAsync(ClasscloudDb db, List<Workspace> live, CancellationToken ct)
+    {
+        var ids = live.Where(w => w.CourseId is not null).Select(w => w.CourseId!.Value).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        var o = options.Value;
+        var rows = await db.Courses.AsNoTracking().Where(c => ids.Contains(c.Id) && (c.IdleSuspendMinutes != null || c.IdleStopMinutes != null))
+            .Select(c => new { c.Id, c.IdleSuspendMinutes, c.IdleStopMinutes }).ToListAsync(ct);
+        return rows.ToDictionary(c => c.Id, c => (
+            c.IdleSuspendMinutes is { } s ? TimeSpan.FromMinutes(s) : o.IdleSuspendAfter,
+            c.IdleStopMinutes is { } p ? TimeSpan.FromMinutes(p) : o.IdleStopAfter));
     }
 }

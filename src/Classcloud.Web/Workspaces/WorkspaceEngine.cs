@@ -52,7 +52,11 @@ public sealed class WorkspaceEngine(
             case WorkspaceJobKind.Stop:
                 await SyncWorkloadAsync(w, WorkloadStates.Stopped, ct);
                 var id = names.Workload(w.Id);
-                await Platform.UnpauseAsync(id, ct);
+                if (Platform.Features.Pause)
+                {
+                    // A suspended workspace is thawed first; a platform without pause (Kubernetes) never froze it.
+                    await Platform.UnpauseAsync(id, ct);
+                }
                 await Platform.StopAsync(id, ct);
                 await SetStateAsync(w, WorkspaceStates.Stopped, ct);
                 break;

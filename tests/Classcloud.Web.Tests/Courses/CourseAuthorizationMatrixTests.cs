@@ -24,6 +24,7 @@ public abstract class CourseAuthorizationMatrixTests(ClasscloudHost host)
         new("my courses", "GET", (_, _) => "/api/v1/courses?mine=true", null, AnyoneSignedIn),
         new("get course", "GET", (c, _) => $"/api/v1/courses/{c.Id}", null, AnyoneSignedIn),
         new("update course", "PUT", (c, _) => $"/api/v1/courses/{c.Id}", (_, _) => Json(new { name = "Renamed course", description = "2026-1" }), Teachers),
+        new("update course idle times", "PUT", (c, _) => $"/api/v1/courses/{c.Id}", (_, _) => Json(new { name = "Renamed course", description = "2026-1", idleSuspendMinutes = 10, idleStopMinutes = 30 }), Teachers),
         new("delete course", "DELETE", (c, _) => $"/api/v1/courses/{c.Id}", null, "401 403 403 403 403 204 403 403 204", Fresh: true),
         new("apply", "POST", (c, _) => $"/api/v1/courses/{c.Id}/applications", null, "401 201 409 409 409 409 409 201 201", Fresh: true),
         new("list applications", "GET", (c, _) => $"/api/v1/courses/{c.Id}/applications", null, Teachers),

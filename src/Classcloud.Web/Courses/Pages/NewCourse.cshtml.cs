@@ -36,9 +36,15 @@ public sealed class CourseForm
     public string? Section { get; set; }
     public int? Capacity { get; set; }
     public string JoinPolicy { get; set; } = "approval";
+    /// <summary>Only on the settings page (the create page leaves them empty: the installation default).</summary>
+    public int? IdleSuspendMinutes { get; set; }
+    public int? IdleStopMinutes { get; set; }
 
-    public CourseRequest ToRequest() => new(Name, Description, Section, Capacity, JoinPolicy);
+    public CourseRequest ToRequest() => new(Name, Description, Section, Capacity, JoinPolicy, IdleSuspendMinutes, IdleStopMinutes);
 
-    public static CourseForm From(CourseDto c) =>
-        new() { Name = c.Name, Description = c.Description, Section = c.Section, Capacity = c.Capacity, JoinPolicy = c.JoinPolicy };
+    public static CourseForm From(CourseDto c) => new()
+    {
+        Name = c.Name, Description = c.Description, Section = c.Section, Capacity = c.Capacity, JoinPolicy = c.JoinPolicy,
+        IdleSuspendMinutes = c.IdleSuspendMinutes, IdleStopMinutes = c.IdleStopMinutes,
+    };
 }

@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Classcloud.Platform;
+using Classcloud.Platform.Tests.Infrastructure;
+using Classcloud.Web.Controller;
+using Classcloud.Web.Tests.Controller;
+using Classcloud.Web.Tests.Courses;
+using Classcloud.Web.Tests.Infrastructure;
+using Classcloud.Web.Workspaces;
+using Classcloud.Web.Workspaces.Gateway;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Classcloud.Web.Tests.Workspaces;
+
+/// <summary>
+/// Idle stop on the real engine, with the gateway's presence replaced by one whose "last seen" each
+/// test sets (so minutes of idleness take no time) and the watcher's checks called directly (its own
+/// timer is an hour): a course's idle minutes apply to its workspaces and no others, and on a platform
+/// without pause (Kubernetes; here a decorator over the Docker driver that says so and refuses to pause)
+/// the suspend step stops the workspace instead, with home kept.
+/// </summary>
+[Collection(EngineCollection.Name)]
+public sealed class IdleWatcherEngineTests(EngineFixture engine) : IAsyncLifetime, IDisposable
+{
+    const string Image = "classcloud-test/idle:1";
+
+    readonly SqliteHost host = new();
+    readonly string scope = $"i-{Guid.NewGuid():N}"[..14];
+    readonly SetPresence presence = new();
+    IContainerPlatform Engine => engine.Platform;
+
+    public async Task InitializeAsync()
+    {
+        var dir = Directory.CreateTempSubdirectory("classcloud-idle-image-");
+        await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Dockerfile"), """
+            FROM classcloud-test/base:1
+            CMD ["bash", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"]
+            """);
+        await ControllerHarness.DockerAsync("build", "-q", "-t", Image, dir.FullName);
+        dir.Delete(recursive: true);
+        foreach (var (key, value) in new Dictionary<string, string?>
+        {
+            ["Classcloud:Platform:Enabled"] = "true",
+            ["Classcloud:Controller:Scope"] = scope,
+            ["Classcloud:Controller:ResyncInterval"] = "00:00:00.500",
+            ["Classcloud:Controller:LeaseDuration"] = "00:00:03",
+            ["Classcloud:Controller:LeaseRenewInterval"] = "00:00:00.500",
+            ["Classcloud:Workspaces:TerminalImage"] = Image,
+            ["Classcloud:Workspaces:StateCheckInterval"] = "00:00:00.250",
+            ["Classcloud:Workspaces:MemoryBytes"] = (128L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Classcloud:Workspaces:Capacity:Enabled"] = "false",
+            // Installation defaults as shipped (15 and 60 min); only the test's own CheckAsync calls look.
+            ["Classcloud:Workspaces:IdleCheckInterval"] = "01:00:00",
+        })
+        {
+            host.Configure(key, value);
+        }
+        await host.InitializeAsync();
+    }
+
+    [Fact]
+    public async Task A_course_idle_override_applies_to_its_linked_workspaces_and_not_to_others()
+    {
+        var idleHost = host.Derive(services => services.AddSingleton<IWorkspacePresence>(presence));
+        var names = idleHost.Services.GetRequiredService<WorkspaceNames>();
+        var educator = await idleHost.UserAsync(TestRole.Educator);
+        var course = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/courses", new { name = "Idle course", description = "2026-2" })))
+            .GetProperty("id").GetInt64();
+        await Api.OkAsync(educator.Client.PutAsJsonAsync($"/api/v1/courses/{course}",
+            new { name = "Idle course", description = "2026-2", idleSuspendMinutes = 5, idleStopMinutes = 10 }));
+        var linked = await CreateRunningAsync(educator, "Linked", course);
+        var plain = await CreateRunningAsync(educator, "Plain", null);
+        await ShAsync(names.Workload(linked), "echo kept > ~/idle.txt");
+
+        // Six minutes without anyone: past the course's 5, short of the installation's 15.
+        presence.IdleFor(linked, TimeSpan.FromMinutes(6));
+        presence.IdleFor(plain, TimeSpan.FromMinutes(6));
+        await CheckAsync(idleHost);
+        await StateAsync(educator, linked, "suspended");
+        Assert.Equal(InstanceState.Paused, (await Engine.GetAsync(names.Workload(linked), CancellationToken.None))!.Instances[0].State);
+        Assert.Equal("running", await StateOfAsync(educator, plain));
+        Assert.Equal(InstanceState.Running, (await Engine.GetAsync(names.Workload(plain), CancellationToken.None))!.Instances[0].State);
+
+        // Eleven minutes: past the course's stop time; the other workspace is still below the installation's suspend time.
+        presence.IdleFor(linked, TimeSpan.FromMinutes(11));
+        presence.IdleFor(plain, TimeSpan.FromMinutes(11));
+        await CheckAsync(idleHost);
+        await StateAsync(educator, linked, "stopped");
+        Assert.Equal(0, (await Engine.GetAsync(names.Workload(linked), CancellationToken.None))!.Running);
+        Assert.Equal("running", await StateOfAsync(educator, plain));
+
+        // The installation's own 15 minutes still hold for the unlinked one.
+        presence.IdleFor(plain, TimeSpan.FromMinutes(16));
+        await CheckAsync(idleHost);
+        await StateAsync(educator, plain, "suspended");
+
+        await Accepted(educator.Client.PostAsync($"/api/v1/workspaces/{linked}/start", null));
+        await StateAsync(educator, linked, "running");
+        Assert.Equal("kept\n", await ShAsync(names.Workload(linked), "cat ~/idle.txt"));
+        await RemoveAsync(educator, linked, plain);
+    }
+
+    [Fact]
+    public async Task On_a_platform_without_pause_the_suspend_step_stops_the_workspace_and_home_is_kept()
+    {
+        NoPausePlatform? platform = null;
+        var idleHost = host.Derive(services =>
+        {
+            services.AddSingleton<IWorkspacePresence>(presence);
+            services.AddSingleton(sp => platform ??= NoPausePlatform.Over(sp.GetRequiredKeyedService<IContainerPlatform>(PlatformInfo.DockerDriver)));
+            services.AddSingleton<IContainerPlatform>(sp => sp.GetRequiredService<NoPausePlatform>().Proxy);
+        });
+        var names = idleHost.Services.GetRequiredService<WorkspaceNames>();
+        Assert.False(idleHost.Services.GetRequiredService<IContainerPlatform>().Features.Pause);
+        var owner = await idleHost.UserAsync(TestRole.Student);
+        var id = await CreateRunningAsync(owner, "No pause", null);
+        await ShAsync(names.Workload(id), "echo kept > ~/idle.txt");
+
+        presence.IdleFor(id, TimeSpan.FromMinutes(10));
+        await CheckAsync(idleHost);
+        Assert.Equal("running", await StateOfAsync(owner, id)); // not yet 15 minutes
+
+        presence.IdleFor(id, TimeSpan.FromMinutes(16));
+        await CheckAsync(idleHost);
+        await StateAsync(owner, id, "stopped");
+        Assert.Equal(0, (await Engine.GetAsync(names.Workload(id), CancellationToken.None))!.Running);
+        Assert.Empty(platform!.Refused); // neither pause nor unpause was asked of it
+
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
+        await StateAsync(owner, id, "running");
+        Assert.Equal("kept\n", await ShAsync(names.Workload(id), "cat ~/idle.txt"));
+        Assert.Empty(platform.Refused);
+        await RemoveAsync(owner, id);
+    }
+
+    static Task CheckAsync(ClasscloudHost h) =>
+        h.Services.GetServices<IHostedService>().OfType<IdleWatcher>().Single().CheckAsync(CancellationToken.None);
+
+    static async Task<long> CreateRunningAsync(TestUser user, string name, long? courseId)
+    {
+        var id = (await Api.CreatedAsync(user.Client.PostAsJsonAsync("/api/v1/workspaces", new { name, kind = "terminal", courseId })))
+            .GetProperty("id").GetInt64();
+        await StateAsync(user, id, "stopped");
+        await Accepted(user.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
+        await StateAsync(user, id, "running");
+        return id;
+    }
+
+    static async Task RemoveAsync(TestUser user, params long[] ids)
+    {
+        foreach (var id in ids)
+        {
+            await Accepted(user.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
+            await StateAsync(user, id, "stopped");
+            await Accepted(user.Client.DeleteAsync($"/api/v1/workspaces/{id}"));
+        }
+        foreach (var id in ids)
+        {
+            var clock = Stopwatch.StartNew();
+            while ((await user.Client.GetAsync($"/api/v1/workspaces/{id}")).StatusCode != HttpStatusCode.NotFound)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"Workspace {id} was not deleted");
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    async Task<string> ShAsync(WorkloadId id, string script)
+    {
+        var result = await Engine.RunAsync(id, new ExecRequest { Command = ["bash", "-c", script] }, CancellationToken.None);
+        Assert.True(result.ExitCode == 0, $"`{script}` exited {result.ExitCode}: {result.Stderr}");
+        return result.Stdout;
+    }
+
+    static async Task Accepted(Task<HttpResponseMessage> call) => await (await call).StatusAsync(HttpStatusCode.Accepted);
+
+    static async Task<string> StateOfAsync(TestUser user, long id) =>
+        (await (await user.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>()).State;
+
+    static async Task StateAsync(TestUser user, long id, string state, int seconds = 90)
+    {
+        var clock = Stopwatch.StartNew();
+        WorkspaceDto? last = null;
+        while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
+        {
+            last = await (await user.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>();
+            if (last.State == state)
+            {
+                return;
+            }
+            Assert.False(last.State == "error", $"Workspace {id} failed: {last.Reason}");
+            await Task.Delay(200);
+        }
+        Assert.Fail($"Workspace {id} not {state} within {seconds} s; last {last?.State}");
+    }
+
+    public void Dispose() => host.Dispose();
+
+    public async Task DisposeAsync()
+    {
+        await ((IAsyncLifetime)host).DisposeAsync();
+        foreach (var workload in await Engine.ListAsync(new Dictionary<string, string> { [ControllerLabels.Scope] = scope }, CancellationToken.None))
+        {
+            await Engine.RemoveAsync(workload.Id, CancellationToken.None);
+        }
+        foreach (var volume in await Engine.ListVolumesAsync(new Dictionary<string, string> { [ControllerLabels.Scope] = scope }, CancellationToken.None))
+        {
+            await Engine.RemoveVolumeAsync(volume.Name, CancellationToken.None);
+        }
+        foreach (var network in await Engine.ListTenantNetworksAsync(CancellationToken.None))
+        {
+            if (network.Tenant.StartsWith(scope, StringComparison.Ordinal))
+            {
+                await Engine.RemoveTenantNetworkAsync(network.Tenant, CancellationToken.None);
+            }
+        }
+        await Engine.RemoveImageAsync(Image, force: false, CancellationToken.None);
+    }
+
+    /// <summary>Nobody is connected; each workspace was last seen as long ago as the test says.</summary>
+    sealed class SetPresence : IWorkspacePresence
+    {
+        readonly ConcurrentDictionary<long, DateTimeOffset> seen = new();
+
+        public void IdleFor(long workspaceId, TimeSpan idle) => seen[workspaceId] = DateTimeOffset.UtcNow - idle;
+
+        public IDisposable Join(long workspaceId, PresenceEntry entry) => throw new NotSupportedException();
+
+        public IReadOnlyList<PresenceEntry> Who(long workspaceId) => [];
+
+        public DateTimeOffset? LastSeen(long workspaceId) => seen.TryGetValue(workspaceId, out var at) ? at : DateTimeOffset.UtcNow;
+
+        public void Notify(long workspaceId, string type, string message)
+        {
+        }
+    }
+}
