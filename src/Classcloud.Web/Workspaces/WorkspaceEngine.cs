@@ -104,7 +104,8 @@ public sealed class WorkspaceEngine(
             [ControllerLabels.Scope] = names.Scope,
             [WorkspaceLabel] = w.Id.ToString(CultureInfo.InvariantCulture),
         }, ct);
-        if (await platform.InspectImageAsync(w.Image, ct) is null)
+        // An orchestrator's nodes pull when the workload starts (and it cannot pull ahead of time).
+        if (platform.Features.Commit && await platform.InspectImageAsync(w.Image, ct) is null)
         {
             await platform.PullImageAsync(w.Image, names.CredentialsFor(w.Image), null, ct);
         }
