@@ -112,11 +112,14 @@ public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesO
             {
                 Mode = source.Mode,
                 ModificationTime = source.ModificationTime,
-                DataStream = source.DataStream,
             };
             if (type == TarEntryType.SymbolicLink)
             {
                 copy.LinkName = source.LinkName;
+            }
+            else if (type == TarEntryType.RegularFile)
+            {
+                copy.DataStream = source.DataStream; // only files may have data (setting it on a link throws, even null)
             }
             await writer.WriteEntryAsync(copy, ct);
         }

@@ -46,11 +46,14 @@ public static class HomeLayer
             {
                 Mode = source.Mode,
                 ModificationTime = source.ModificationTime,
-                DataStream = source.DataStream,
             };
             if (type == TarEntryType.SymbolicLink)
             {
                 entry.LinkName = source.LinkName;
+            }
+            else if (type == TarEntryType.RegularFile)
+            {
+                entry.DataStream = source.DataStream; // only files may have data (setting it on a link throws, even null)
             }
             await writer.WriteEntryAsync(Owned(entry), ct);
         }
