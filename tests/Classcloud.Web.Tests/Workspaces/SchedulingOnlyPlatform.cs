@@ -8,34 +8,43 @@ namespace Classcloud.Web.Tests.Workspaces;
 /// push, pull, inspect, remove) as the Kubernetes driver does, and pulls a missing image when a
 /// workload is created, as a node does when a pod starts. Calls to refused operations are counted.
 /// </summary>
-public sealed class SchedulingOnlyPlatform(IContainerPlatform inner) : IContainerPlatform
+public sealed class SchedulingOnlyPlatform(IContainerPlatform inner) : IContainerPlatform, IDisposable
 {
+    readonly SemaphoreSlim creating = new(1, 1);
     int refused;
 
     /// <summary>How many image operations were asked for (and refused).</summary>
     public int Refused => Volatile.Read(ref refused);
 
+    public void Dispose() => creating.Dispose();
+
     public PlatformFeatures Features => PlatformFeatures.SchedulingOnly;
 
     public Task<EngineInfo> GetEngineInfoAsync(CancellationToken ct) => inner.GetEngineInfoAsync(ct);
 
-    public async Task<WorkloadStatus> CreateAsync(WorkloadSpec spec, CancellationToken ct)
-    {
-        await PullIfMissingAsync(spec.Image, ct);
-        return await inner.CreateAsync(spec, ct);
-    }
+    public Task<WorkloadStatus> CreateAsync(WorkloadSpec spec, CancellationToken ct) => PulledAsync(spec, inner.CreateAsync, ct);
 
-    public async Task<WorkloadStatus> EnsureAsync(WorkloadSpec spec, CancellationToken ct)
-    {
-        await PullIfMissingAsync(spec.Image, ct);
-        return await inner.EnsureAsync(spec, ct);
-    }
+    public Task<WorkloadStatus> EnsureAsync(WorkloadSpec spec, CancellationToken ct) => PulledAsync(spec, inner.EnsureAsync, ct);
 
-    async Task PullIfMissingAsync(string image, CancellationToken ct)
+    /// <summary>
+    /// Pull (if missing) and create as one step, one at a time: the workspace job and the reconciler create
+    /// the same workload, and a pull between their existence checks would let both create the container
+    /// (a race the real, fast create never opens; the Kubernetes driver's create is idempotent anyway).
+    /// </summary>
+    async Task<WorkloadStatus> PulledAsync(WorkloadSpec spec, Func<WorkloadSpec, CancellationToken, Task<WorkloadStatus>> create, CancellationToken ct)
     {
-        if (await inner.InspectImageAsync(image, ct) is null)
+        await creating.WaitAsync(ct);
+        try
         {
-            await inner.PullImageAsync(image, null, null, ct);
+            if (await inner.InspectImageAsync(spec.Image, ct) is null)
+            {
+                await inner.PullImageAsync(spec.Image, null, null, ct);
+            }
+            return await create(spec, ct);
+        }
+        finally
+        {
+            creating.Release();
         }
     }
 
