@@ -37,8 +37,9 @@ public sealed partial class RegistryClient
         {
             query.Add($"service={Uri.EscapeDataString(service)}");
         }
-        var wanted = parameters.GetValueOrDefault("scope", scope);
-        if (wanted.Length > 0)
+        // A request that needs two repositories (a cross-repository mount) asks for both scopes,
+        // space-separated in the challenge; the token service takes each as its own parameter.
+        foreach (var wanted in parameters.GetValueOrDefault("scope", scope).Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             query.Add($"scope={Uri.EscapeDataString(wanted)}");
         }

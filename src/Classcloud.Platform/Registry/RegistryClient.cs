@@ -166,14 +166,29 @@ public sealed partial class RegistryClient : IDisposable
     static string Scope(string repository, string action) => $"repository:{repository}:{action}";
 
     /// <summary>Sends a request, answering at most one auth challenge; throws typed exceptions for failures.</summary>
-    async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string scope, string[]? accept, CancellationToken ct)
+    Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string scope, string[]? accept, CancellationToken ct) =>
+        SendAsync(new Call(method, new Uri(BaseAddress, path), scope) { Accept = accept }, ct);
+
+    /// <summary>
+    /// One registry request. <see cref="Content"/> is a factory, so the request can be sent again after an
+    /// auth challenge; <see cref="Streamed"/> returns once the headers are in (blob downloads);
+    /// <see cref="Unbounded"/> lifts <see cref="RegistryOptions.RequestTimeout"/> (blob uploads of any size).
+    /// </summary>
+    sealed record Call(HttpMethod Method, Uri Url, string Scope)
     {
-        var url = new Uri(BaseAddress, path);
-        var response = await SendOnceAsync(method, url, scope, accept, ct);
-        if (response.StatusCode == HttpStatusCode.Unauthorized && await AnswerChallengeAsync(response, scope, ct))
+        public string[]? Accept { get; init; }
+        public Func<HttpContent>? Content { get; init; }
+        public bool Streamed { get; init; }
+        public bool Unbounded { get; init; }
+    }
+
+    async Task<HttpResponseMessage> SendAsync(Call call, CancellationToken ct)
+    {
+        var response = await SendOnceAsync(call, ct);
+        if (response.StatusCode == HttpStatusCode.Unauthorized && await AnswerChallengeAsync(response, call.Scope, ct))
         {
             response.Dispose();
-            response = await SendOnceAsync(method, url, scope, accept, ct);
+            response = await SendOnceAsync(call, ct);
         }
         if (response.IsSuccessStatusCode)
         {
@@ -182,7 +197,7 @@ public sealed partial class RegistryClient : IDisposable
         using (response)
         {
             var body = await ReadErrorAsync(response, ct);
-            var message = $"The registry {Address} answered {method} {url.AbsolutePath} with {(int)response.StatusCode}: {body}";
+            var message = $"The registry {Address} answered {call.Method} {call.Url.AbsolutePath} with {(int)response.StatusCode}: {body}";
             throw response.StatusCode switch
             {
                 HttpStatusCode.NotFound => new PlatformNotFoundException(message) { StatusCode = 404 },
@@ -193,19 +208,23 @@ public sealed partial class RegistryClient : IDisposable
         }
     }
 
-    async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, Uri url, string scope, string[]? accept, CancellationToken ct)
+    async Task<HttpResponseMessage> SendOnceAsync(Call call, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, url);
-        foreach (var type in accept ?? [])
+        using var request = new HttpRequestMessage(call.Method, call.Url);
+        foreach (var type in call.Accept ?? [])
         {
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
         }
-        request.Headers.Authorization = Authorization(scope);
+        request.Headers.Authorization = Authorization(call.Scope);
+        request.Content = call.Content?.Invoke();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(options.RequestTimeout);
+        if (!call.Unbounded)
+        {
+            timeout.CancelAfter(options.RequestTimeout);
+        }
         try
         {
-            return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            return await http.SendAsync(request, call.Streamed ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, timeout.Token);
         }
         catch (HttpRequestException ex)
         {

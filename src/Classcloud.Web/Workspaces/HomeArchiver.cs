@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Classcloud.Platform;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesO
         var context = Path.GetTempFileName();
         try
         {
-            await CopyHomeAsync(reference, volume, helperId, home, ct);
+            await ArchiveHomeAsync(reference, volume, helperId, home, ct);
             await WriteContextAsync(reference, home, context, ct);
             await using var stream = File.OpenRead(context);
             await Platform.BuildImageAsync(stream, new ImageBuildRequest { Tag = reference }, null, ct);
@@ -38,7 +39,12 @@ public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesO
         }
     }
 
-    async Task CopyHomeAsync(string image, string volume, WorkloadId helperId, string file, CancellationToken ct)
+    /// <summary>
+    /// Writes the volume's files as a tar (names relative to home: <c>./notes.txt</c>) to <paramref name="file"/>,
+    /// through a short-lived helper of <paramref name="image"/> (it needs <c>tar</c>) mounting the volume
+    /// read-only. Refused beyond <see cref="MaxHomeBytes"/>; the helper is removed whatever happens.
+    /// </summary>
+    public async Task ArchiveHomeAsync(string image, string volume, WorkloadId helperId, string file, CancellationToken ct)
     {
         var platform = Platform;
         var path = options.Value.HomePath;
@@ -96,30 +102,50 @@ public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesO
         await writer.WriteEntryAsync(entry, ct);
         await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, "home/"), ct);
         await using var home = File.OpenRead(homeTar);
-        await using var reader = new TarReader(home);
-        while (await reader.GetNextEntryAsync(copyData: false, ct) is { } source)
+        await foreach (var (name, type, source) in EntriesAsync(home, ct))
         {
-            var name = source.Name.StartsWith("./", StringComparison.Ordinal) ? source.Name[2..] : source.Name;
-            if (name.Length == 0 || name == ".")
+            if (name.Length == 0)
             {
-                continue;
+                continue; // the build context has home/ already
             }
-            if (source.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.Directory or TarEntryType.SymbolicLink))
-            {
-                continue; // devices, fifos, hard links: nothing a home directory needs in a snapshot
-            }
-            var type = source.EntryType == TarEntryType.V7RegularFile ? TarEntryType.RegularFile : source.EntryType;
             var copy = new PaxTarEntry(type, "home/" + name)
             {
                 Mode = source.Mode,
                 ModificationTime = source.ModificationTime,
-                DataStream = source.DataStream,
             };
             if (type == TarEntryType.SymbolicLink)
             {
                 copy.LinkName = source.LinkName;
             }
+            else if (type == TarEntryType.RegularFile)
+            {
+                copy.DataStream = source.DataStream; // only files may have data (setting it on a link throws, even null)
+            }
             await writer.WriteEntryAsync(copy, ct);
+        }
+    }
+
+    /// <summary>
+    /// The entries of a home tar a snapshot keeps, named relative to home (<c>notes.txt</c>, <c>src/</c>):
+    /// files, directories and symbolic links (V7 files as regular ones); devices, fifos and hard links are
+    /// nothing a home directory needs in a snapshot. The home directory's own entry (<c>./</c>) comes with
+    /// the name "". An entry's data must be read before the next one is asked for.
+    /// </summary>
+    internal static async IAsyncEnumerable<(string Name, TarEntryType Type, TarEntry Entry)> EntriesAsync(Stream homeTar, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var reader = new TarReader(homeTar, leaveOpen: true);
+        while (await reader.GetNextEntryAsync(copyData: false, ct) is { } source)
+        {
+            var name = source.Name.StartsWith("./", StringComparison.Ordinal) ? source.Name[2..] : source.Name;
+            if (name is "." or "./")
+            {
+                name = "";
+            }
+            if (source.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.Directory or TarEntryType.SymbolicLink))
+            {
+                continue;
+            }
+            yield return (name, source.EntryType == TarEntryType.V7RegularFile ? TarEntryType.RegularFile : source.EntryType, source);
         }
     }
 }

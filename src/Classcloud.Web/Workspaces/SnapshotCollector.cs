@@ -38,7 +38,8 @@ public sealed class SnapshotCollector(ClasscloudDb db, IServiceProvider services
         var registry = services.GetService<RegistryClient>()
             ?? throw new PlatformUnavailableException("The container platform is not enabled on this host (Classcloud:Platform:Enabled).");
         await registry.DeleteAsync(snapshot.Image, ct);
-        if (services.GetService<IContainerPlatform>() is { } platform)
+        // Only an engine that builds and pushes holds a local copy; an orchestrator's nodes collect their own.
+        if (services.GetService<IContainerPlatform>() is { Features.Commit: true } platform)
         {
             try
             {

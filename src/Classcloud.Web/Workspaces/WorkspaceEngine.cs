@@ -108,7 +108,8 @@ public sealed class WorkspaceEngine(
             [ControllerLabels.Scope] = names.Scope,
             [WorkspaceLabel] = w.Id.ToString(CultureInfo.InvariantCulture),
         }, ct);
-        if (await platform.InspectImageAsync(w.Image, ct) is null)
+        // An orchestrator's nodes pull when the workload starts (and it cannot pull ahead of time).
+        if (platform.Features.Commit && await platform.InspectImageAsync(w.Image, ct) is null)
         {
             await platform.PullImageAsync(w.Image, names.CredentialsFor(w.Image), null, ct);
         }
@@ -152,19 +153,20 @@ public sealed class WorkspaceEngine(
         return definition.ToSpec(row, names.Scope, protection.CreateProtector(WorkloadDefinition.SecretPurpose));
     }
 
-    /// <summary>Commit → push as the next immutable tag → snapshot row; bytes pushed are written as progress.</summary>
+    /// <summary>
+    /// Commit → push as the next immutable tag → snapshot row; bytes pushed are written as progress. A platform
+    /// that cannot commit (Kubernetes) gets the workspace's image plus a home layer instead (<see cref="LayeredSave"/>).
+    /// </summary>
     async Task SaveAsync(Workspace w, CancellationToken ct)
     {
         var platform = Platform;
         var number = (await db.WorkspaceSnapshots.Where(s => s.WorkspaceId == w.Id).MaxAsync(s => (int?)s.Number, ct) ?? 0) + 1;
         var reference = names.Snapshot(w.OwnerId, w.Id, number);
-        await platform.CommitAsync(names.Workload(w.Id), 0, reference, ct);
-        await services.GetRequiredService<HomeArchiver>().AddHomeAsync(reference, names.Volume(w.Id), names.Helper(w.Id), ct);
         var progress = new ProgressWriter(services, w.Id, time);
-        await platform.PushImageAsync(reference, names.Registry.Credentials, new PushProgress(progress.Report), ct);
+        var (digest, size) = platform.Features.Commit
+            ? await CommitAndPushAsync(platform, w, reference, progress, ct)
+            : await LayerHomeAsync(w, reference, progress, ct);
         await progress.FlushAsync(ct);
-        var image = await platform.InspectImageAsync(reference, ct);
-        var digest = image is { Digests.Count: > 0 } ? image.Digests[0][(image.Digests[0].IndexOf('@', StringComparison.Ordinal) + 1)..] : null;
         db.WorkspaceSnapshots.Add(new WorkspaceSnapshot
         {
             WorkspaceId = w.Id,
@@ -173,7 +175,7 @@ public sealed class WorkspaceEngine(
             Kind = w.Kind,
             Image = reference,
             Digest = digest,
-            SizeBytes = image?.SizeBytes ?? 0,
+            SizeBytes = size,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         });
         w.ProgressBytes = null;
@@ -181,6 +183,24 @@ public sealed class WorkspaceEngine(
         db.Entry(w).Property(x => x.ProgressBytes).IsModified = true;
         await SetStateAsync(w, WorkspaceStates.Stopped, ct);
         log.LogInformation("Saved workspace {Workspace} as {Image}", w.Id, reference);
+    }
+
+    /// <summary>The Docker path: the container's whole file system (packages too) plus home, pushed by the engine.</summary>
+    async Task<(string? Digest, long Size)> CommitAndPushAsync(IContainerPlatform platform, Workspace w, string reference, ProgressWriter progress, CancellationToken ct)
+    {
+        await platform.CommitAsync(names.Workload(w.Id), 0, reference, ct);
+        await services.GetRequiredService<HomeArchiver>().AddHomeAsync(reference, names.Volume(w.Id), names.Helper(w.Id), ct);
+        await platform.PushImageAsync(reference, names.Registry.Credentials, new PushProgress(progress.Report), ct);
+        var image = await platform.InspectImageAsync(reference, ct);
+        var digest = image is { Digests.Count: > 0 } ? image.Digests[0][(image.Digests[0].IndexOf('@', StringComparison.Ordinal) + 1)..] : null;
+        return (digest, image?.SizeBytes ?? 0);
+    }
+
+    /// <summary>The path without commit: the workspace's image plus a home layer, pushed through the registry API.</summary>
+    async Task<(string? Digest, long Size)> LayerHomeAsync(Workspace w, string reference, ProgressWriter progress, CancellationToken ct)
+    {
+        var image = await services.GetRequiredService<LayeredSave>().SaveAsync(w, reference, progress.Report, ct);
+        return (image.Digest, image.SizeBytes);
     }
 
     /// <summary>

@@ -26,6 +26,7 @@ public static class WorkspacesSetup
         services.AddScoped<SnapshotCollector>();
         services.AddScoped<WorkspaceEngine>();
         services.AddScoped<HomeArchiver>();
+        services.AddScoped<LayeredSave>();
         services.AddScoped<IGatewayTargets, GatewayTargets>();
         services.AddScoped<IAccountDeletionGuard, WorkspaceOwnershipGuard>();
         if (builder.Roles().Web)
