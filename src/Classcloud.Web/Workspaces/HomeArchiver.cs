@@ -27,7 +27,7 @@ public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesO
         var context = Path.GetTempFileName();
         try
         {
-            await ArchiveHomeAsync(reference, volume, helperId, home, ct);
+            await ArchiveHomeAsync(reference, volume, tenant: null, helperId, home, ct);
             await WriteContextAsync(reference, home, context, ct);
             await using var stream = File.OpenRead(context);
             await Platform.BuildImageAsync(stream, new ImageBuildRequest { Tag = reference }, null, ct);
@@ -43,8 +43,10 @@ public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesO
     /// Writes the volume's files as a tar (names relative to home: <c>./notes.txt</c>) to <paramref name="file"/>,
     /// through a short-lived helper of <paramref name="image"/> (it needs <c>tar</c>) mounting the volume
     /// read-only. Refused beyond <see cref="MaxHomeBytes"/>; the helper is removed whatever happens.
+    /// <paramref name="tenant"/> places the helper where the volume lives: on Kubernetes a claim can only be
+    /// mounted by a pod of its own namespace; null (Docker) keeps the helper off every network.
     /// </summary>
-    public async Task ArchiveHomeAsync(string image, string volume, WorkloadId helperId, string file, CancellationToken ct)
+    public async Task ArchiveHomeAsync(string image, string volume, string? tenant, WorkloadId helperId, string file, CancellationToken ct)
     {
         var platform = Platform;
         var path = options.Value.HomePath;
@@ -52,6 +54,7 @@ public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesO
         {
             Id = helperId,
             Image = image,
+            Tenant = tenant,
             Command = ["sleep", "3600"],
             Volumes = [new VolumeMount(volume, path, ReadOnly: true)],
             Resources = new WorkloadResources(0.5, 128L * 1024 * 1024, 64),

@@ -103,10 +103,13 @@ public sealed class WorkspaceEngine(
             await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
             await platform.EnsureTenantNetworkAsync(names.Tenant(w.OwnerId), options.Value.AllowEgress, ct);
         }
+        // The tenant label places the volume with its workload: on Kubernetes a claim lives in one
+        // namespace, and only pods of that namespace (the owner's tenant) can mount it.
         await platform.EnsureVolumeAsync(names.Volume(w.Id), new Dictionary<string, string>
         {
             [ControllerLabels.Scope] = names.Scope,
             [WorkspaceLabel] = w.Id.ToString(CultureInfo.InvariantCulture),
+            [PlatformInfo.TenantLabel] = names.Tenant(w.OwnerId),
         }, ct);
         // An orchestrator's nodes pull when the workload starts (and it cannot pull ahead of time).
         if (platform.Features.Commit && await platform.InspectImageAsync(w.Image, ct) is null)
