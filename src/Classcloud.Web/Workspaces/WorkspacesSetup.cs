@@ -25,6 +25,8 @@ public static class WorkspacesSetup
         services.AddScoped<CourseEnvironments>();
         services.AddScoped<SnapshotCollector>();
         services.AddScoped<WorkspaceEngine>();
+        services.AddScoped<WarmPool>();
+        services.AddSingleton<WarmPoolRefiller>();
         services.AddScoped<HomeArchiver>();
         services.AddScoped<IGatewayTargets, GatewayTargets>();
         services.AddScoped<IAccountDeletionGuard, WorkspaceOwnershipGuard>();
@@ -35,6 +37,11 @@ public static class WorkspacesSetup
             services.AddHostedService<IdleWatcher>();
             services.AddHostedService<WorkspaceStateWatcher>();
             services.AddHostedService<CourseProvisioner>();
+        }
+        if (builder.Roles().Controller)
+        {
+            // Refills only while this host leads the controller (WarmPoolRefiller).
+            services.AddHostedService(sp => sp.GetRequiredService<WarmPoolRefiller>());
         }
         return builder;
     }

@@ -38,3 +38,7 @@ public sealed class CourseEnvironmentTables : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261122073000_WorkspaceCapacity")]
 public sealed class WorkspaceCapacity : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261122090000_WarmPool")]
+public sealed class WarmPoolTables : SqlMigration;
