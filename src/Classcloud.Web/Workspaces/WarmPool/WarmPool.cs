@@ -15,7 +15,7 @@ namespace Classcloud.Web.Workspaces;
 /// and replaces stale entries. Off unless a size is set, and off on a platform that cannot move tenants.
 /// </summary>
 public sealed class WarmPool(
-    ClasscloudDb db, IServiceProvider services, WorkspaceEngine engine, WorkspaceNames names, WorkspaceAdmission admission,
+    ClasscloudDb db, IServiceProvider services, WorkspaceEngine engine, WorkspaceNames names, WorkspaceAdmission admission, ReconcilerWake reconciler,
     IOptions<WorkspacesOptions> options, IDataProtectionProvider protection, TimeProvider time, ILogger<WarmPool> log)
 {
     /// <summary>The Workload kind (and kind label, kept after the claim) of pool containers.</summary>
@@ -152,6 +152,8 @@ public sealed class WarmPool(
     async Task<bool> MakeAsync(IContainerPlatform platform, Wanted want, CancellationToken ct)
     {
         var id = names.PoolWorkload();
+        // The reconciler (on this host: the refiller runs on the leader) keeps off while the entry is made, or both create the container.
+        using var hold = reconciler.Hold(id.Value);
         var volume = $"{id.Value}-home";
         var secrets = protection.CreateProtector(WorkloadDefinition.SecretPurpose);
         var vnc = secrets.Protect(WorkspaceService.NewVncPassword());
@@ -181,14 +183,7 @@ public sealed class WarmPool(
                 image = await platform.InspectImageAsync(want.Image, ct);
             }
             var spec = definition.ToSpec(row, names.Scope, secrets);
-            try
-            {
-                await platform.EnsureAsync(spec, ct);
-            }
-            catch (PlatformConflictException)
-            {
-                await platform.EnsureAsync(spec, ct); // the reconciler saw the row and created the container at the same moment
-            }
+            await platform.EnsureAsync(spec, ct);
             entry.ImageId = image?.Id;
             entry.Ready = true;
             await db.SaveChangesAsync(ct);
@@ -211,6 +206,7 @@ public sealed class WarmPool(
             return false;
         }
         db.ChangeTracker.Clear();
+        using var hold = reconciler.Hold(entry.Id);
         await db.Workloads.Where(w => w.Id == entry.Id).ExecuteDeleteAsync(ct);
         log.LogInformation("Warm pool {Pool}: removing {Entry}, {Why}", entry.Pool, entry.Id, why);
         try
