@@ -34,8 +34,8 @@ public sealed class WorkspaceEngine(
         }
         switch (job.Kind)
         {
-            case WorkspaceJobKind.Create when await db.WarmPoolEntries.SingleOrDefaultAsync(e => e.WorkspaceId == w.Id, ct) is { } claimed:
-                // Claimed from the warm pool, and the hand-over in the request did not finish: finish it.
+            case WorkspaceJobKind.Create or WorkspaceJobKind.Start when await db.WarmPoolEntries.SingleOrDefaultAsync(e => e.WorkspaceId == w.Id, ct) is { } claimed:
+                // Claimed from the warm pool, and the hand-over in the request did not finish (or failed, and this is the retry): finish it.
                 await HandOverAsync(w, claimed, ct);
                 break;
             case WorkspaceJobKind.Create:
@@ -225,6 +225,14 @@ public sealed class WorkspaceEngine(
         var id = names.Workload(w);
         await db.Workloads.Where(x => x.Id == id.Value).ExecuteDeleteAsync(ct);
         var platform = Platform;
+        // A warm-pool entry claimed but never handed over (the hand-over failed) goes with the workspace.
+        foreach (var entry in await db.WarmPoolEntries.Where(e => e.WorkspaceId == w.Id).ToListAsync(ct))
+        {
+            await db.Workloads.Where(x => x.Id == entry.Id).ExecuteDeleteAsync(ct);
+            await platform.RemoveAsync(new WorkloadId(entry.Id), ct);
+            await platform.RemoveVolumeAsync(entry.VolumeName, ct);
+            db.WarmPoolEntries.Remove(entry);
+        }
         await platform.RemoveAsync(id, ct);
         await platform.RemoveVolumeAsync(names.Volume(w), ct);
         var own = await db.WorkspaceSnapshots.Where(s => s.WorkspaceId == w.Id).Select(s => s.Id).ToListAsync(ct);
