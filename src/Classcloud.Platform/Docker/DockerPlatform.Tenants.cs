@@ -55,7 +55,7 @@ internal sealed partial class DockerPlatform
                 await PostAsync($"networks/{name}/disconnect",
                     DockerClient.Json(new NetworkDisconnectRequest(container.Id, Force: true), DockerJson.Default.NetworkDisconnectRequest), ct);
             }
-            catch (PlatformNotFoundException)
+            catch (PlatformException ex) when (ex is PlatformNotFoundException || ex.Message.Contains("is not connected", StringComparison.Ordinal))
             {
                 // Gone already (network removed, or disconnected concurrently).
             }

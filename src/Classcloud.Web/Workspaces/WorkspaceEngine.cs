@@ -96,6 +96,8 @@ public sealed class WorkspaceEngine(
     public async Task HandOverAsync(Workspace w, WarmPoolEntry entry, CancellationToken ct)
     {
         (w.WorkloadId, w.VolumeName, w.VncPasswordProtected) = (entry.Id, entry.VolumeName, entry.VncPasswordProtected);
+        // This host's reconciler keeps off meanwhile (it would move the container too); another host's is harmless, moves are idempotent.
+        using var hold = services.GetRequiredService<ReconcilerWake>().Hold(entry.Id);
         await EnsureTenantAsync(Platform, w.OwnerId, ct);
         await SyncWorkloadAsync(w, WorkloadStates.Running, ct);
         await Platform.MoveTenantAsync(names.Workload(w), names.Tenant(w.OwnerId), ct);
