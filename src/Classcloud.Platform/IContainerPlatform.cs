@@ -95,6 +95,15 @@ public interface IContainerPlatform
     /// <summary>Removes a tenant network; <see cref="PlatformConflictException"/> while workloads use it. Returns false when it did not exist.</summary>
     Task<bool> RemoveTenantNetworkAsync(string tenant, CancellationToken ct);
 
+    /// <summary>
+    /// Moves every replica of a created workload to <paramref name="tenant"/>'s network (made if missing, without
+    /// egress) and off every other tenant network, without recreating it: a warm-pool workspace handed to its
+    /// owner keeps running. Afterwards the workload counts as specified for <paramref name="tenant"/>: creating
+    /// or ensuring it with a spec naming that tenant keeps it, and <see cref="WorkloadStatus.Spec"/> names that tenant.
+    /// Idempotent. A driver without <see cref="PlatformFeatures.TenantMove"/> raises <see cref="PlatformNotSupportedException"/>.
+    /// </summary>
+    Task MoveTenantAsync(WorkloadId id, string tenant, CancellationToken ct);
+
     /// <summary>Every tenant network Classcloud made.</summary>
     Task<IReadOnlyList<TenantNetworkInfo>> ListTenantNetworksAsync(CancellationToken ct);
 

@@ -6,11 +6,12 @@ namespace Classcloud.Platform;
 /// </summary>
 /// <param name="Pause">Freeze and thaw a running workload (<see cref="IContainerPlatform.PauseAsync"/>): a suspended workspace.</param>
 /// <param name="Commit">Make an image of a container (<see cref="IContainerPlatform.CommitAsync"/>) and build, import or push images through the engine.</param>
-public sealed record PlatformFeatures(bool Pause, bool Commit)
+/// <param name="TenantMove">Move a created workload to another tenant network without recreating it (<see cref="IContainerPlatform.MoveTenantAsync"/>): the workspace warm pool.</param>
+public sealed record PlatformFeatures(bool Pause, bool Commit, bool TenantMove)
 {
     /// <summary>The Docker Engine: everything.</summary>
-    public static PlatformFeatures All { get; } = new(Pause: true, Commit: true);
+    public static PlatformFeatures All { get; } = new(Pause: true, Commit: true, TenantMove: true);
 
     /// <summary>An orchestrator that only schedules containers (Kubernetes).</summary>
-    public static PlatformFeatures SchedulingOnly { get; } = new(Pause: false, Commit: false);
+    public static PlatformFeatures SchedulingOnly { get; } = new(Pause: false, Commit: false, TenantMove: false);
 }

@@ -104,6 +104,10 @@ internal sealed record ContainerConfigView
     public bool Tty { get; init; }
 }
 
+internal sealed record NetworkConnectRequest(string Container, EndpointSettings EndpointConfig);
+
+internal sealed record NetworkDisconnectRequest(string Container, bool Force);
+
 internal sealed record NetworkSettingsView(Dictionary<string, EndpointSettings>? Networks);
 
 internal sealed record CommitConfig(Dictionary<string, string> Labels);
@@ -249,6 +253,8 @@ internal sealed record AuthConfig(
 [JsonSerializable(typeof(VolumeList))]
 [JsonSerializable(typeof(NetworkCreateRequest))]
 [JsonSerializable(typeof(NetworkView))]
+[JsonSerializable(typeof(NetworkConnectRequest))]
+[JsonSerializable(typeof(NetworkDisconnectRequest))]
 [JsonSerializable(typeof(List<NetworkView>))]
 [JsonSerializable(typeof(SystemInfo))]
 [JsonSerializable(typeof(AuthConfig))]

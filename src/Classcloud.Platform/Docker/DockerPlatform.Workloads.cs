@@ -15,8 +15,12 @@ internal sealed partial class DockerPlatform
         {
             var labels = container.Config.Labels ?? [];
             var replica = ReplicaOf(labels);
-            if (replica < spec.Replicas && labels.GetValueOrDefault(PlatformInfo.SpecHashLabel) == hash && kept.Add(replica))
+            if (replica < spec.Replicas && (labels.GetValueOrDefault(PlatformInfo.SpecHashLabel) == hash || SameButTenant(labels, spec)) && kept.Add(replica))
             {
+                if (spec.Tenant is { } tenant && TenantsOf(container) is var on && (on.Count != 1 || on[0] != tenant))
+                {
+                    await MoveContainerAsync(spec.Id, container, tenant, ct);
+                }
                 continue;
             }
             await RemoveContainerAsync(container.Id, ct);
@@ -163,6 +167,11 @@ internal sealed partial class DockerPlatform
             try
             {
                 spec = JsonSerializer.Deserialize(json, DockerJson.Default.WorkloadSpec) is { } s ? s with { Replicas = instances.Count } : null;
+                // A moved container (MoveTenantAsync) is specified for the tenant it is on now, not the one it was created on.
+                if (spec?.Tenant is not null && TenantsOf(first) is [var tenant])
+                {
+                    spec = spec with { Tenant = tenant };
+                }
             }
             catch (Exception ex) when (ex is JsonException or ArgumentException)
             {

@@ -174,6 +174,10 @@ internal sealed partial class KubernetesPlatform
         await CreateNamespaceAsync(null, allowEgress: false, ct);
     }
 
+    /// <summary>A tenant is a namespace here, and a pod cannot change namespace: the warm pool stays off on Kubernetes.</summary>
+    public Task MoveTenantAsync(WorkloadId id, string tenant, CancellationToken ct) =>
+        throw new PlatformNotSupportedException("Kubernetes cannot move a workload to another namespace; the workspace warm pool is off on this platform.");
+
     public async Task<bool> RemoveTenantNetworkAsync(string tenant, CancellationToken ct)
     {
         var ns = objects.NamespaceOf(tenant);

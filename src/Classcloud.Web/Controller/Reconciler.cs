@@ -45,7 +45,22 @@ public sealed class Reconciler(
             }
             row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         }
-        await db.SaveChangesAsync(ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateConcurrencyException ex) when (attempt < 3)
+            {
+                // Rows deleted while this pass looked at them (a workspace or a warm-pool entry went): save the others.
+                foreach (var gone in ex.Entries)
+                {
+                    gone.State = EntityState.Detached;
+                }
+            }
+        }
         foreach (var orphan in actual.Values)
         {
             // Ours by label, but no row wants it (deleted while the controller was away). Asked per

@@ -24,6 +24,14 @@ public sealed record WorkloadDefinition
     public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
     public Dictionary<string, string> Labels { get; init; } = [];
 
+    /// <summary>
+    /// The kind label when it is not the row's kind, and then no owner label: a workload made before it had its
+    /// final kind and owner (a warm-pool workspace) keeps the labels it was created with, because Docker cannot
+    /// change a container's labels and any label change would make the driver replace the container.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? KindLabel { get; init; }
+
     public const string SecretPurpose = "Classcloud.Workload.Secrets";
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -45,9 +53,9 @@ public sealed record WorkloadDefinition
         var labels = new SortedDictionary<string, string>(Labels, StringComparer.Ordinal)
         {
             [ControllerLabels.Scope] = scope,
-            [ControllerLabels.Kind] = row.Kind,
+            [ControllerLabels.Kind] = KindLabel ?? row.Kind,
         };
-        if (row.OwnerId is { } owner)
+        if (row.OwnerId is { } owner && KindLabel is null)
         {
             labels[ControllerLabels.Owner] = owner.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

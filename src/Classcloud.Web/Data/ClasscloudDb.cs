@@ -42,6 +42,7 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<WorkspaceKey> WorkspaceKeys => Set<WorkspaceKey>();
     public DbSet<CourseEnvironment> CourseEnvironments => Set<CourseEnvironment>();
     public DbSet<CourseProvision> CourseProvisions => Set<CourseProvision>();
+    public DbSet<WarmPoolEntry> WarmPoolEntries => Set<WarmPoolEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

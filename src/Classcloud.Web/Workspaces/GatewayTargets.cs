@@ -60,7 +60,7 @@ public sealed class GatewayTargets(
         string? password = null;
         if (channel == GatewayChannel.Vnc)
         {
-            host = await engine.AddressAsync(w.Id, ct);
+            host = await engine.AddressAsync(w, ct);
             password = protection.CreateProtector(WorkloadDefinition.SecretPurpose).Unprotect(w.VncPasswordProtected);
         }
         var display = await db.Users.Where(u => u.Id == caller.UserId).Select(u => u.Nickname).SingleOrDefaultAsync(ct)
@@ -71,7 +71,7 @@ public sealed class GatewayTargets(
                 $"{channel.ToString().ToLowerInvariant()} as {WorkspaceWords.Of(access.Relation)}, {(access.CanControl ? "control" : "view only")}");
             await db.SaveChangesAsync(ct);
         }
-        return new GatewayTarget(w.Id, caller.UserId, display, access.CanControl, names.Workload(w.Id), host,
+        return new GatewayTarget(w.Id, caller.UserId, display, access.CanControl, names.Workload(w), host,
             channel == GatewayChannel.Vnc ? options.Value.VncPort : 0, password);
     }
 }

@@ -31,7 +31,7 @@ public sealed class LayeredSave(IServiceProvider services, WorkspaceNames names,
         var layer = Path.GetTempFileName();
         try
         {
-            await archiver.ArchiveHomeAsync(w.Image, names.Volume(w.Id), names.Tenant(w.OwnerId), names.Helper(w.Id), home, ct);
+            await archiver.ArchiveHomeAsync(w.Image, names.Volume(w), names.Tenant(w.OwnerId), names.Helper(w.Id), home, ct);
             await HomeLayer.WriteAsync(home, layer, options.Value.HomePath, ct);
             File.Delete(home);
             return await new ImageLayering(registry, time).PushAsync(w.Image, reference, layer, CreatedBy, new Reporter(report), ct);

@@ -72,8 +72,17 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQue
             {
                 var head = await db.Workspaces.AsNoTracking().Where(w => w.State == WorkspaceStates.Starting && w.QueuedAt != null)
                     .OrderBy(w => w.QueuedAt).ThenBy(w => w.Id).Select(w => new { w.Id, w.QueuedAt }).FirstOrDefaultAsync(ct);
-                if (head is null || !Fits(budget, await UsageAsync(db, ct)))
+                if (head is null)
                 {
+                    return admitted;
+                }
+                if (!Fits(budget, await UsageAsync(db, ct)))
+                {
+                    // The warm pool gives way to people: an unclaimed entry goes, and the head is looked at again.
+                    if (await scope.ServiceProvider.GetRequiredService<WarmPool>().EvictOneAsync(ct))
+                    {
+                        continue;
+                    }
                     return admitted;
                 }
                 var claimed = await db.Workspaces.Where(w => w.Id == head.Id && w.State == WorkspaceStates.Starting && w.QueuedAt == head.QueuedAt)
@@ -92,6 +101,29 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQue
         }
     }
 
+    /// <summary>
+    /// Whether the warm pool may make one more entry: nobody waits for a start and one more workspace fits the
+    /// budget (without the empty-host exception: the pool never overfills a small host).
+    /// </summary>
+    public async Task<bool> PoolMayGrowAsync(CancellationToken ct)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
+            if (await db.Workspaces.AnyAsync(w => w.State == WorkspaceStates.Starting && w.QueuedAt != null, ct))
+            {
+                return false;
+            }
+            return Fits(await BudgetAsync(scope.ServiceProvider, ct), await UsageAsync(db, ct), emptyHostTakesOne: false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>1-based place in the queue, or null when the workspace does not wait.</summary>
     public static async Task<int?> PositionAsync(ClasscloudDb db, Workspace w, CancellationToken ct)
     {
@@ -103,20 +135,24 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQue
             && (x.QueuedAt < at || (x.QueuedAt == at && x.Id < w.Id)), ct);
     }
 
-    /// <summary>What running workspaces take: running, starting (admitted), stopping; suspended ones keep their memory only.</summary>
+    /// <summary>
+    /// What running workspaces take: running, starting (admitted), stopping, and warm-pool entries (claimed ones
+    /// too, until their workspace is running: a claim frees nothing); suspended ones keep their memory only.
+    /// </summary>
     static async Task<(int Active, int Suspended)> UsageAsync(ClasscloudDb db, CancellationToken ct)
     {
         var active = await db.Workspaces.CountAsync(w => w.State == WorkspaceStates.Running || w.State == WorkspaceStates.Stopping
-            || (w.State == WorkspaceStates.Starting && w.QueuedAt == null), ct);
+            || (w.State == WorkspaceStates.Starting && w.QueuedAt == null), ct)
+            + await db.WarmPoolEntries.CountAsync(ct);
         var suspended = await db.Workspaces.CountAsync(w => w.State == WorkspaceStates.Suspended, ct);
         return (active, suspended);
     }
 
-    bool Fits(CapacityBudget budget, (int Active, int Suspended) used)
+    bool Fits(CapacityBudget budget, (int Active, int Suspended) used, bool emptyHostTakesOne = true)
     {
         var o = options.Value;
         var active = used.Active + 1;
-        if (used.Active == 0 && used.Suspended == 0)
+        if (emptyHostTakesOne && used.Active == 0 && used.Suspended == 0)
         {
             return true; // an empty host always takes one, or a budget smaller than a workspace would queue it forever
         }

@@ -26,6 +26,8 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
         b.Property(w => w.Reason).HasMaxLength(WorkspaceLimits.Reason);
         b.Property(w => w.Image).HasMaxLength(WorkspaceLimits.Image);
         b.Property(w => w.VncPasswordProtected).HasMaxLength(1000);
+        b.Property(w => w.WorkloadId).HasMaxLength(50);
+        b.Property(w => w.VolumeName).HasMaxLength(100);
         b.HasIndex(w => w.OwnerId);
         b.HasIndex(w => w.CourseId);
         b.HasIndex(w => w.Name);

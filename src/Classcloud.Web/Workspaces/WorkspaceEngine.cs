@@ -34,6 +34,10 @@ public sealed class WorkspaceEngine(
         }
         switch (job.Kind)
         {
+            case WorkspaceJobKind.Create or WorkspaceJobKind.Start when await db.WarmPoolEntries.SingleOrDefaultAsync(e => e.WorkspaceId == w.Id, ct) is { } claimed:
+                // Claimed from the warm pool, and the hand-over in the request did not finish (or failed, and this is the retry): finish it.
+                await HandOverAsync(w, claimed, ct);
+                break;
             case WorkspaceJobKind.Create:
                 await PrepareAsync(w, ct);
                 await Platform.CreateAsync(await SyncWorkloadAsync(w, WorkloadStates.Stopped, ct), ct);
@@ -51,7 +55,7 @@ public sealed class WorkspaceEngine(
                 break;
             case WorkspaceJobKind.Stop:
                 await SyncWorkloadAsync(w, WorkloadStates.Stopped, ct);
-                var id = names.Workload(w.Id);
+                var id = names.Workload(w);
                 if (Platform.Features.Pause)
                 {
                     // A suspended workspace is thawed first; a platform without pause (Kubernetes) never froze it.
@@ -72,40 +76,66 @@ public sealed class WorkspaceEngine(
     /// <summary>Freezes a running workspace (idle): memory kept, no CPU. The reconciler counts it as running.</summary>
     public async Task SuspendAsync(Workspace w, CancellationToken ct)
     {
-        await Platform.PauseAsync(names.Workload(w.Id), ct);
+        await Platform.PauseAsync(names.Workload(w), ct);
         await SetStateAsync(w, WorkspaceStates.Suspended, ct);
     }
 
     /// <summary>Thaws a suspended workspace (a connection arrived); about 50 ms on the engine.</summary>
     public async Task ResumeAsync(Workspace w, CancellationToken ct)
     {
-        await Platform.UnpauseAsync(names.Workload(w.Id), ct);
+        await Platform.UnpauseAsync(names.Workload(w), ct);
         await SetStateAsync(w, WorkspaceStates.Running, ct);
     }
 
     /// <summary>Where the workspace's first replica is on its tenant network, while it runs.</summary>
-    public async Task<string?> AddressAsync(long workspaceId, CancellationToken ct) =>
-        await Platform.GetAsync(names.Workload(workspaceId), ct) is { Instances.Count: > 0 } status ? status.Instances[0].Address : null;
+    public async Task<string?> AddressAsync(Workspace w, CancellationToken ct) =>
+        await Platform.GetAsync(names.Workload(w), ct) is { Instances.Count: > 0 } status ? status.Instances[0].Address : null;
+
+    /// <summary>
+    /// Hands a claimed warm-pool container to its workspace: the workspace takes over the entry's workload, volume
+    /// and VNC password, the Workload row becomes the owner's (desired state first, so the reconciler agrees), the
+    /// container moves to the owner's tenant network, and the workspace is running. Every step is idempotent, so
+    /// a hand-over cut short is finished by the create job (<see cref="RunAsync"/>).
+    /// </summary>
+    public async Task HandOverAsync(Workspace w, WarmPoolEntry entry, CancellationToken ct)
+    {
+        (w.WorkloadId, w.VolumeName, w.VncPasswordProtected) = (entry.Id, entry.VolumeName, entry.VncPasswordProtected);
+        // This host's reconciler keeps off meanwhile (it would move the container too); another host's is harmless, moves are idempotent.
+        using var hold = services.GetRequiredService<ReconcilerWake>().Hold(entry.Id);
+        await EnsureTenantAsync(Platform, w.OwnerId, ct);
+        await SyncWorkloadAsync(w, WorkloadStates.Running, ct);
+        await Platform.MoveTenantAsync(names.Workload(w), names.Tenant(w.OwnerId), ct);
+        db.WarmPoolEntries.Remove(entry);
+        await SetStateAsync(w, WorkspaceStates.Running, ct);
+        log.LogInformation("Workspace {Workspace} took warm-pool entry {Entry}", w.Id, entry.Id);
+    }
+
+    /// <summary>
+    /// What a workspace's Workload row asks for. <paramref name="workspaceId"/> null: a warm-pool container, whose
+    /// labels name no workspace and no owner (it has neither yet) and stay so after the claim (<see cref="WorkloadDefinition.KindLabel"/>).
+    /// </summary>
+    public WorkloadDefinition Definition(WorkspaceKind kind, string image, string volume, string vncPasswordProtected, long? workspaceId)
+    {
+        var o = options.Value;
+        return new WorkloadDefinition
+        {
+            Image = image,
+            Resources = new WorkloadResources(o.Cpus, o.MemoryBytes, o.Pids),
+            Volumes = [new VolumeMount(volume, o.HomePath)],
+            SecretEnvironment = kind == WorkspaceKind.Desktop ? new() { [VncPasswordVariable] = vncPasswordProtected } : [],
+            Labels = workspaceId is { } id ? new() { [WorkspaceLabel] = id.ToString(CultureInfo.InvariantCulture) } : [],
+            KindLabel = workspaceId is null ? WarmPool.WorkloadKind : null,
+        };
+    }
 
     /// <summary>The tenant network, the home volume and the image exist (all idempotent).</summary>
     async Task PrepareAsync(Workspace w, CancellationToken ct)
     {
         var platform = Platform;
-        try
-        {
-            await platform.EnsureTenantNetworkAsync(names.Tenant(w.OwnerId), options.Value.AllowEgress, ct);
-        }
-        catch (PlatformException ex) when (ex is not PlatformUnavailableException)
-        {
-            // Two jobs of one owner made the network at the same moment (the engine refuses the second
-            // "same bridge name"); the other one's network is there now.
-            log.LogInformation(ex, "Tenant network of {Owner} raced; ensuring it again", w.OwnerId);
-            await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
-            await platform.EnsureTenantNetworkAsync(names.Tenant(w.OwnerId), options.Value.AllowEgress, ct);
-        }
+        await EnsureTenantAsync(platform, w.OwnerId, ct);
         // The tenant label places the volume with its workload: on Kubernetes a claim lives in one
         // namespace, and only pods of that namespace (the owner's tenant) can mount it.
-        await platform.EnsureVolumeAsync(names.Volume(w.Id), new Dictionary<string, string>
+        await platform.EnsureVolumeAsync(names.Volume(w), new Dictionary<string, string>
         {
             [ControllerLabels.Scope] = names.Scope,
             [WorkspaceLabel] = w.Id.ToString(CultureInfo.InvariantCulture),
@@ -118,19 +148,27 @@ public sealed class WorkspaceEngine(
         }
     }
 
+    async Task EnsureTenantAsync(IContainerPlatform platform, long ownerId, CancellationToken ct)
+    {
+        try
+        {
+            await platform.EnsureTenantNetworkAsync(names.Tenant(ownerId), options.Value.AllowEgress, ct);
+        }
+        catch (PlatformException ex) when (ex is not PlatformUnavailableException)
+        {
+            // Two jobs of one owner made the network at the same moment (the engine refuses the second
+            // "same bridge name"); the other one's network is there now.
+            log.LogInformation(ex, "Tenant network of {Owner} raced; ensuring it again", ownerId);
+            await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
+            await platform.EnsureTenantNetworkAsync(names.Tenant(ownerId), options.Value.AllowEgress, ct);
+        }
+    }
+
     /// <summary>Writes the Workload row (desired state first, so the reconciler agrees) and returns the spec to apply.</summary>
     async Task<WorkloadSpec> SyncWorkloadAsync(Workspace w, string desired, CancellationToken ct)
     {
-        var o = options.Value;
-        var definition = new WorkloadDefinition
-        {
-            Image = w.Image,
-            Resources = new WorkloadResources(o.Cpus, o.MemoryBytes, o.Pids),
-            Volumes = [new VolumeMount(names.Volume(w.Id), o.HomePath)],
-            SecretEnvironment = w.Kind == WorkspaceKind.Desktop ? new() { [VncPasswordVariable] = w.VncPasswordProtected } : [],
-            Labels = new() { [WorkspaceLabel] = w.Id.ToString(CultureInfo.InvariantCulture) },
-        };
-        var id = names.Workload(w.Id).Value;
+        var definition = Definition(w.Kind, w.Image, names.Volume(w), w.VncPasswordProtected, w.WorkloadId is null ? w.Id : null);
+        var id = names.Workload(w).Value;
         var now = time.GetUtcNow().UtcDateTime;
         var row = await db.Workloads.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (row is null)
@@ -191,8 +229,8 @@ public sealed class WorkspaceEngine(
     /// <summary>The Docker path: the container's whole file system (packages too) plus home, pushed by the engine.</summary>
     async Task<(string? Digest, long Size)> CommitAndPushAsync(IContainerPlatform platform, Workspace w, string reference, ProgressWriter progress, CancellationToken ct)
     {
-        await platform.CommitAsync(names.Workload(w.Id), 0, reference, ct);
-        await services.GetRequiredService<HomeArchiver>().AddHomeAsync(reference, names.Volume(w.Id), names.Helper(w.Id), ct);
+        await platform.CommitAsync(names.Workload(w), 0, reference, ct);
+        await services.GetRequiredService<HomeArchiver>().AddHomeAsync(reference, names.Volume(w), names.Helper(w.Id), ct);
         await platform.PushImageAsync(reference, names.Registry.Credentials, new PushProgress(progress.Report), ct);
         var image = await platform.InspectImageAsync(reference, ct);
         var digest = image is { Digests.Count: > 0 } ? image.Digests[0][(image.Digests[0].IndexOf('@', StringComparison.Ordinal) + 1)..] : null;
@@ -213,11 +251,19 @@ public sealed class WorkspaceEngine(
     /// </summary>
     async Task DeleteAsync(Workspace w, CancellationToken ct)
     {
-        var id = names.Workload(w.Id);
+        var id = names.Workload(w);
         await db.Workloads.Where(x => x.Id == id.Value).ExecuteDeleteAsync(ct);
         var platform = Platform;
+        // A warm-pool entry claimed but never handed over (the hand-over failed) goes with the workspace.
+        foreach (var entry in await db.WarmPoolEntries.Where(e => e.WorkspaceId == w.Id).ToListAsync(ct))
+        {
+            await db.Workloads.Where(x => x.Id == entry.Id).ExecuteDeleteAsync(ct);
+            await platform.RemoveAsync(new WorkloadId(entry.Id), ct);
+            await platform.RemoveVolumeAsync(entry.VolumeName, ct);
+            db.WarmPoolEntries.Remove(entry);
+        }
         await platform.RemoveAsync(id, ct);
-        await platform.RemoveVolumeAsync(names.Volume(w.Id), ct);
+        await platform.RemoveVolumeAsync(names.Volume(w), ct);
         var own = await db.WorkspaceSnapshots.Where(s => s.WorkspaceId == w.Id).Select(s => s.Id).ToListAsync(ct);
         if (w.SnapshotId is { } source)
         {

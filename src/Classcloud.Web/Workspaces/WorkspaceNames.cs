@@ -37,7 +37,22 @@ public sealed class WorkspaceNames(IConfiguration configuration, IOptions<Worksp
     public RegistryCredentials? CredentialsFor(string image) =>
         image.StartsWith(Registry.Address + "/", StringComparison.Ordinal) ? Registry.Credentials : null;
 
+    /// <summary>The derived workload id of a workspace; use <see cref="Workload(Workspace)"/> where the row is at hand (a warm-pool workspace keeps the pool's id).</summary>
     public WorkloadId Workload(long workspaceId) => new($"{scope}-ws-{Invariant(workspaceId)}");
+
+    /// <summary>The workspace's workload: the stored one (claimed from the warm pool), else the derived one.</summary>
+    public WorkloadId Workload(Workspace w) => Workload(w.Id, w.WorkloadId);
+
+    public WorkloadId Workload(long workspaceId, string? stored) => stored is { } id ? new(id) : Workload(workspaceId);
+
+    /// <summary>The workspace's home volume: the stored one (claimed from the warm pool), else the derived one.</summary>
+    public string Volume(Workspace w) => w.VolumeName ?? Volume(w.Id);
+
+    /// <summary>A new warm-pool entry's workload id, <c>&lt;scope&gt;-wp-&lt;random&gt;</c> (nobody owns it yet, so no workspace id).</summary>
+    public WorkloadId PoolWorkload() => new($"{scope}-wp-{Guid.NewGuid().ToString("N")[..10]}");
+
+    /// <summary>The tenant of unclaimed warm-pool entries: an internal network of their own, with no route to anything.</summary>
+    public string PoolTenant => scope == new ControllerOptions().Scope ? "workspace-pool" : $"{scope}-workspace-pool";
 
     /// <summary>A short-lived helper container (e.g. archiving home during a save); no Workload row, no scope label.</summary>
     public WorkloadId Helper(long workspaceId) => new($"{scope}-ws-{Invariant(workspaceId)}-helper");

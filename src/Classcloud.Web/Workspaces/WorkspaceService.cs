@@ -19,7 +19,7 @@ namespace Classcloud.Web.Workspaces;
 /// </summary>
 public sealed class WorkspaceService(
     ClasscloudDb db, WorkspaceAccessRules rules, WorkspaceQueue queue, WorkspaceAdmission admission, SettingsService settings, AuditLog audit,
-    WorkspaceNames names, IDataProtectionProvider protection, IStringLocalizer<SharedResource> t, TimeProvider time)
+    WorkspaceNames names, WarmPool pool, IDataProtectionProvider protection, IStringLocalizer<SharedResource> t, TimeProvider time)
 {
     public const int MaxListed = 200;
 
@@ -124,12 +124,17 @@ public sealed class WorkspaceService(
         {
             image = names.BaseImage(kind.Value);
         }
-        return await AddAsync(caller, request.Name!, request.Description, kind.Value, request.Visibility, request.GuestAccess, request.CourseId, image, snapshotId, ct);
+        // A workspace from one of the user's own snapshots is made for it; a base image comes from the warm pool when it has one.
+        return await AddAsync(caller, request.Name!, request.Description, kind.Value, request.Visibility, request.GuestAccess, request.CourseId, image, snapshotId,
+            snapshotId is null ? WarmPool.Key(kind.Value) : null, ct);
     }
 
-    /// <summary>Stores a new workspace (after the quota check) and queues making its container.</summary>
+    /// <summary>
+    /// Stores a new workspace (after the quota check) and either hands it a running container from warm pool
+    /// <paramref name="warmPool"/> (then it is running at once) or queues making its container.
+    /// </summary>
     internal async Task<Outcome<CreatedWorkspaceDto>> AddAsync(Caller caller, string name, string? description, WorkspaceKind kind,
-        string? visibility, string? guests, long? courseId, string image, long? snapshotId, CancellationToken ct)
+        string? visibility, string? guests, long? courseId, string image, long? snapshotId, string? warmPool, CancellationToken ct)
     {
         var limit = (await settings.GetAsync(ct)).MaxWorkspacesPerUser;
         if (!caller.IsAdmin && await db.Workspaces.CountAsync(w => w.OwnerId == caller.UserId, ct) >= limit)
@@ -161,6 +166,10 @@ public sealed class WorkspaceService(
         await db.SaveChangesAsync(ct);
         audit.Record("workspace.create", $"workspace:{workspace.Id}", workspace.Name);
         await db.SaveChangesAsync(ct);
+        if (warmPool is not null && await pool.TryClaimAsync(workspace, warmPool, ct) && workspace.State == WorkspaceStates.Running)
+        {
+            return new CreatedWorkspaceDto(workspace.Id, workspace.State);
+        }
         queue.TryEnqueue(new WorkspaceJob(workspace.Id, WorkspaceJobKind.Create));
         return new CreatedWorkspaceDto(workspace.Id, workspace.State);
     }
@@ -346,7 +355,7 @@ public sealed class WorkspaceService(
         return null;
     }
 
-    static string NewVncPassword()
+    internal static string NewVncPassword()
     {
         // VNC authentication uses at most 8 characters.
         const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";

@@ -48,11 +48,11 @@ public sealed class WorkspaceStateWatcher(IServiceScopeFactory scopes, IOptions<
         var watched = await db.Workspaces.AsNoTracking()
             .Where(w => !w.Deleting && (w.State == WorkspaceStates.Running || w.State == WorkspaceStates.Suspended
                 || (w.State == WorkspaceStates.Starting && w.Reason != null && w.Reason.StartsWith(RestartingReason))))
-            .Select(w => new { w.Id, w.State, w.Reason })
+            .Select(w => new { w.Id, w.State, w.Reason, w.WorkloadId })
             .ToListAsync(ct);
         foreach (var w in watched)
         {
-            var id = names.Workload(w.Id);
+            var id = names.Workload(w.Id, w.WorkloadId);
             var status = await platform.GetAsync(id, ct);
             var alive = status is { Instances.Count: > 0 } && status.Running == status.Instances.Count;
             var row = await db.Workloads.AsNoTracking().Where(x => x.Id == id.Value).Select(x => new { x.CrashLoop, x.LastError }).SingleOrDefaultAsync(ct);

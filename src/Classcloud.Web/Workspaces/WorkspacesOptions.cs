@@ -45,6 +45,9 @@ public sealed class WorkspacesOptions
     /// <summary>How many workspaces may run at once; beyond it a start waits in a queue.</summary>
     public CapacityOptions Capacity { get; set; } = new();
 
+    /// <summary>Pre-started workspaces a create hands over at once (<see cref="WarmPool"/>); off by default.</summary>
+    public WarmPoolOptions WarmPool { get; set; } = new();
+
     /// <summary>Actions waiting for the background worker; beyond this a request is refused with 503.</summary>
     public int QueueCapacity { get; set; } = 200;
 }
@@ -111,6 +114,12 @@ internal sealed class WorkspacesOptionsValidator : IValidateOptions<WorkspacesOp
         if (o.Cpus <= 0 || o.MemoryBytes < 16L * 1024 * 1024 || o.Pids < 16 || o.QueueCapacity < 1 || o.VncPort is < 1 or > 65535)
         {
             errors.Add($"{WorkspacesOptions.Section}: Cpus, MemoryBytes (≥ 16 MiB), Pids (≥ 16), QueueCapacity and VncPort must be sensible.");
+        }
+        var p = o.WarmPool;
+        if (p.Terminal is < 0 or > 100 || p.Desktop is < 0 or > 100 || p.PerEnvironment is < 0 or > 100
+            || p.CheckInterval <= TimeSpan.Zero || p.MakeTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{WorkspacesOptions.Section}:WarmPool: Terminal, Desktop and PerEnvironment must be 0–100, CheckInterval and MakeTimeout positive.");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -25,6 +25,8 @@ public static class WorkspacesSetup
         services.AddScoped<CourseEnvironments>();
         services.AddScoped<SnapshotCollector>();
         services.AddScoped<WorkspaceEngine>();
+        services.AddScoped<WarmPool>();
+        services.AddSingleton<WarmPoolRefiller>();
         services.AddScoped<HomeArchiver>();
         services.AddScoped<LayeredSave>();
         services.AddScoped<IGatewayTargets, GatewayTargets>();
@@ -36,6 +38,11 @@ public static class WorkspacesSetup
             services.AddHostedService<IdleWatcher>();
             services.AddHostedService<WorkspaceStateWatcher>();
             services.AddHostedService<CourseProvisioner>();
+        }
+        if (builder.Roles().Controller)
+        {
+            // Refills only while this host leads the controller (WarmPoolRefiller).
+            services.AddHostedService(sp => sp.GetRequiredService<WarmPoolRefiller>());
         }
         return builder;
     }

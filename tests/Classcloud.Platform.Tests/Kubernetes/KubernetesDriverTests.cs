@@ -316,6 +316,9 @@ public sealed class KubernetesDriverTests(FakeClusterFixture cluster) : IClassFi
         await Assert.ThrowsAsync<PlatformNotSupportedException>(() => Platform.BuildImageAsync(Stream.Null, new ImageBuildRequest { Tag = "x:1" }, null, Timeout()));
         await Assert.ThrowsAsync<PlatformNotSupportedException>(() => Platform.PushImageAsync("x:1", null, null, Timeout()));
         await Assert.ThrowsAsync<PlatformNotSupportedException>(() => Platform.ExecAsync(spec.Id, new ExecRequest { Command = ["id"], User = "2000" }, Timeout()));
+        Assert.False(Platform.Features.TenantMove);
+        var move = await Assert.ThrowsAsync<PlatformNotSupportedException>(() => Platform.MoveTenantAsync(spec.Id, "elsewhere", Timeout()));
+        Assert.Contains("warm pool", move.Message, StringComparison.Ordinal);
     }
 
     [Fact]

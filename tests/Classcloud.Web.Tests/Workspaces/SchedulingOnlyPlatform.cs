@@ -4,7 +4,7 @@ namespace Classcloud.Web.Tests.Workspaces;
 
 /// <summary>
 /// The real Docker driver made to behave like Kubernetes where it matters for saving: it reports
-/// <see cref="PlatformFeatures.SchedulingOnly"/>, refuses every image operation (commit, build, tag,
+/// <see cref="PlatformFeatures.SchedulingOnly"/>, refuses pause, tenant moves and every image operation (commit, build, tag,
 /// push, pull, inspect, remove) as the Kubernetes driver does, and pulls a missing image when a
 /// workload is created, as a node does when a pod starts. Calls to refused operations are counted.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class SchedulingOnlyPlatform(IContainerPlatform inner) : IContaine
     readonly SemaphoreSlim creating = new(1, 1);
     int refused;
 
-    /// <summary>How many image operations were asked for (and refused).</summary>
+    /// <summary>How many refused operations were asked for.</summary>
     public int Refused => Volatile.Read(ref refused);
 
     public void Dispose() => creating.Dispose();
@@ -52,8 +52,9 @@ public sealed class SchedulingOnlyPlatform(IContainerPlatform inner) : IContaine
     public Task<IReadOnlyList<WorkloadStatus>> ListAsync(IReadOnlyDictionary<string, string> labels, CancellationToken ct) => inner.ListAsync(labels, ct);
     public Task StartAsync(WorkloadId id, CancellationToken ct) => inner.StartAsync(id, ct);
     public Task StopAsync(WorkloadId id, CancellationToken ct) => inner.StopAsync(id, ct);
-    public Task PauseAsync(WorkloadId id, CancellationToken ct) => inner.PauseAsync(id, ct);
-    public Task UnpauseAsync(WorkloadId id, CancellationToken ct) => inner.UnpauseAsync(id, ct);
+    public Task PauseAsync(WorkloadId id, CancellationToken ct) => throw Refuse("pause");
+    public Task UnpauseAsync(WorkloadId id, CancellationToken ct) => throw Refuse("unpause");
+    public Task MoveTenantAsync(WorkloadId id, string tenant, CancellationToken ct) => throw Refuse("move a workload to another tenant");
     public Task RestartAsync(WorkloadId id, CancellationToken ct) => inner.RestartAsync(id, ct);
     public Task<bool> RemoveAsync(WorkloadId id, CancellationToken ct) => inner.RemoveAsync(id, ct);
     public Task<WorkloadStatus> ScaleAsync(WorkloadId id, int replicas, CancellationToken ct) => inner.ScaleAsync(id, replicas, ct);

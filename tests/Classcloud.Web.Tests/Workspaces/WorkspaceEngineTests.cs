@@ -42,15 +42,21 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
     readonly string scope = $"w-{Guid.NewGuid():N}"[..14];
     IContainerPlatform Engine => engine.Platform;
 
-    public async Task InitializeAsync()
+    /// <summary>Builds <see cref="Image"/> once per engine.</summary>
+    internal static async Task EnsureImageAsync(IContainerPlatform engine)
     {
-        if (await Engine.InspectImageAsync(Image, CancellationToken.None) is null)
+        if (await engine.InspectImageAsync(Image, CancellationToken.None) is null)
         {
             var dir = Directory.CreateTempSubdirectory("classcloud-ws-image-");
             await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Dockerfile"), Dockerfile);
             await ControllerHarness.DockerAsync("build", "-q", "-t", Image, dir.FullName);
             dir.Delete(recursive: true);
         }
+    }
+
+    public async Task InitializeAsync()
+    {
+        await EnsureImageAsync(Engine);
         foreach (var (key, value) in new Dictionary<string, string?>
         {
             ["Classcloud:Platform:Enabled"] = "true",
@@ -348,10 +354,10 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
         return result.Stdout;
     }
 
-    static async Task Accepted(Task<HttpResponseMessage> call) => await (await call).StatusAsync(HttpStatusCode.Accepted);
+    internal static async Task Accepted(Task<HttpResponseMessage> call) => await (await call).StatusAsync(HttpStatusCode.Accepted);
 
     /// <summary>Polls GET until the state is reached; an error state fails at once with its reason.</summary>
-    static async Task<WorkspaceDto> StateAsync(TestUser user, long id, string state, int seconds = 90)
+    internal static async Task<WorkspaceDto> StateAsync(TestUser user, long id, string state, int seconds = 90)
     {
         var clock = Stopwatch.StartNew();
         WorkspaceDto? last = null;
@@ -369,7 +375,7 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
         return last!;
     }
 
-    static async Task GoneAsync(TestUser user, long id)
+    internal static async Task GoneAsync(TestUser user, long id)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(90))

@@ -40,5 +40,9 @@ public sealed class CourseEnvironmentTables : SqlMigration;
 public sealed class WorkspaceCapacity : SqlMigration;
 
 [DbContext(typeof(ClasscloudDb))]
+[Migration("20261122090000_WarmPool")]
+public sealed class WarmPoolTables : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
 [Migration("20261122091000_CourseIdle")]
 public sealed class CourseIdle : SqlMigration;

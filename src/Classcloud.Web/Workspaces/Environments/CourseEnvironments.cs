@@ -199,7 +199,7 @@ public sealed class CourseEnvironments(
     {
         var snapshot = await db.WorkspaceSnapshots.SingleAsync(s => s.Id == environment.SnapshotId, ct);
         var created = await workspaces.AddAsync(caller, environment.Name, environment.Description, environment.Kind, "private", "view",
-            environment.CourseId, snapshot.Image, snapshot.Id, ct);
+            environment.CourseId, snapshot.Image, snapshot.Id, WarmPool.Key(environment.Id), ct);
         if (created.Succeeded)
         {
             audit.Record("course.environment.workspace", $"workspace:{created.Value!.Id}", $"environment {environment.Id}", actorId: caller.UserId);

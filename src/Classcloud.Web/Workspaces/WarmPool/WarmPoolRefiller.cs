@@ -1,0 +1,58 @@
+using Classcloud.Web.Controller;
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Workspaces;
+
+/// <summary>
+/// Keeps the warm pools at size (<see cref="WarmPool.RefillAsync"/>): after every claim and every
+/// <see cref="WarmPoolOptions.CheckInterval"/>. Only the controller leader refills, so two hosts never both
+/// top up a pool; entries are rows, so a restarted host adopts the ones it finds instead of making more.
+/// </summary>
+public sealed class WarmPoolRefiller(IServiceScopeFactory scopes, IServiceProvider services, IOptions<WorkspacesOptions> options, ILogger<WarmPoolRefiller> log)
+    : BackgroundService
+{
+    readonly SemaphoreSlim wake = new(0, 1);
+
+    /// <summary>Asks for a pass soon (an entry was claimed).</summary>
+    public void Wake()
+    {
+        if (wake.CurrentCount == 0)
+        {
+            try
+            {
+                wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Woken already.
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (services.GetService<ControllerState>() is { IsLeader: true })
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<WarmPool>().RefillAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log.LogWarning(ex, "Refilling the warm pool failed");
+                }
+            }
+            try
+            {
+                await wake.WaitAsync(options.Value.WarmPool.CheckInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
