@@ -19,8 +19,9 @@ internal static class Leftovers
         {
             await DockerCli.RunAsync(["volume", "rm", "-f", .. chunk], ct);
         }
-        var networks = await DockerCli.RunAsync(["network", "ls", "--format", "{{.Name}}", "--filter", $"name={scope}-"], ct);
-        foreach (var name in Lines(networks.Stdout).Where(n => n.StartsWith(scope + "-", StringComparison.Ordinal)))
+        var networks = await DockerCli.RunAsync(["network", "ls", "--format", "{{.Name}}", "--filter", $"name={scope}-user-"], ct);
+        // The driver prefixes the tenant's name (classcloud-<tenant>).
+        foreach (var name in Lines(networks.Stdout).Where(n => n.Contains(scope + "-user-", StringComparison.Ordinal)))
         {
             await DockerCli.RunAsync(["network", "rm", name], ct);
         }

@@ -136,7 +136,8 @@ internal sealed class WorkspaceHost : IAsyncDisposable
 
     /// <summary>
     /// Polls GET every <paramref name="poll"/> until the state is one of <paramref name="states"/>; returns it.
-    /// Throws on "error" or after the limit. Each poll is a real API request, as a browser's would be.
+    /// Throws on "error" (unless waited for: a workspace being deleted shows it) or after the limit.
+    /// Each poll is a real API request, as a browser's would be.
     /// </summary>
     public async Task<string> WaitAsync(long id, string[] states, TimeSpan poll, CancellationToken ct)
     {
@@ -148,7 +149,7 @@ internal sealed class WorkspaceHost : IAsyncDisposable
             {
                 return state;
             }
-            if (state == "error" || clock.Elapsed > StateLimit)
+            if (state == "error" && !states.Contains("gone") || clock.Elapsed > StateLimit)
             {
                 throw new BenchOperationException($"workspace {id} is {state}, waited for {string.Join("/", states)} ({clock.Elapsed.TotalSeconds:0} s)");
             }
