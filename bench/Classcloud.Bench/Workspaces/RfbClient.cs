@@ -50,9 +50,12 @@ internal sealed class RfbClient : IAsyncDisposable
         }
     }
 
-    /// <summary>The handshake, then a full update request; returns when the first FramebufferUpdate begins.</summary>
-    public async Task FirstFramebufferUpdateAsync(CancellationToken ct)
+    /// <summary>The handshake, then a full update request; returns when the first FramebufferUpdate begins (at most 30 s).</summary>
+    public async Task FirstFramebufferUpdateAsync(CancellationToken cancel)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        limit.CancelAfter(TimeSpan.FromSeconds(30));
+        var ct = limit.Token;
         var version = Encoding.ASCII.GetString(await ReadAsync(12, ct));
         if (!version.StartsWith("RFB 003.", StringComparison.Ordinal))
         {

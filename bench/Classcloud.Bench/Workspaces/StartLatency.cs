@@ -98,7 +98,7 @@ internal static class StartLatency
                     throw new BenchOperationException(refused);
                 }
                 await host.WaitAsync(id, ["running"], Poll, ct);
-                await using var rfb = await RfbClient.ConnectAsync(host.Socket(id, "vnc"), host.Bearer, TimeSpan.FromMilliseconds(20), Limit, ct);
+                await using var rfb = await RfbClient.ConnectAsync(host.Socket(id, "vnc"), host.Bearer, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), ct);
                 await rfb.FirstFramebufferUpdateAsync(ct);
             }, ct);
         }

@@ -123,16 +123,23 @@ internal sealed class WorkspaceHost : IAsyncDisposable
     }
 
     /// <summary>The workspace's state, or "gone" when it no longer exists.</summary>
-    public async Task<string> StateAsync(long id, CancellationToken ct)
+    public async Task<string> StateAsync(long id, CancellationToken ct) => (await GetAsync(id, ct)).State;
+
+    /// <summary>The workspace's state and the reason the host gives for it (e.g. why it is in error).</summary>
+    public async Task<(string State, string? Reason)> GetAsync(long id, CancellationToken ct)
     {
         using var response = await Api.GetAsync(new Uri($"/api/v1/workspaces/{id}", UriKind.Relative), ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            return "gone";
+            return ("gone", null);
         }
         await BenchUser.ExpectAsync(response, HttpStatusCode.OK, $"GET workspace {id}", ct);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("state").GetString()!;
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return (body.GetProperty("state").GetString()!, body.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null);
     }
+
+    /// <summary>Workspaces that went to error where they should not have, with the host's reason: reported in the notes.</summary>
+    public List<string> Incidents { get; } = [];
 
     /// <summary>
     /// Polls GET every <paramref name="poll"/> until the state is one of <paramref name="states"/>; returns it.
@@ -144,14 +151,14 @@ internal sealed class WorkspaceHost : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var state = await StateAsync(id, ct);
+            var (state, reason) = await GetAsync(id, ct);
             if (states.Contains(state))
             {
                 return state;
             }
             if (state == "error" && !states.Contains("gone") || clock.Elapsed > StateLimit)
             {
-                throw new BenchOperationException($"workspace {id} is {state}, waited for {string.Join("/", states)} ({clock.Elapsed.TotalSeconds:0} s)");
+                throw new BenchOperationException($"workspace {id} is {state} ({reason}), waited for {string.Join("/", states)} ({clock.Elapsed.TotalSeconds:0} s)");
             }
             await Task.Delay(poll, ct);
         }
@@ -159,11 +166,24 @@ internal sealed class WorkspaceHost : IAsyncDisposable
 
     public Task<string> WaitAsync(long id, string state, CancellationToken ct) => WaitAsync(id, [state], TimeSpan.FromMilliseconds(100), ct);
 
-    /// <summary>Creates a workspace and waits until it is stopped (created, not started) or running (a warm-pool claim).</summary>
+    /// <summary>
+    /// Creates a workspace and waits until it is stopped (created, not started) or running (a warm-pool
+    /// claim). A create that ends in error is recorded as an incident and given a start (allowed from
+    /// error), so one failed create does not end the part.
+    /// </summary>
     public async Task<long> CreateReadyAsync(string kind, CancellationToken ct)
     {
         var (id, _) = await CreateAsync(kind, ct);
-        await WaitAsync(id, ["stopped", "running"], TimeSpan.FromMilliseconds(100), ct);
+        await WaitAsync(id, ["stopped", "running", "error"], TimeSpan.FromMilliseconds(100), ct);
+        if (await GetAsync(id, ct) is ("error", var reason))
+        {
+            lock (Incidents)
+            {
+                Incidents.Add($"workspace {id} ({kind}) went to error when created: {reason}");
+            }
+            Check(await ActAsync(id, "start", ct));
+            await WaitAsync(id, "running", ct);
+        }
         return id;
     }
 

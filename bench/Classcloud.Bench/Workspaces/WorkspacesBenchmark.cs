@@ -84,6 +84,7 @@ internal sealed class WorkspacesBenchmark : IBenchmark
                     figures.AddRange(density.Figures);
                     notes.AddRange(density.Notes);
                 }, ct);
+                notes.AddRange(host.Incidents);
             }
             if (parts.Contains("resume"))
             {
@@ -95,6 +96,7 @@ internal sealed class WorkspacesBenchmark : IBenchmark
                     notes.Add(Goal("resume of a suspended terminal: connect → first byte, p50", resume[1].P50Ms, 100, " ms", lower: true) +
                         Invariant($" (`docker unpause` p50 {resume[0].P50Ms:0} ms; connecting to a running one p50 {resume[2].P50Ms:0} ms)."));
                 }, ct);
+                notes.AddRange(host.Incidents);
             }
             if (parts.Contains("claim"))
             {
@@ -108,6 +110,7 @@ internal sealed class WorkspacesBenchmark : IBenchmark
                         Invariant($" {claims.FromPool} of {claims.FromPool + claims.Created} samples came back `running` without a start (from the pool), {claims.Created} were created `stopped` and started; ") +
                         (claims.PoolSeen ? "pool containers were seen running before the samples." : $"no pool containers ever ran in the host's scope: the option Classcloud:Workspaces:WarmPool:Terminal={ResumeAndClaim.PoolSize} has no effect in this build."));
                 }, ct);
+                notes.AddRange(host.Incidents);
             }
         }
         finally

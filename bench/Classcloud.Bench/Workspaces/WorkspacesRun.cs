@@ -16,9 +16,14 @@ internal sealed record WorkspacesRun(string Run, IContainerPlatform Platform, st
 
     public string BareLabel => $"{PlatformBenchmark.BenchLabel}={Run}";
 
-    /// <summary>Bare baseline containers: the image's own command and user, the default bridge, only the run's label.</summary>
+    /// <summary>
+    /// Bare baseline containers: the image's own command and user, the default bridge, only the run's
+    /// label. The desktop gets a fresh /tmp on every start: the image's main script exits on SIGTERM
+    /// without waiting for Xvnc, which then often leaves /tmp/.X1-lock behind, and a restarted
+    /// container's Xvnc refuses to start ("Server is already active for display 1").
+    /// </summary>
     public IReadOnlyList<string> BareArgs(string image) => image == DesktopImage
-        ? ["--label", BareLabel, "-e", $"{VncPasswordVariable}=bench-{Run}"]
+        ? ["--label", BareLabel, "-e", $"{VncPasswordVariable}=bench-{Run}", "--tmpfs", "/tmp"]
         : ["--label", BareLabel];
 
     /// <summary>Times <paramref name="action"/> into <paramref name="series"/>; a failure is counted with its message, not thrown.</summary>
