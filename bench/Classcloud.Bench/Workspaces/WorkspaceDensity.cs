@@ -44,7 +44,7 @@ internal static class WorkspaceDensity
             figures.Add(new Figure("density", $"{kind}-memavailable-mib", ws.HostMiB, "MiB", bare.HostMiB, baseline, "The machine's MemAvailable drop per container (page cache, engine and other processes included: noisy on a shared machine)"));
             var goal = Goals[kind];
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"Goal (issue 5) for `{kind}`: ≤ {goal} MiB per running idle workspace, engine included — {ws.Running} workspaces through the API ({ws.Failed} failed, {ws.Measured} measured): " +
+                $"Goal (issue 5) for `{kind}`: ≤ {goal} MiB per running idle workspace, engine included — {n} started through the API ({ws.Failed} failed), {ws.Running} running when measured, {ws.Measured} measured: " +
                 $"cgroup + shim RSS {ws.TotalMiB:0.0} MiB ({(ws.Measured == 0 ? "not measured" : ws.TotalMiB <= goal ? "met" : "not met")}), cgroup + shim PSS {ws.CgroupMiB + ws.ShimPssMiB:0.0} MiB; " +
                 $"bare `docker run -d` ×{bare.Running}: {bare.TotalMiB:0.0} MiB."));
         }
