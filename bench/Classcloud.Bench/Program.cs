@@ -2,9 +2,10 @@ using Classcloud.Bench.Accounts;
 using Classcloud.Bench.Courses;
 using Classcloud.Bench.Platform;
 using Classcloud.Bench.Runner;
+using Classcloud.Bench.Workspaces;
 
 // Benchmarks against the real host started as a process (bench/README.md). Everything goes to 127.0.0.1.
-IBenchmark[] benchmarks = [new AccountsBenchmark(), new CoursesBenchmark(), new PlatformBenchmark()];
+IBenchmark[] benchmarks = [new AccountsBenchmark(), new CoursesBenchmark(), new PlatformBenchmark(), new WorkspacesBenchmark()];
 
 if (args is ["--help" or "-h"])
 {
@@ -43,7 +44,7 @@ try
     var path = await Report.WriteAsync(report, output, CancellationToken.None);
     Console.WriteLine(Report.Markdown(report));
     Console.Error.WriteLine($"bench: written {path} and {Path.ChangeExtension(path, ".json")}");
-    return report.Results.Any(r => r.Errors > 0) ? 1 : 0;
+    return report.Results.Any(r => r.Errors > 0) || report.Latencies.Any(l => l.Errors > 0) ? 1 : 0;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {

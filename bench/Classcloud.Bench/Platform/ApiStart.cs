@@ -76,7 +76,8 @@ internal static class ApiStart
         return [bare.Summarize(null), api.Summarize(bare)];
     }
 
-    static async Task<HttpClient> SignInAdminAsync(HostProcess host, CancellationToken ct)
+    /// <summary>The initial administrator (its password from the data directory), signed in with a cookie.</summary>
+    internal static async Task<HttpClient> SignInAdminAsync(HostProcess host, CancellationToken ct)
     {
         var password = (await File.ReadAllTextAsync(Path.Combine(host.DataDirectory, "initial-admin-password"), ct)).Trim();
         var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer() }) { BaseAddress = host.Address };

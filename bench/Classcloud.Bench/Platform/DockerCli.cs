@@ -47,4 +47,38 @@ internal static class DockerCli
         return images.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .FirstOrDefault(i => !i.EndsWith(":<none>", StringComparison.Ordinal) && i[..i.LastIndexOf(':')].EndsWith(suffix, StringComparison.Ordinal));
     }
+    /// <summary>
+    /// Runs `docker args…` until it writes its first byte of output (e.g. `docker exec -t` of a terminal
+    /// program), then ends it; the time to that byte, or the error when it ended without output.
+    /// </summary>
+    public static async Task<Result> FirstOutputAsync(IReadOnlyList<string> args, TimeSpan limit, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("docker could not be started");
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(limit);
+        var first = new byte[1];
+        int read;
+        try
+        {
+            read = await process.StandardOutput.BaseStream.ReadAsync(first, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            read = 0;
+        }
+        var ms = clock.Elapsed.TotalMilliseconds;
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        await process.WaitForExitAsync(CancellationToken.None);
+        return read > 0 ? new Result(0, "", "", ms) : new Result(process.ExitCode == 0 ? -1 : process.ExitCode, "", await stderr, ms);
+    }
 }

@@ -66,4 +66,52 @@ internal static class HostFacts
             return null;
         }
     }
+    /// <summary>
+    /// The containerd shim of each container (Docker 20.10 runs one
+    /// <c>containerd-shim-runc-v2 -namespace moby -id &lt;container id&gt;</c> per container), by container id.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> ShimPids()
+    {
+        var shims = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+            try
+            {
+                var args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+                var at = Array.IndexOf(args, "-id");
+                if (args[0].Contains("containerd-shim", StringComparison.Ordinal) && at > 0 && at + 1 < args.Length)
+                {
+                    shims[args[at + 1]] = pid;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while we looked.
+            }
+        }
+        return shims;
+    }
+
+    /// <summary>
+    /// A process's resident memory from /proc/&lt;pid&gt;/smaps_rollup: Rss (shared pages counted in full, as
+    /// `ps` shows it) and Pss (shared pages divided among the processes sharing them); null when unreadable.
+    /// </summary>
+    public static (long Rss, long Pss)? ProcessMemoryBytes(int pid)
+    {
+        try
+        {
+            long Field(string[] lines, string name) => lines.Where(l => l.StartsWith(name + ":", StringComparison.Ordinal))
+                .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024).FirstOrDefault();
+            var rollup = File.ReadAllLines($"/proc/{pid}/smaps_rollup");
+            return (Field(rollup, "Rss"), Field(rollup, "Pss"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
 }

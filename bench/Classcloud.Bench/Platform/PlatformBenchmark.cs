@@ -31,6 +31,7 @@ internal sealed class PlatformBenchmark : IBenchmark
         var image = Environment.GetEnvironmentVariable("CLASSCLOUD_BENCH_IMAGE") ?? await DockerCli.FindImageAsync("classcloud/base", ct)
             ?? throw new InvalidOperationException("No base image: run `images/base/build.sh` (or ./run.sh) first, or set CLASSCLOUD_BENCH_IMAGE.");
         var context = new PlatformRun(run, platform, image);
+        var samples = options.Samples ?? 50;
         var latencies = new List<LatencySummary>();
         var figures = new List<Figure>();
         var notes = new List<string>
@@ -40,8 +41,8 @@ internal sealed class PlatformBenchmark : IBenchmark
         };
         try
         {
-            latencies.AddRange(await StartLatencyAsync(context, options.Samples, notes, ct));
-            var api = await ApiStart.RunAsync(context, options, hostDll, options.Samples, ct);
+            latencies.AddRange(await StartLatencyAsync(context, samples, notes, ct));
+            var api = await ApiStart.RunAsync(context, options, hostDll, samples, ct);
             latencies.AddRange(api);
             notes.Add($"Goal (issue 3) through the API: `api-start` p50 is {api[1].P50VsBaseline:0.00}× bare `docker start` of a stopped container " +
                 $"and {api[1].P50Ms / Math.Max(latencies[0].P50Ms, 0.001):0.00}× bare `docker run -d` ({(api[1].P50Ms <= GoalStartRatio * latencies[0].P50Ms ? "met" : "not met")} against docker run).");
@@ -60,7 +61,7 @@ internal sealed class PlatformBenchmark : IBenchmark
             ScenarioRounds.Progress("cleaning up");
             await DockerCli.RemoveLabelledAsync($"{BenchLabel}={run}", CancellationToken.None);
         }
-        var settings = new BenchSettings(1, 0, 0, options.Samples, ["docker"]);
+        var settings = new BenchSettings(1, 0, 0, samples, ["docker"]);
         return new BenchmarkReport(Name, "Container platform: workload start, burst and density", started, settings,
             machine with { LoadAverageAtEnd = MachineInfo.LoadAverage() }, [], notes)
         {

@@ -14,19 +14,25 @@ internal sealed record BenchOptions
     /// <summary>The host to start: a built or published Classcloud.Web.dll.</summary>
     public string? HostDll { get; init; }
     public string? OutputDirectory { get; init; }
-    /// <summary>Timed operations per latency series (platform benchmark).</summary>
-    public int Samples { get; init; } = 50;
+    /// <summary>Timed operations per latency series; null: the benchmark's own default (platform 50, workspaces 30).</summary>
+    public int? Samples { get; init; }
     /// <summary>Workloads started at once in the burst (platform benchmark).</summary>
     public int Burst { get; init; } = 100;
     /// <summary>Idle workloads per image in the density measurement (platform benchmark; 0 skips it).</summary>
     public int Density { get; init; } = 100;
+    /// <summary>Idle desktops in the workspaces density measurement; null: as many as <see cref="Density"/>.</summary>
+    public int? DensityDesktops { get; init; }
+    /// <summary>Keystrokes timed per path in the workspaces echo measurement.</summary>
+    public int Keystrokes { get; init; } = 200;
+    /// <summary>Parts of a benchmark to run (workspaces: start, resume, claim, desktop, density, echo); empty: all.</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
     public string PostgresAdmin { get; init; } =
         Environment.GetEnvironmentVariable("CLASSCLOUD_TEST_POSTGRES")
         ?? "Host=127.0.0.1;Port=5432;Username=classcloud_test;Password=classcloud_test;Database=postgres";
 
     public const string Usage = """
         usage: Classcloud.Bench [benchmark] [options]
-          benchmark            accounts (default), courses or platform
+          benchmark            accounts (default), courses, platform or workspaces
           --duration S         seconds each scenario is measured per round (default 10)
           --warmup S           seconds each scenario runs unmeasured before round 1 (default 2)
           --clients N          concurrent virtual users (default 50)
@@ -35,9 +41,12 @@ internal sealed record BenchOptions
           --host PATH          Classcloud.Web.dll to start (default: the Release build in src/)
           --out DIR            where results are written (default: bench/results)
           --postgres CONN      admin connection string (role with CREATEDB) for fresh databases
-          --samples N          platform: timed starts per series (default 50)
+          --samples N          platform / workspaces: timed operations per series (default 50 / 30)
           --burst N            platform: workloads started at once (default 100)
-          --density N          platform: idle workloads per image for memory density (default 100, 0 skips)
+          --density N          platform / workspaces: idle workloads per image for memory density (default 100, 0 skips)
+          --density-desktops N workspaces: idle desktops for density (default: --density)
+          --keystrokes N       workspaces: keystrokes timed per path in the echo measurement (default 200)
+          --only LIST          workspaces: start,resume,claim,desktop,density,echo (default all)
         """;
 
     /// <summary>Parses the arguments; returns null and an error line when they are wrong.</summary>
@@ -71,6 +80,9 @@ internal sealed record BenchOptions
                     "--samples" => o with { Samples = Number(Next(), 1, 1000) },
                     "--burst" => o with { Burst = Number(Next(), 1, 500) },
                     "--density" => o with { Density = Number(Next(), 0, 500) },
+                    "--density-desktops" => o with { DensityDesktops = Number(Next(), 0, 500) },
+                    "--keystrokes" => o with { Keystrokes = Number(Next(), 1, 10000) },
+                    "--only" => o with { Only = List(Next()) },
                     _ => throw new FormatException($"unknown argument '{arg}'."),
                 };
             }
@@ -88,6 +100,9 @@ internal sealed record BenchOptions
     static int Number(string value, int min, int max) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
             ? n : throw new FormatException($"'{value}' is not a whole number from {min} to {max}.");
+
+    static string[] List(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => p.ToLowerInvariant()).Distinct().ToArray();
 
     static string[] ParseProviders(string value)
     {
