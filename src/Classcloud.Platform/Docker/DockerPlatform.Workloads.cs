@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Classcloud.Platform.Docker;
 
 internal sealed partial class DockerPlatform
 {
-    public async Task<WorkloadStatus> CreateAsync(WorkloadSpec spec, CancellationToken ct)
+    public Task<WorkloadStatus> CreateAsync(WorkloadSpec spec, CancellationToken ct) => CreateAgainOnClashAsync(spec, attempt: 1, ct);
+
+    async Task<WorkloadStatus> CreateAgainOnClashAsync(WorkloadSpec spec, int attempt, CancellationToken ct)
     {
         SecurityDefaults.Validate(spec);
         var hash = ContainerRequests.SpecHash(spec);
@@ -30,8 +33,20 @@ internal sealed partial class DockerPlatform
             if (!kept.Contains(replica))
             {
                 var name = ContainerRequests.ContainerName(spec.Id, replica);
-                await docker.PostJsonAsync(Query("containers/create", ("name", name)), ContainerRequests.Create(spec, replica, defaults),
-                    DockerJson.Default.ContainerCreateRequest, DockerJson.Default.IdResponse, ct);
+                try
+                {
+                    await docker.PostJsonAsync(Query("containers/create", ("name", name)), ContainerRequests.Create(spec, replica, defaults),
+                        DockerJson.Default.ContainerCreateRequest, DockerJson.Default.IdResponse, ct);
+                }
+                catch (PlatformConflictException ex) when (attempt < 5)
+                {
+                    // Another caller (the reconciler and a workspace job, two hosts) is creating it: converge on
+                    // what is there. The engine reserves the name before the container can be listed, so look
+                    // again after a moment; clashing every time means a name Classcloud did not make.
+                    logger.LogInformation("Container {Name} appeared meanwhile: {Message}", name, ex.Message);
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), time, ct);
+                    return await CreateAgainOnClashAsync(spec, attempt + 1, ct);
+                }
             }
         }
         return await GetAsync(spec.Id, ct) ?? new WorkloadStatus(spec.Id, spec, []);

@@ -89,6 +89,17 @@ public abstract class PlatformContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ensures_of_one_spec_racing_each_other_all_succeed_with_one_running_instance()
+    {
+        // The reconciler and a workspace job (or two hosts) may create the same workload at the same moment.
+        var spec = Spec("race");
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Platform.EnsureAsync(spec, Timeout())));
+        Assert.All(results, r => Assert.Equal(spec.Id, r.Id));
+        var running = await WaitForAsync(spec.Id, s => s?.Running == 1);
+        Assert.Equal(0, Assert.Single(running!.Instances).Replica);
+    }
+
+    [Fact]
     public async Task Scale_adds_and_removes_replicas_of_a_running_workload()
     {
         var spec = Spec("scale");
