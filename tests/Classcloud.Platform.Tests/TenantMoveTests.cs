@@ -54,6 +54,41 @@ public sealed class TenantMoveTests(EngineFixture engine, ITestOutputHelper outp
         await Assert.ThrowsAsync<PlatformNotFoundException>(() => Platform.MoveTenantAsync(NewId("none"), owner, Timeout()));
     }
 
+    [Fact]
+    public async Task A_workload_on_no_network_moves_to_a_tenant_and_counts_as_specified_there()
+    {
+        // The warm pool's containers wait on no network at all; a claim moves them to their owner's.
+        var owner = await NewTenantAsync("owner");
+        var neighbour = Spec("nbr", Listener) with { Tenant = owner };
+        var alone = Spec("alone");
+        await Task.WhenAll(Platform.EnsureAsync(neighbour, Timeout()), Platform.EnsureAsync(alone, Timeout()));
+        var before = Assert.Single((await Platform.GetAsync(alone.Id, Timeout()))!.Instances);
+        Assert.Null(before.Address);
+        Assert.NotEqual(0, (await ConnectAsync(alone.Id, neighbour.Id.Value)).ExitCode);
+
+        await Platform.MoveTenantAsync(alone.Id, owner, Timeout());
+        await Platform.MoveTenantAsync(alone.Id, owner, Timeout()); // idempotent
+
+        var after = await Platform.GetAsync(alone.Id, Timeout());
+        Assert.Equal(before.InstanceId, Assert.Single(after!.Instances).InstanceId);
+        Assert.Equal(owner, after.Spec!.Tenant);
+        Assert.NotNull(after.Instances[0].Address);
+        Assert.Equal("connected\n", (await ConnectAsync(alone.Id, neighbour.Id.Value)).Stdout);
+        // Ensured for its new tenant (what the reconciler does after a claim) it is kept, not recreated.
+        Assert.Equal(before.InstanceId, Assert.Single((await Platform.EnsureAsync(alone with { Tenant = owner }, Timeout())).Instances).InstanceId);
+    }
+
+    [Fact]
+    public async Task Ensuring_a_no_network_workload_for_a_tenant_moves_it_there_as_the_reconciler_would()
+    {
+        var owner = await NewTenantAsync("owner");
+        var alone = Spec("alone2");
+        var before = Assert.Single((await Platform.EnsureAsync(alone, Timeout())).Instances);
+        var ensured = await Platform.EnsureAsync(alone with { Tenant = owner }, Timeout());
+        Assert.Equal(before.InstanceId, Assert.Single(ensured.Instances).InstanceId);
+        Assert.Equal(owner, (await Platform.GetAsync(alone.Id, Timeout()))!.Spec!.Tenant);
+    }
+
     Task<ExecResult> ConnectAsync(WorkloadId from, string to) =>
         RunAsync(from, "timeout", "3", "bash", "-c", $"exec 3<>/dev/tcp/{to}/8080 && echo connected");
 }

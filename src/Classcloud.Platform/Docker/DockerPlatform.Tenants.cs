@@ -13,6 +13,7 @@ namespace Classcloud.Platform.Docker;
 internal sealed partial class DockerPlatform
 {
     const string NetworkPrefix = "classcloud-";
+    const string NoNetwork = "none";
 
     public async Task MoveTenantAsync(WorkloadId id, string tenant, CancellationToken ct)
     {
@@ -31,11 +32,27 @@ internal sealed partial class DockerPlatform
         }
     }
 
-    /// <summary>Connects the container to the tenant's network first (so it is never on none), then leaves every other tenant network.</summary>
+    /// <summary>
+    /// Connects the container to the tenant's network first (so a moved container is never without one), then
+    /// leaves every other tenant network. A container created without a network ("none": a warm-pool container)
+    /// must leave "none" first: the engine refuses a second network beside it.
+    /// </summary>
     async Task MoveContainerAsync(WorkloadId id, ContainerInspect container, string tenant, CancellationToken ct)
     {
         var target = ContainerRequests.NetworkName(tenant);
         var networks = container.NetworkSettings?.Networks ?? [];
+        if (networks.ContainsKey(NoNetwork))
+        {
+            try
+            {
+                await PostAsync($"networks/{NoNetwork}/disconnect",
+                    DockerClient.Json(new NetworkDisconnectRequest(container.Id, Force: true), DockerJson.Default.NetworkDisconnectRequest), ct);
+            }
+            catch (PlatformException ex) when (ex.Message.Contains("is not connected", StringComparison.Ordinal))
+            {
+                // Left concurrently (the reconciler and the hand-over both move it).
+            }
+        }
         if (!networks.ContainsKey(target))
         {
             try
@@ -70,7 +87,7 @@ internal sealed partial class DockerPlatform
 
     /// <summary>Whether an existing container was made from <paramref name="spec"/> apart from the tenant (moved, or to be moved).</summary>
     static bool SameButTenant(IReadOnlyDictionary<string, string> labels, WorkloadSpec spec) =>
-        spec.Tenant is not null && labels.GetValueOrDefault(PlatformInfo.TenantLabel) is { } created && created != spec.Tenant
+        spec.Tenant is not null && labels.GetValueOrDefault(PlatformInfo.TenantLabel) is var created && created != spec.Tenant
         && labels.GetValueOrDefault(PlatformInfo.SpecHashLabel) == ContainerRequests.SpecHash(spec with { Tenant = created });
 
     /// <summary>The tenant networks a container is on, by tenant name.</summary>

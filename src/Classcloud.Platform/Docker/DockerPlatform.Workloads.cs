@@ -182,8 +182,9 @@ internal sealed partial class DockerPlatform
             try
             {
                 spec = JsonSerializer.Deserialize(json, DockerJson.Default.WorkloadSpec) is { } s ? s with { Replicas = instances.Count } : null;
-                // A moved container (MoveTenantAsync) is specified for the tenant it is on now, not the one it was created on.
-                if (spec?.Tenant is not null && TenantsOf(first) is [var tenant])
+                // A moved container (MoveTenantAsync) is specified for the tenant it is on now, not the one it was
+                // created on (which may have been none: a warm-pool container waits on no network at all).
+                if (spec is not null && TenantsOf(first) is [var tenant])
                 {
                     spec = spec with { Tenant = tenant };
                 }

@@ -60,7 +60,12 @@ public sealed class GatewayTargets(
         string? password = null;
         if (channel == GatewayChannel.Vnc)
         {
+            // No address yet: a desktop just claimed from the warm pool is moving to its owner's network.
             host = await engine.AddressAsync(w, ct);
+            if (host is null)
+            {
+                return new Problem(StatusCodes.Status502BadGateway, t["The desktop did not answer; wait a moment and connect again."]);
+            }
             password = protection.CreateProtector(WorkloadDefinition.SecretPurpose).Unprotect(w.VncPasswordProtected);
         }
         var display = await db.Users.Where(u => u.Id == caller.UserId).Select(u => u.Nickname).SingleOrDefaultAsync(ct)

@@ -51,9 +51,6 @@ public sealed class WorkspaceNames(IConfiguration configuration, IOptions<Worksp
     /// <summary>A new warm-pool entry's workload id, <c>&lt;scope&gt;-wp-&lt;random&gt;</c> (nobody owns it yet, so no workspace id).</summary>
     public WorkloadId PoolWorkload() => new($"{scope}-wp-{Guid.NewGuid().ToString("N")[..10]}");
 
-    /// <summary>The tenant of unclaimed warm-pool entries: an internal network of their own, with no route to anything.</summary>
-    public string PoolTenant => scope == new ControllerOptions().Scope ? "workspace-pool" : $"{scope}-workspace-pool";
-
     /// <summary>A short-lived helper container (e.g. archiving home during a save); no Workload row, no scope label.</summary>
     public WorkloadId Helper(long workspaceId) => new($"{scope}-ws-{Invariant(workspaceId)}-helper");
 

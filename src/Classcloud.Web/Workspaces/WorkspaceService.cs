@@ -166,9 +166,11 @@ public sealed class WorkspaceService(
         await db.SaveChangesAsync(ct);
         audit.Record("workspace.create", $"workspace:{workspace.Id}", workspace.Name);
         await db.SaveChangesAsync(ct);
-        if (warmPool is not null && await pool.TryClaimAsync(workspace, warmPool, ct) && workspace.State == WorkspaceStates.Running)
+        // From the pool: running already; the create job then finishes the hand-over (the owner's network).
+        // Otherwise the create job makes the container.
+        if (warmPool is not null)
         {
-            return new CreatedWorkspaceDto(workspace.Id, workspace.State);
+            await pool.TryClaimAsync(workspace, warmPool, ct);
         }
         queue.TryEnqueue(new WorkspaceJob(workspace.Id, WorkspaceJobKind.Create));
         return new CreatedWorkspaceDto(workspace.Id, workspace.State);

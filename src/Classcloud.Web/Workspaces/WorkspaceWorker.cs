@@ -111,6 +111,13 @@ public sealed class WorkspaceWorker(IServiceScopeFactory scopes, WorkspaceQueue 
                 w.UpdatedAt = time.GetUtcNow().UtcDateTime;
             }
         }
+        // Running already from the warm pool, but the hand-over (the move to the owner's network) did not happen.
+        var handedOver = await db.WarmPoolEntries.Where(e => e.WorkspaceId != null).Select(e => e.WorkspaceId!.Value).ToListAsync(ct);
+        foreach (var id in handedOver.Where(id => !stuck.Any(w => w.Id == id)))
+        {
+            log.LogInformation("Workspace {Workspace} has a warm-pool hand-over to finish", id);
+            queue.TryEnqueue(new WorkspaceJob(id, WorkspaceJobKind.Create));
+        }
         await db.SaveChangesAsync(ct);
     }
 }

@@ -31,9 +31,9 @@ public sealed class WarmPool(
     IContainerPlatform? Platform => services.GetService<IContainerPlatform>() is { Features.TenantMove: true } p ? p : null;
 
     /// <summary>
-    /// Claims a ready entry of <paramref name="pool"/> running exactly <paramref name="w"/>'s image and hands it
-    /// over (the workspace is then running). True when one was claimed, even if the hand-over must be finished
-    /// by the create job; false when the pool is off or empty (the normal create path follows).
+    /// Claims a ready entry of <paramref name="pool"/> running exactly <paramref name="w"/>'s image and takes it
+    /// over (the workspace is then running; the create job moves it to the owner's network). True when one was
+    /// claimed; false when the pool is off or empty (the normal create path follows).
     /// </summary>
     public async Task<bool> TryClaimAsync(Workspace w, string pool, CancellationToken ct)
     {
@@ -55,12 +55,13 @@ public sealed class WarmPool(
             var entry = await db.WarmPoolEntries.SingleAsync(e => e.Id == id, ct);
             try
             {
-                // Not the request's token: a hand-over cut short by a closed connection would wait for the create job.
-                await engine.HandOverAsync(w, entry, CancellationToken.None);
+                // The network and the rows here (not the request's token: a closed connection must not leave half
+                // of them); the move to the owner's network is the create job's, after the answer.
+                await engine.TakeOverAsync(w, entry, CancellationToken.None);
             }
             catch (Exception ex) when (ex is PlatformException or DbUpdateException or InvalidOperationException)
             {
-                log.LogWarning(ex, "Handing warm-pool entry {Entry} to workspace {Workspace} failed; the create job finishes it", id, w.Id);
+                log.LogWarning(ex, "Taking warm-pool entry {Entry} for workspace {Workspace} failed; the create job finishes it", id, w.Id);
             }
             return true;
         }
@@ -166,7 +167,9 @@ public sealed class WarmPool(
         };
         var row = new Workload
         {
-            Id = id.Value, Kind = WorkloadKind, Tenant = names.PoolTenant, SpecJson = definition.ToJson(),
+            // No tenant: the container waits on no network at all, reachable by nobody, so a claimed one can be
+            // answered "running" at once and moved to its owner's network after the request (MoveTenantAsync).
+            Id = id.Value, Kind = WorkloadKind, Tenant = null, SpecJson = definition.ToJson(),
             DesiredState = WorkloadStates.Running, CreatedAt = now, UpdatedAt = now,
         };
         db.WarmPoolEntries.Add(entry);
@@ -174,7 +177,6 @@ public sealed class WarmPool(
         await db.SaveChangesAsync(ct);
         try
         {
-            await platform.EnsureTenantNetworkAsync(names.PoolTenant, allowEgress: false, ct);
             await platform.EnsureVolumeAsync(volume, new Dictionary<string, string> { [ControllerLabels.Scope] = names.Scope, [PoolLabel] = want.Pool }, ct);
             var image = await platform.InspectImageAsync(want.Image, ct);
             if (image is null)
