@@ -45,6 +45,7 @@ public static class DataSetup
                 options.UseSqlite(string.IsNullOrWhiteSpace(database.ConnectionString)
                     ? $"Data Source={Path.Combine(classcloud.FullDataDirectory, "classcloud.db")}"
                     : database.ConnectionString);
+                options.AddInterceptors(SqlitePragmas.Instance);
                 break;
         }
         // Without design-time tooling there is no model snapshot to compare against; the schema
@@ -59,6 +60,10 @@ public static class DataSetup
         Directory.CreateDirectory(classcloud.FullDataDirectory);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
+        if (db.Database.IsSqlite())
+        {
+            await SqlitePragmas.UseWriteAheadLogAsync(db, ct);
+        }
         await db.Database.MigrateAsync(ct);
         foreach (var seeder in scope.ServiceProvider.GetServices<IDataSeeder>())
         {
