@@ -13,6 +13,7 @@ using Classcloud.Web.Workspaces.Gateway;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
+using static Classcloud.Web.Tests.Workspaces.WorkspaceTestKit;
 namespace Classcloud.Web.Tests.Workspaces;
 
 /// <summary>
@@ -180,43 +181,12 @@ public sealed class IdleWatcherEngineTests(EngineFixture engine) : IAsyncLifetim
     static async Task<string> StateOfAsync(TestUser user, long id) =>
         (await (await user.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>()).State;
 
-    static async Task StateAsync(TestUser user, long id, string state, int seconds = 90)
-    {
-        var clock = Stopwatch.StartNew();
-        WorkspaceDto? last = null;
-        while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
-        {
-            last = await (await user.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>();
-            if (last.State == state)
-            {
-                return;
-            }
-            Assert.False(last.State == "error", $"Workspace {id} failed: {last.Reason}");
-            await Task.Delay(200);
-        }
-        Assert.Fail($"Workspace {id} not {state} within {seconds} s; last {last?.State}");
-    }
-
     public void Dispose() => host.Dispose();
 
     public async Task DisposeAsync()
     {
         await ((IAsyncLifetime)host).DisposeAsync();
-        foreach (var workload in await Engine.ListAsync(new Dictionary<string, string> { [ControllerLabels.Scope] = scope }, CancellationToken.None))
-        {
-            await Engine.RemoveAsync(workload.Id, CancellationToken.None);
-        }
-        foreach (var volume in await Engine.ListVolumesAsync(new Dictionary<string, string> { [ControllerLabels.Scope] = scope }, CancellationToken.None))
-        {
-            await Engine.RemoveVolumeAsync(volume.Name, CancellationToken.None);
-        }
-        foreach (var network in await Engine.ListTenantNetworksAsync(CancellationToken.None))
-        {
-            if (network.Tenant.StartsWith(scope, StringComparison.Ordinal))
-            {
-                await Engine.RemoveTenantNetworkAsync(network.Tenant, CancellationToken.None);
-            }
-        }
+        await WorkspaceTestKit.RemoveScopeAsync(Engine, scope);
         await Engine.RemoveImageAsync(Image, force: false, CancellationToken.None);
     }
 

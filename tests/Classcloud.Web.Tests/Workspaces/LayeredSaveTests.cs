@@ -13,6 +13,7 @@ using Classcloud.Web.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
+using static Classcloud.Web.Tests.Workspaces.WorkspaceTestKit;
 namespace Classcloud.Web.Tests.Workspaces;
 
 /// <summary>
@@ -150,63 +151,12 @@ public sealed class LayeredSaveTests(EngineFixture engine) : IAsyncLifetime, IDi
 
     static async Task Accepted(Task<HttpResponseMessage> call) => await (await call).StatusAsync(HttpStatusCode.Accepted);
 
-    /// <summary>Polls GET until the state is reached; an unexpected error state fails at once with its reason.</summary>
-    static async Task<WorkspaceDto> StateAsync(TestUser user, long id, string state, int seconds = 90)
-    {
-        var clock = Stopwatch.StartNew();
-        WorkspaceDto? last = null;
-        while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
-        {
-            last = await (await user.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>();
-            if (last.State == state)
-            {
-                return last;
-            }
-            Assert.False(last.State == "error", $"Workspace {id} failed: {last.Reason}");
-            await Task.Delay(200);
-        }
-        Assert.Fail($"Workspace {id} not {state} within {seconds} s; last {last?.State}");
-        return last!;
-    }
-
-    static async Task GoneAsync(TestUser user, long id)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            using var response = await user.Client.GetAsync($"/api/v1/workspaces/{id}");
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return;
-            }
-            var dto = await response.OkAsync<WorkspaceDto>();
-            Assert.False(dto.State == "error" && dto.Reason?.Contains("failed", StringComparison.Ordinal) == true, $"Delete failed: {dto.Reason}");
-            await Task.Delay(200);
-        }
-        Assert.Fail($"Workspace {id} was not deleted");
-    }
-
     public void Dispose() => parent.Dispose();
 
     public async Task DisposeAsync()
     {
         await ((IAsyncLifetime)parent).DisposeAsync();
-        var labels = new Dictionary<string, string> { [ControllerLabels.Scope] = scope };
-        foreach (var workload in await Engine.ListAsync(labels, CancellationToken.None))
-        {
-            await Engine.RemoveAsync(workload.Id, CancellationToken.None);
-        }
-        foreach (var volume in await Engine.ListVolumesAsync(labels, CancellationToken.None))
-        {
-            await Engine.RemoveVolumeAsync(volume.Name, CancellationToken.None);
-        }
-        foreach (var network in await Engine.ListTenantNetworksAsync(CancellationToken.None))
-        {
-            if (network.Tenant.StartsWith(scope, StringComparison.Ordinal))
-            {
-                await Engine.RemoveTenantNetworkAsync(network.Tenant, CancellationToken.None);
-            }
-        }
+        await WorkspaceTestKit.RemoveScopeAsync(Engine, scope);
         using var registry = new RegistryClient(new RegistryOptions { Address = EngineFixture.Registry });
         await registry.DeleteAsync(SourceImage, CancellationToken.None);
         await Engine.RemoveImageAsync(SourceImage, force: true, CancellationToken.None);

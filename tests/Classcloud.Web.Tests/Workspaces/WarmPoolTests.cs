@@ -14,6 +14,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using static Classcloud.Web.Tests.Workspaces.WorkspaceEngineTests;
+using static Classcloud.Web.Tests.Workspaces.WorkspaceTestKit;
 
 namespace Classcloud.Web.Tests.Workspaces;
 
@@ -225,18 +226,7 @@ public sealed class WarmPoolTests(EngineFixture engine, ITestOutputHelper output
         public async ValueTask DisposeAsync()
         {
             await Controller.DisposeAsync();
-            var platform = engine.Platform;
-            foreach (var volume in await platform.ListVolumesAsync(new Dictionary<string, string> { [ControllerLabels.Scope] = Controller.Scope }, CancellationToken.None))
-            {
-                await platform.RemoveVolumeAsync(volume.Name, CancellationToken.None);
-            }
-            foreach (var network in await platform.ListTenantNetworksAsync(CancellationToken.None))
-            {
-                if (network.Tenant.StartsWith(Controller.Scope, StringComparison.Ordinal))
-                {
-                    await platform.RemoveTenantNetworkAsync(network.Tenant, CancellationToken.None);
-                }
-            }
+            await RemoveScopeAsync(engine.Platform, Controller.Scope);
         }
     }
 }

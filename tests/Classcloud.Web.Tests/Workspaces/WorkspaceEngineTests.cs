@@ -13,6 +13,7 @@ using Classcloud.Web.Workspaces.Gateway;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
+using static Classcloud.Web.Tests.Workspaces.WorkspaceTestKit;
 namespace Classcloud.Web.Tests.Workspaces;
 
 /// <summary>
@@ -356,61 +357,11 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
 
     internal static async Task Accepted(Task<HttpResponseMessage> call) => await (await call).StatusAsync(HttpStatusCode.Accepted);
 
-    /// <summary>Polls GET until the state is reached; an error state fails at once with its reason.</summary>
-    internal static async Task<WorkspaceDto> StateAsync(TestUser user, long id, string state, int seconds = 90)
-    {
-        var clock = Stopwatch.StartNew();
-        WorkspaceDto? last = null;
-        while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
-        {
-            last = await (await user.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>();
-            if (last.State == state)
-            {
-                return last;
-            }
-            Assert.False(last.State == "error", $"Workspace {id} failed: {last.Reason}");
-            await Task.Delay(200);
-        }
-        Assert.Fail($"Workspace {id} not {state} within {seconds} s; last {last?.State}");
-        return last!;
-    }
-
-    internal static async Task GoneAsync(TestUser user, long id)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            using var response = await user.Client.GetAsync($"/api/v1/workspaces/{id}");
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return;
-            }
-            var dto = await response.OkAsync<WorkspaceDto>();
-            Assert.False(dto.State == "error" && dto.Reason?.Contains("failed", StringComparison.Ordinal) == true, $"Delete failed: {dto.Reason}");
-            await Task.Delay(200);
-        }
-        Assert.Fail($"Workspace {id} was not deleted");
-    }
-
     public void Dispose() => host.Dispose();
 
     public async Task DisposeAsync()
     {
         await ((IAsyncLifetime)host).DisposeAsync();
-        foreach (var workload in await Engine.ListAsync(new Dictionary<string, string> { [ControllerLabels.Scope] = scope }, CancellationToken.None))
-        {
-            await Engine.RemoveAsync(workload.Id, CancellationToken.None);
-        }
-        foreach (var volume in await Engine.ListVolumesAsync(new Dictionary<string, string> { [ControllerLabels.Scope] = scope }, CancellationToken.None))
-        {
-            await Engine.RemoveVolumeAsync(volume.Name, CancellationToken.None);
-        }
-        foreach (var network in await Engine.ListTenantNetworksAsync(CancellationToken.None))
-        {
-            if (network.Tenant.StartsWith(scope, StringComparison.Ordinal))
-            {
-                await Engine.RemoveTenantNetworkAsync(network.Tenant, CancellationToken.None);
-            }
-        }
+        await WorkspaceTestKit.RemoveScopeAsync(Engine, scope);
     }
 }
