@@ -1,5 +1,6 @@
 using Classcloud.Platform;
 using Classcloud.Web.Data;
+using Classcloud.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,24 +16,17 @@ namespace Classcloud.Web.Workspaces;
 public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQueue jobs, IOptions<WorkspacesOptions> options, TimeProvider time,
     ILogger<WorkspaceAdmission> log) : BackgroundService
 {
-    readonly SemaphoreSlim wake = new(0, 1);
+    readonly WakeSignal wake = new();
     readonly SemaphoreSlim gate = new(1, 1);
     (DateTimeOffset At, EngineInfo Info)? engine;
 
     /// <summary>Asks for an admission pass soon (after a start was asked for, or capacity was freed).</summary>
-    public void Wake()
+    public void Wake() => wake.Wake();
+
+    public override void Dispose()
     {
-        if (wake.CurrentCount == 0)
-        {
-            try
-            {
-                wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Woken already.
-            }
-        }
+        wake.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,11 +41,7 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQue
             {
                 log.LogWarning(ex, "Admitting waiting workspace starts failed");
             }
-            try
-            {
-                await wake.WaitAsync(options.Value.Capacity.CheckInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
+            if (!await wake.WaitAsync(options.Value.Capacity.CheckInterval, stoppingToken))
             {
                 return;
             }

@@ -1,4 +1,5 @@
 using Classcloud.Web.Controller;
+using Classcloud.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Classcloud.Web.Workspaces;
@@ -11,22 +12,15 @@ namespace Classcloud.Web.Workspaces;
 public sealed class WarmPoolRefiller(IServiceScopeFactory scopes, IServiceProvider services, IOptions<WorkspacesOptions> options, ILogger<WarmPoolRefiller> log)
     : BackgroundService
 {
-    readonly SemaphoreSlim wake = new(0, 1);
+    readonly WakeSignal wake = new();
 
     /// <summary>Asks for a pass soon (an entry was claimed).</summary>
-    public void Wake()
+    public void Wake() => wake.Wake();
+
+    public override void Dispose()
     {
-        if (wake.CurrentCount == 0)
-        {
-            try
-            {
-                wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Woken already.
-            }
-        }
+        wake.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,11 +39,7 @@ public sealed class WarmPoolRefiller(IServiceScopeFactory scopes, IServiceProvid
                     log.LogWarning(ex, "Refilling the warm pool failed");
                 }
             }
-            try
-            {
-                await wake.WaitAsync(options.Value.WarmPool.CheckInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
+            if (!await wake.WaitAsync(options.Value.WarmPool.CheckInterval, stoppingToken))
             {
                 return;
             }
