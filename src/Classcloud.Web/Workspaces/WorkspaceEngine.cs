@@ -15,7 +15,7 @@ namespace Classcloud.Web.Workspaces;
 /// restarts it if it crashes while meant to run, and never undoes what this class did: the row's
 /// desired state changes before the engine call, and a paused (suspended) container counts as running.
 /// </summary>
-public sealed class WorkspaceEngine(
+public sealed partial class WorkspaceEngine(
     ClasscloudDb db, IServiceProvider services, WorkspaceNames names, SnapshotCollector collector, IOptions<WorkspacesOptions> options,
     IDataProtectionProvider protection, TimeProvider time, ILogger<WorkspaceEngine> log)
 {
@@ -90,42 +90,6 @@ public sealed class WorkspaceEngine(
     /// <summary>Where the workspace's first replica is on its tenant network, while it runs.</summary>
     public async Task<string?> AddressAsync(Workspace w, CancellationToken ct) =>
         await Platform.GetAsync(names.Workload(w), ct) is { Instances.Count: > 0 } status ? status.Instances[0].Address : null;
-
-    /// <summary>
-    /// Hands a claimed warm-pool container to its workspace: the workspace takes over the entry's workload, volume
-    /// and VNC password, the Workload row becomes the owner's (desired state first, so the reconciler agrees), the
-    /// container moves to the owner's tenant network, and the workspace is running. Every step is idempotent, so
-    /// a hand-over cut short is finished by the create job (<see cref="RunAsync"/>).
-    /// </summary>
-    public async Task HandOverAsync(Workspace w, WarmPoolEntry entry, CancellationToken ct)
-    {
-        // This host's reconciler keeps off meanwhile (it would move the container too); another host's is harmless, moves are idempotent.
-        using var hold = services.GetRequiredService<ReconcilerWake>().Hold(entry.Id);
-        await TakeOverAsync(w, entry, ct);
-        await Platform.MoveTenantAsync(names.Workload(w), names.Tenant(w.OwnerId), ct);
-        db.WarmPoolEntries.Remove(entry);
-        await SetStateAsync(w, WorkspaceStates.Running, ct);
-        log.LogInformation("Workspace {Workspace} took warm-pool entry {Entry}", w.Id, entry.Id);
-    }
-
-    /// <summary>
-    /// The quick half of a hand-over: the owner's network made sure of (usually one look: it exists), then rows
-    /// only — the workspace takes over the entry's workload, volume and VNC password, the Workload row becomes
-    /// the owner's (desired running), and the workspace is running. The container runs already, on no network,
-    /// reachable through the gateway's exec; <see cref="HandOverAsync"/> (the create job) then moves it to the
-    /// owner's network. The network comes first so that a reconciler moving the container meanwhile finds it,
-    /// made with the owner's egress setting.
-    /// </summary>
-    public async Task TakeOverAsync(Workspace w, WarmPoolEntry entry, CancellationToken ct)
-    {
-        await EnsureTenantAsync(Platform, w.OwnerId, ct);
-        (w.WorkloadId, w.VolumeName, w.VncPasswordProtected) = (entry.Id, entry.VolumeName, entry.VncPasswordProtected);
-        await SyncWorkloadAsync(w, WorkloadStates.Running, ct);
-        if (w.State != WorkspaceStates.Running)
-        {
-            await SetStateAsync(w, WorkspaceStates.Running, ct);
-        }
-    }
 
     /// <summary>
     /// What a workspace's Workload row asks for. <paramref name="workspaceId"/> null: a warm-pool container, whose
@@ -212,56 +176,6 @@ public sealed class WorkspaceEngine(
     }
 
     /// <summary>
-    /// Commit → push as the next immutable tag → snapshot row; bytes pushed are written as progress. A platform
-    /// that cannot commit (Kubernetes) gets the workspace's image plus a home layer instead (<see cref="LayeredSave"/>).
-    /// </summary>
-    async Task SaveAsync(Workspace w, CancellationToken ct)
-    {
-        var platform = Platform;
-        var number = (await db.WorkspaceSnapshots.Where(s => s.WorkspaceId == w.Id).MaxAsync(s => (int?)s.Number, ct) ?? 0) + 1;
-        var reference = names.Snapshot(w.OwnerId, w.Id, number);
-        var progress = new ProgressWriter(services, w.Id, time);
-        var (digest, size) = platform.Features.Commit
-            ? await CommitAndPushAsync(platform, w, reference, progress, ct)
-            : await LayerHomeAsync(w, reference, progress, ct);
-        await progress.FlushAsync(ct);
-        db.WorkspaceSnapshots.Add(new WorkspaceSnapshot
-        {
-            WorkspaceId = w.Id,
-            OwnerId = w.OwnerId,
-            Number = number,
-            Kind = w.Kind,
-            Image = reference,
-            Digest = digest,
-            SizeBytes = size,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        });
-        w.ProgressBytes = null;
-        // Progress was written by another context: this one still believes it is null.
-        db.Entry(w).Property(x => x.ProgressBytes).IsModified = true;
-        await SetStateAsync(w, WorkspaceStates.Stopped, ct);
-        log.LogInformation("Saved workspace {Workspace} as {Image}", w.Id, reference);
-    }
-
-    /// <summary>The Docker path: the container's whole file system (packages too) plus home, pushed by the engine.</summary>
-    async Task<(string? Digest, long Size)> CommitAndPushAsync(IContainerPlatform platform, Workspace w, string reference, ProgressWriter progress, CancellationToken ct)
-    {
-        await platform.CommitAsync(names.Workload(w), 0, reference, ct);
-        await services.GetRequiredService<HomeArchiver>().AddHomeAsync(reference, names.Volume(w), names.Helper(w.Id), ct);
-        await platform.PushImageAsync(reference, names.Registry.Credentials, new PushProgress(progress.Report), ct);
-        var image = await platform.InspectImageAsync(reference, ct);
-        var digest = image is { Digests.Count: > 0 } ? image.Digests[0][(image.Digests[0].IndexOf('@', StringComparison.Ordinal) + 1)..] : null;
-        return (digest, image?.SizeBytes ?? 0);
-    }
-
-    /// <summary>The path without commit: the workspace's image plus a home layer, pushed through the registry API.</summary>
-    async Task<(string? Digest, long Size)> LayerHomeAsync(Workspace w, string reference, ProgressWriter progress, CancellationToken ct)
-    {
-        var image = await services.GetRequiredService<LayeredSave>().SaveAsync(w, reference, progress.Report, ct);
-        return (image.Digest, image.SizeBytes);
-    }
-
-    /// <summary>
     /// Workload row (so the reconciler will not bring the container back), container, volume,
     /// snapshots nobody else uses, and the workspace row last. Every step is idempotent: a failure
     /// leaves the workspace in error with <see cref="Workspace.Deleting"/> set, and deleting again resumes.
@@ -300,44 +214,5 @@ public sealed class WorkspaceEngine(
         w.Reason = null;
         w.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
-    }
-
-    /// <summary>Writes bytes pushed to the row at most twice a second, on its own database context.</summary>
-    sealed class ProgressWriter(IServiceProvider services, long workspaceId, TimeProvider time)
-    {
-        long latest;
-        long written = -1;
-        DateTimeOffset last;
-        Task pending = Task.CompletedTask;
-
-        public void Report(long bytes)
-        {
-            Interlocked.Exchange(ref latest, bytes);
-            var now = time.GetUtcNow();
-            if (now - last >= TimeSpan.FromMilliseconds(500) && pending.IsCompleted)
-            {
-                last = now;
-                pending = WriteAsync(CancellationToken.None);
-            }
-        }
-
-        public async Task FlushAsync(CancellationToken ct)
-        {
-            await pending;
-            await WriteAsync(ct);
-        }
-
-        async Task WriteAsync(CancellationToken ct)
-        {
-            var bytes = Interlocked.Read(ref latest);
-            if (bytes == written)
-            {
-                return;
-            }
-            written = bytes;
-            await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
-            await db.Workspaces.Where(w => w.Id == workspaceId).ExecuteUpdateAsync(s => s.SetProperty(w => w.ProgressBytes, bytes), ct);
-        }
     }
 }
