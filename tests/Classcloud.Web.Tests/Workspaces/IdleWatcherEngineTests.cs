@@ -12,8 +12,8 @@ using Classcloud.Web.Workspaces;
 using Classcloud.Web.Workspaces.Gateway;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-
 using static Classcloud.Web.Tests.Workspaces.WorkspaceTestKit;
+
 namespace Classcloud.Web.Tests.Workspaces;
 
 /// <summary>

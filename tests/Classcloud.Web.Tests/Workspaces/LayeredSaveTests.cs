@@ -12,8 +12,8 @@ using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-
 using static Classcloud.Web.Tests.Workspaces.WorkspaceTestKit;
+
 namespace Classcloud.Web.Tests.Workspaces;
 
 /// <summary>
