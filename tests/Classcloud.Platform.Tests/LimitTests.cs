@@ -38,14 +38,18 @@ public sealed class LimitTests(EngineFixture engine, ITestOutputHelper output) :
     [Fact]
     public async Task A_memory_hog_is_oom_killed_and_reported_while_its_neighbour_runs_on()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var neighbour = Spec("calm");
-        await Platform.EnsureAsync(neighbour, stop.Token);
         var hog = Spec("hog", "tail", "/dev/zero") with { Resources = new WorkloadResources(MemoryBytes: 32 * MiB) };
+        var live = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var oom = Task.Run(async () =>
         {
             await foreach (var e in Platform.WatchAsync(stop.Token))
             {
+                if (e.Workload == neighbour.Id)
+                {
+                    live.TrySetResult();
+                }
                 if (e.Workload == hog.Id && e.Kind == PlatformEventKind.OomKilled)
                 {
                     return e;
@@ -53,7 +57,21 @@ public sealed class LimitTests(EngineFixture engine, ITestOutputHelper output) :
             }
             return null;
         }, stop.Token);
-        await Task.Delay(300, stop.Token);
+        await Platform.EnsureAsync(neighbour, stop.Token);
+        // The engine streams events from the moment the watch subscribes, which on a loaded machine can be after
+        // the neighbour started: restart it until the watch has seen one of its events, then the hog's OOM kill
+        // cannot slip past unseen.
+        while (!live.Task.IsCompleted)
+        {
+            try
+            {
+                await live.Task.WaitAsync(TimeSpan.FromSeconds(2), stop.Token);
+            }
+            catch (TimeoutException)
+            {
+                await Platform.RestartAsync(neighbour.Id, stop.Token);
+            }
+        }
         await Platform.EnsureAsync(hog, stop.Token);
 
         Assert.NotNull(await oom);
