@@ -8,17 +8,20 @@ set -uo pipefail
 cd "$(dirname "$0")"
 . scripts/lib.sh
 
-require_dotnet || exit 1
-ensure_packages postgresql chromium fonts-noto-cjk mmdebstrap apache2-utils || exit 1
+# A step that fails before the tests still ends with the summary line (one failure for the step).
+fail_setup() { echo "Setup failed: $*" >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+require_dotnet || fail_setup "the .NET SDK"
+ensure_packages postgresql chromium fonts-noto-cjk mmdebstrap apache2-utils || fail_setup "Debian packages"
 # The Kubernetes manifest tests render the overlays with `kubectl kustomize` (kustomize v5 syntax:
 # kubectl 1.27 or later) and validate them with the npm package kubernetes-models (installed once
 # from its lock file, offline afterwards).
-command -v kubectl >/dev/null 2>&1 || ensure_packages kubernetes-client || exit 1
-( cd tests/Classcloud.Platform.Tests/Kubernetes/k8s-validate && { [ -d node_modules/kubernetes-models ] || npm ci --no-audit --no-fund --loglevel=error; } ) || exit 1
-start_postgres || exit 1
-start_docker || exit 1
-isolate_workloads || exit 1
-start_registry .artifacts/registry || exit 1
+command -v kubectl >/dev/null 2>&1 || ensure_packages kubernetes-client || fail_setup "kubectl"
+( cd tests/Classcloud.Platform.Tests/Kubernetes/k8s-validate && { [ -d node_modules/kubernetes-models ] || npm ci --no-audit --no-fund --loglevel=error; } ) || fail_setup "the manifest validator's npm packages"
+start_postgres || fail_setup "PostgreSQL"
+start_docker || fail_setup "the Docker Engine"
+isolate_workloads || fail_setup "the workload firewall"
+start_registry .artifacts/registry || fail_setup "the registry"
 export CLASSCLOUD_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=classcloud_test;Password=classcloud_test;Database=postgres"
 export CLASSCLOUD_CHROMIUM="${CLASSCLOUD_CHROMIUM:-/usr/bin/chromium}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -36,7 +39,10 @@ status=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   log "Testing $name"
+  # A hung test is a failure, not a stuck CI: the blame collector ends the run after the hang timeout
+  # (and the TRX written so far still counts what passed).
   dotnet test "$project" -c Release --no-build -nologo \
+    --blame-hang-timeout "${CLASSCLOUD_TEST_HANG_TIMEOUT:-10m}" \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
     --results-directory "$results" || status=1
   if [ ! -f "$results/$name.trx" ]; then
