@@ -22,10 +22,10 @@ public sealed class WorkspacePagesTests(BrowserHost host, BrowserFixture browser
         var page = await session.NewPageAsync(locale: "en-US");
         await page.NewAccountAsync(Host, "ws");
         var me = (await page.ApiMeAsync(Host)).GetProperty("id").GetInt64();
-        var running = await WorkspaceRows.AddAsync(Host, me, WorkspaceStates.Running, WorkspaceVisibility.Public, GuestAccess.View, name: "Algorithms lab");
-        var stopped = await WorkspaceRows.AddAsync(Host, me, WorkspaceStates.Stopped, kind: WorkspaceKind.Desktop, name: "Linux desktop");
+        var running = await WorkspaceRows.AddAsync(Host, me, WorkspaceState.Running, WorkspaceVisibility.Public, GuestAccess.View, name: "Algorithms lab");
+        var stopped = await WorkspaceRows.AddAsync(Host, me, WorkspaceState.Stopped, kind: WorkspaceKind.Desktop, name: "Linux desktop");
         await WorkspaceRows.SnapshotAsync(Host, stopped);
-        var saving = await WorkspaceRows.AddAsync(Host, me, WorkspaceStates.Saving, name: "Saving now");
+        var saving = await WorkspaceRows.AddAsync(Host, me, WorkspaceState.Saving, name: "Saving now");
 
         await page.GotoAsync("/workspaces");
         await page.GetByTestId("nav-workspaces").WaitForAsync();

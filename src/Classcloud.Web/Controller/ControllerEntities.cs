@@ -38,6 +38,14 @@ public sealed class Workload
     public bool CrashLoop { get; set; }
     /// <summary>Set while a crashed workload waits for its backoff to pass.</summary>
     public DateTime? NextRetryAt { get; set; }
+    /// <summary>Counts the requests: every change of the spec or of <see cref="DesiredState"/> adds one (<see cref="WorkloadConductor"/>).</summary>
+    public long Generation { get; set; }
+    /// <summary>The <see cref="Generation"/> the engine was last converged to.</summary>
+    public long ObservedGeneration { get; set; }
+    /// <summary>Who converges this workload right now (one <see cref="WorkloadConductor"/> call, in any process); null: nobody.</summary>
+    public string? ClaimedBy { get; set; }
+    /// <summary>When an abandoned claim (its process died) may be taken over.</summary>
+    public DateTime? ClaimedUntil { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
@@ -68,6 +76,10 @@ public static class WorkloadStates
 {
     public const string Running = "running";
     public const string Stopped = "stopped";
+    /// <summary>Desired only: frozen in memory (a suspended workspace), on a platform with <c>Features.Pause</c>.</summary>
+    public const string Paused = "paused";
+    /// <summary>Desired only: to be removed from the engine, then the row goes.</summary>
+    public const string Removed = "removed";
     public const string Starting = "starting";
     public const string BackingOff = "backing-off";
     public const string CrashLoop = "crash-loop";
@@ -95,6 +107,7 @@ internal sealed class WorkloadConfiguration : IEntityTypeConfiguration<Workload>
         b.Property(w => w.DesiredState).HasMaxLength(20);
         b.Property(w => w.ObservedState).HasMaxLength(20);
         b.Property(w => w.LastError).HasMaxLength(1000);
+        b.Property(w => w.ClaimedBy).HasMaxLength(100);
         b.HasIndex(w => w.OwnerId);
         b.HasIndex(w => w.Tenant);
     }

@@ -15,12 +15,16 @@ public static class ControllerSetup
     {
         builder.Services.AddScoped<LeaseStore>();
         builder.Services.AddSingleton<ReconcilerWake>();
+        // The one owner of every workload (issue 11): any role may converge a workload a person waits for.
+        builder.Services.AddOptions<ControllerOptions>().BindConfiguration(ControllerOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
+        builder.Services.AddScoped<WorkloadClaims>();
+        builder.Services.AddScoped<WorkloadConvergence>();
+        builder.Services.AddScoped<WorkloadConductor>();
         if (!builder.Roles().Controller || !builder.Configuration.GetValue<bool>($"{PlatformSetup.Section}:Enabled"))
         {
             return builder;
         }
-        builder.Services.AddOptions<ControllerOptions>().BindConfiguration(ControllerOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
         builder.Services.AddSingleton<ControllerState>();
         builder.Services.AddScoped<Reconciler>();
         builder.Services.AddHostedService<ControllerService>();

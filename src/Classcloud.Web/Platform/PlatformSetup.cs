@@ -16,6 +16,9 @@ public static class PlatformSetup
     {
         if (!builder.Configuration.GetValue<bool>($"{Section}:Enabled"))
         {
+            // Taken in constructors everywhere; it says why nothing runs (PlatformFeatures.Enabled is false).
+            builder.Services.AddSingleton<IContainerPlatform>(
+                new DisabledPlatform("The container platform is not enabled on this server (Classcloud:Platform:Enabled)."));
             return builder;
         }
         builder.Services.AddContainerPlatform(builder.Configuration.GetSection(Section));

@@ -80,9 +80,9 @@ public sealed partial class WorkloadConsoleService
     /// <summary>The engine's view of the listed workloads, asked a few at a time; null when the engine cannot be asked.</summary>
     async Task<Dictionary<string, WorkloadStatus?>?> StatusesAsync(List<string> ids, CancellationToken ct)
     {
-        if (Platform is not { } platform || ids.Count == 0)
+        if (!platform.Features.Enabled || ids.Count == 0)
         {
-            return Platform is null ? null : [];
+            return platform.Features.Enabled ? [] : null;
         }
         try
         {
@@ -115,7 +115,7 @@ public sealed partial class WorkloadConsoleService
         var spec = SpecSummary.Of(row);
         IReadOnlyList<InstanceDto>? instances = null;
         string? engineError = null;
-        if (Platform is not { } platform)
+        if (!platform.Features.Enabled)
         {
             engineError = t["The container platform is not enabled on this server."];
         }

@@ -20,35 +20,34 @@ public static class WorkloadAuditActions
 }
 
 /// <summary>
-/// The administrator's container console (issue 3, seed 004 REQ-001/002/004). Start, stop and scale
-/// change the desired state in the Workloads row and wake the reconciler, which converges the engine;
-/// restart and delete act on the engine at once (the reconciler is held off that workload meanwhile).
-/// The platform and the usage sampler are optional services: without the platform every action
-/// answers 503, without a sample the usage is null.
+/// The administrator's container console (issue 3, seed 004 REQ-001/002/004). Every action is a request on the
+/// Workloads row — desired state, replicas, a restart, removal — applied at once by the <see cref="WorkloadConductor"/>,
+/// the one owner of every workload, so the console never races a workspace's own job or the reconciler. A
+/// workspace's own state follows what the console did (<see cref="Workspaces.WorkspaceStateWatcher"/>). Without a
+/// platform every action answers 503; without a usage sample the usage is null.
 /// </summary>
 public sealed partial class WorkloadConsoleService(
-    ClasscloudDb db, IServiceProvider services, ReconcilerWake wake, AuditLog audit, TimeProvider time, IStringLocalizer<SharedResource> t)
+    ClasscloudDb db, IContainerPlatform platform, WorkloadConductor conductor, IServiceProvider services, AuditLog audit, TimeProvider time,
+    IStringLocalizer<SharedResource> t)
 {
     /// <summary>Most replicas the console lets one workload have (a classroom tool, not a cluster scheduler).</summary>
     public const int MaxReplicas = 20;
 
-    IContainerPlatform? Platform => services.GetService<IContainerPlatform>();
-
-    /// <summary>The platform, when this host has it enabled.</summary>
-    public IContainerPlatform? PlatformOrNull => Platform;
+    /// <summary>This host's platform (its Features.Enabled says whether there is one).</summary>
+    public IContainerPlatform Platform => platform;
 
     IUsageSnapshot? Usage => services.GetService<IUsageSnapshot>();
 
     public Task<Outcome<WorkloadDetailDto>> StartAsync(string id, CancellationToken ct) => ChangeAsync(id, WorkloadAuditActions.Start, row =>
     {
-        row.DesiredState = WorkloadStates.Running;
+        WorkloadConductor.Desire(row, WorkloadStates.Running, time.GetUtcNow().UtcDateTime);
         row.NextRetryAt = null; // an administrator's start does not wait out a backoff
         return null;
     }, ct);
 
     public Task<Outcome<WorkloadDetailDto>> StopAsync(string id, CancellationToken ct) => ChangeAsync(id, WorkloadAuditActions.Stop, row =>
     {
-        row.DesiredState = WorkloadStates.Stopped;
+        WorkloadConductor.Desire(row, WorkloadStates.Stopped, time.GetUtcNow().UtcDateTime);
         return null;
     }, ct);
 
@@ -71,6 +70,7 @@ public sealed partial class WorkloadConsoleService(
             }
             var old = definition.Replicas;
             row.SpecJson = (definition with { Replicas = n }).ToJson();
+            row.Generation++;
             return $"{old}→{n}";
         }, ct);
     }
@@ -82,52 +82,41 @@ public sealed partial class WorkloadConsoleService(
         {
             return unavailable;
         }
-        var row = await db.Workloads.SingleOrDefaultAsync(w => w.Id == id, ct);
-        if (row is null)
+        if (!await db.Workloads.AnyAsync(w => w.Id == id, ct))
         {
             return Problem.NotFound(t["No such workload."]);
         }
-        using (wake.Hold(id))
+        if (await EngineAsync(() => conductor.RestartAsync(id, ct)) is { } failed)
         {
-            row.DesiredState = WorkloadStates.Running;
-            row.CrashLoop = false;
-            row.WindowRestarts = 0;
-            row.RestartWindowStartedAt = null;
-            row.NextRetryAt = null;
-            row.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            audit.Record(WorkloadAuditActions.Restart, target: id);
-            await db.SaveChangesAsync(ct);
-            if (await EngineAsync(p => p.RestartAsync(new WorkloadId(id), ct), allowMissing: true) is { } failed)
-            {
-                return failed;
-            }
+            return failed;
         }
-        wake.Wake(); // replicas that did not exist yet are the reconciler's to create
-        return await DetailAsync(row, ct);
+        audit.Record(WorkloadAuditActions.Restart, target: id);
+        await db.SaveChangesAsync(ct);
+        return await DetailAsync(await db.Workloads.AsNoTracking().SingleAsync(w => w.Id == id, ct), ct);
     }
 
-    /// <summary>Removes the containers (volumes stay), then the row, so the reconciler does not see an orphan-less row vanish half-way.</summary>
+    /// <summary>Removes the containers (volumes stay) and the row, through the conductor.</summary>
     public async Task<Problem?> DeleteAsync(string id, CancellationToken ct)
     {
         if (await EngineProblemAsync(ct) is { } unavailable)
         {
             return unavailable;
         }
-        var row = await db.Workloads.SingleOrDefaultAsync(w => w.Id == id, ct);
+        var row = await db.Workloads.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, ct);
         if (row is null)
         {
             return Problem.NotFound(t["No such workload."]);
         }
-        using (wake.Hold(id))
-        {
-            if (await EngineAsync(p => p.RemoveAsync(new WorkloadId(id), ct), allowMissing: true) is { } failed)
+        if (await EngineAsync(async () =>
             {
-                return failed;
-            }
-            db.Workloads.Remove(row);
-            audit.Record(WorkloadAuditActions.Delete, target: id, detail: row.Kind);
-            await db.SaveChangesAsync(ct);
+                await conductor.DesireAsync(id, WorkloadStates.Removed, ct);
+                await conductor.ApplyAsync(id, ct);
+            }) is { } failed)
+        {
+            return failed;
         }
+        audit.Record(WorkloadAuditActions.Delete, target: id, detail: row.Kind);
+        await db.SaveChangesAsync(ct);
         return null;
     }
 
@@ -151,14 +140,18 @@ public sealed partial class WorkloadConsoleService(
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         audit.Record(action, target: id, detail: result as string);
         await db.SaveChangesAsync(ct);
-        wake.Wake();
-        return await DetailAsync(row, ct);
+        if (await EngineAsync(() => conductor.ApplyAsync(id, ct)) is { } failed)
+        {
+            return failed;
+        }
+        db.ChangeTracker.Clear();
+        return await DetailAsync(await db.Workloads.AsNoTracking().SingleAsync(w => w.Id == id, ct), ct);
     }
 
     /// <summary>503 when the platform is off or the engine does not answer; actions then change nothing.</summary>
     public async Task<Problem?> EngineProblemAsync(CancellationToken ct)
     {
-        if (Platform is not { } platform)
+        if (!platform.Features.Enabled)
         {
             return new Problem(StatusCodes.Status503ServiceUnavailable, t["The container platform is not enabled on this server."]);
         }
@@ -173,16 +166,16 @@ public sealed partial class WorkloadConsoleService(
         }
     }
 
-    async Task<Problem?> EngineAsync(Func<IContainerPlatform, Task> action, bool allowMissing)
+    async Task<Problem?> EngineAsync(Func<Task> action)
     {
         try
         {
-            await action(Platform!);
+            await action();
             return null;
         }
-        catch (Exception ex) when (allowMissing && ex is PlatformNotFoundException or ArgumentException)
+        catch (ArgumentException)
         {
-            // Nothing of it exists on the engine (or its id could never have been one there).
+            // Its id could never have been one on the engine.
             return null;
         }
         catch (PlatformUnavailableException ex)

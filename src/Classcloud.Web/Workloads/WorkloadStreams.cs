@@ -37,7 +37,7 @@ public sealed class WorkloadStreams(ClasscloudDb db, WorkloadConsoleService cons
         {
             return unavailable;
         }
-        var platform = console.PlatformOrNull!;
+        var platform = console.Platform;
         try
         {
             var status = WorkloadId.IsValid(id) ? await platform.GetAsync(new WorkloadId(id), ct) : null;

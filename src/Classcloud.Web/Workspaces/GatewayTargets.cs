@@ -41,7 +41,7 @@ public sealed class GatewayTargets(
         {
             return Problem.BadRequest(t["This workspace is a terminal; it has no desktop to show."]);
         }
-        if (w.State == WorkspaceStates.Suspended)
+        if (w.State == WorkspaceState.Suspended)
         {
             try
             {
@@ -52,9 +52,9 @@ public sealed class GatewayTargets(
                 return Problem.Conflict(t["The workspace could not be resumed: {0}", ex.Message]);
             }
         }
-        else if (w.State != WorkspaceStates.Running)
+        else if (!WorkspaceLifecycle.Allows(w, WorkspaceAction.Connect))
         {
-            return Problem.Conflict(t["The workspace is {0}; it can be connected to only while it runs.", t[w.State].Value]);
+            return Problem.Conflict(t["The workspace is {0}; it can be connected to only while it runs.", t[WorkspaceWords.StateKey(WorkspaceLifecycle.Word(w.State))].Value]);
         }
         string? host = null;
         string? password = null;

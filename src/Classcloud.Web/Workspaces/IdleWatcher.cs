@@ -15,7 +15,7 @@ namespace Classcloud.Web.Workspaces;
 /// Idle time comes from the gateway's presence (who is connected, and since when nobody is); a host
 /// without the gateway cannot tell and leaves workspaces alone.
 /// </summary>
-public sealed class IdleWatcher(IServiceScopeFactory scopes, IServiceProvider services, WorkspaceQueue queue,
+public sealed class IdleWatcher(IServiceScopeFactory scopes, IServiceProvider services, IContainerPlatform platform, WorkspaceQueue queue,
     IOptions<WorkspacesOptions> options, TimeProvider time, ILogger<IdleWatcher> log) : BackgroundService
 {
     readonly DateTimeOffset started = time.GetUtcNow();
@@ -43,12 +43,12 @@ public sealed class IdleWatcher(IServiceScopeFactory scopes, IServiceProvider se
             return;
         }
         // Kubernetes has no pause: there the suspend step is a stop (home kept, programs end).
-        var canPause = services.GetService<IContainerPlatform>()?.Features.Pause ?? true;
+        var canPause = platform.Features.Pause;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
         var engine = scope.ServiceProvider.GetRequiredService<WorkspaceEngine>();
         var now = time.GetUtcNow();
-        var live = await db.Workspaces.Where(w => w.State == WorkspaceStates.Running || w.State == WorkspaceStates.Suspended)
+        var live = await db.Workspaces.Where(w => w.State == WorkspaceState.Running || w.State == WorkspaceState.Suspended)
             .OrderBy(w => w.Id).Take(5000).ToListAsync(ct);
         var limits = await LimitsAsync(db, live, ct);
         foreach (var w in live)
@@ -63,7 +63,7 @@ public sealed class IdleWatcher(IServiceScopeFactory scopes, IServiceProvider se
             var since = presence.LastSeen(w.Id) ?? (changed > started ? changed : started);
             var idle = now - since;
             var stop = stopAfter > TimeSpan.Zero && idle >= stopAfter;
-            var suspend = !stop && w.State == WorkspaceStates.Running && suspendAfter > TimeSpan.Zero && idle >= suspendAfter;
+            var suspend = !stop && w.State == WorkspaceState.Running && suspendAfter > TimeSpan.Zero && idle >= suspendAfter;
             if (stop || suspend && !canPause)
             {
                 await StopAsync(db, w, now, idle, ct);
@@ -82,7 +82,7 @@ public sealed class IdleWatcher(IServiceScopeFactory scopes, IServiceProvider se
     async Task StopAsync(ClasscloudDb db, Workspace w, DateTimeOffset now, TimeSpan idle, CancellationToken ct)
     {
         var claimed = await db.Workspaces.Where(x => x.Id == w.Id && x.State == w.State)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, WorkspaceStates.Stopping).SetProperty(x => x.UpdatedAt, now.UtcDateTime), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, WorkspaceState.Stopping).SetProperty(x => x.UpdatedAt, now.UtcDateTime), ct);
         if (claimed == 1 && queue.TryEnqueue(new WorkspaceJob(w.Id, WorkspaceJobKind.Stop)))
         {
             log.LogInformation("Stopping workspace {Workspace}: idle for {Idle}", w.Id, idle);

@@ -10,7 +10,7 @@ namespace Classcloud.Web.Workspaces;
 /// workspace running from them, no live (unrevoked, unexpired) key, and not published as a course environment. Registry first, then the
 /// local image, then the row, so a failure leaves the row to try again.
 /// </summary>
-public sealed class SnapshotCollector(ClasscloudDb db, IServiceProvider services, TimeProvider time, ILogger<SnapshotCollector> log)
+public sealed class SnapshotCollector(ClasscloudDb db, IServiceProvider services, IContainerPlatform platform, TimeProvider time, ILogger<SnapshotCollector> log)
 {
     public async Task CollectAsync(IReadOnlyCollection<long> snapshotIds, CancellationToken ct)
     {
@@ -39,7 +39,7 @@ public sealed class SnapshotCollector(ClasscloudDb db, IServiceProvider services
             ?? throw new PlatformUnavailableException("The container platform is not enabled on this host (Classcloud:Platform:Enabled).");
         await registry.DeleteAsync(snapshot.Image, ct);
         // Only an engine that builds and pushes holds a local copy; an orchestrator's nodes collect their own.
-        if (services.GetService<IContainerPlatform>() is { Features.Commit: true } platform)
+        if (platform.Features.Commit)
         {
             try
             {

@@ -24,22 +24,6 @@ public enum GuestAccess
     Control,
 }
 
-/// <summary>The states of seed 000 §3.3.6 plus the transitions between them (DESIGN.md §2 "Workspaces").</summary>
-public static class WorkspaceStates
-{
-    public const string Creating = "creating";
-    public const string Stopped = "stopped";
-    public const string Starting = "starting";
-    public const string Running = "running";
-    public const string Suspended = "suspended";
-    public const string Stopping = "stopping";
-    public const string Saving = "saving";
-    public const string Error = "error";
-
-    /// <summary>States in which a background job owns the workspace; no other action may start.</summary>
-    public static bool IsTransitional(string state) => state is Creating or Starting or Stopping or Saving;
-}
-
 /// <summary>
 /// A cloud terminal or desktop of one user. Its container is the controller's <c>Workload</c> row of
 /// the same id (see <see cref="WorkspaceNames"/>); this row holds what people see and decide.
@@ -54,8 +38,11 @@ public sealed class Workspace
     public WorkspaceVisibility Visibility { get; set; }
     public GuestAccess GuestAccess { get; set; }
     public long? CourseId { get; set; }
-    public string State { get; set; } = WorkspaceStates.Creating;
-    /// <summary>Why it is in <see cref="WorkspaceStates.Error"/> (or what the last failure was).</summary>
+    public WorkspaceState State { get; set; } = WorkspaceState.Creating;
+    /// <summary>
+    /// Why it is in its state (error, restarting) or what the last failure was: a code with arguments
+    /// (<see cref="WorkspaceReason"/>), worded in the reader's language when shown.
+    /// </summary>
     public string? Reason { get; set; }
     /// <summary>The image its container is made from: a base image or one of the snapshots.</summary>
     public string Image { get; set; } = "";
@@ -64,7 +51,7 @@ public sealed class Workspace
     /// <summary>While saving: bytes pushed so far.</summary>
     public long? ProgressBytes { get; set; }
     /// <summary>
-    /// While <see cref="WorkspaceStates.Starting"/>: when the start was asked for, as long as it waits
+    /// While <see cref="WorkspaceState.Starting"/>: when the start was asked for, as long as it waits
     /// for capacity (<see cref="WorkspaceAdmission"/>, first come first served); null once admitted.
     /// </summary>
     public DateTime? QueuedAt { get; set; }

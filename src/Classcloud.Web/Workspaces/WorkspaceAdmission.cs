@@ -13,7 +13,7 @@ namespace Classcloud.Web.Workspaces;
 /// budget, strictly first come first served, so a small start never overtakes a waiting one. A start,
 /// a finished job and a timer wake it; the queue is read from the database, so it survives a restart.
 /// </summary>
-public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQueue jobs, IOptions<WorkspacesOptions> options, TimeProvider time,
+public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPlatform platform, WorkspaceQueue jobs, IOptions<WorkspacesOptions> options, TimeProvider time,
     ILogger<WorkspaceAdmission> log) : BackgroundService
 {
     readonly WakeSignal wake = new();
@@ -56,11 +56,11 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQue
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
-            var budget = await BudgetAsync(scope.ServiceProvider, ct);
+            var budget = await BudgetAsync(ct);
             var admitted = 0;
             while (jobs.HasRoom)
             {
-                var head = await db.Workspaces.AsNoTracking().Where(w => w.State == WorkspaceStates.Starting && w.QueuedAt != null)
+                var head = await db.Workspaces.AsNoTracking().Where(w => w.State == WorkspaceState.Starting && w.QueuedAt != null)
                     .OrderBy(w => w.QueuedAt).ThenBy(w => w.Id).Select(w => new { w.Id, w.QueuedAt }).FirstOrDefaultAsync(ct);
                 if (head is null)
                 {
@@ -75,7 +75,7 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQue
                     }
                     return admitted;
                 }
-                var claimed = await db.Workspaces.Where(w => w.Id == head.Id && w.State == WorkspaceStates.Starting && w.QueuedAt == head.QueuedAt)
+                var claimed = await db.Workspaces.Where(w => w.Id == head.Id && w.State == WorkspaceState.Starting && w.QueuedAt == head.QueuedAt)
                     .ExecuteUpdateAsync(s => s.SetProperty(w => w.QueuedAt, (DateTime?)null), ct);
                 if (claimed > 0)
                 {
@@ -102,11 +102,11 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQue
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
-            if (await db.Workspaces.AnyAsync(w => w.State == WorkspaceStates.Starting && w.QueuedAt != null, ct))
+            if (await db.Workspaces.AnyAsync(w => w.State == WorkspaceState.Starting && w.QueuedAt != null, ct))
             {
                 return false;
             }
-            return Fits(await BudgetAsync(scope.ServiceProvider, ct), await UsageAsync(db, ct), emptyHostTakesOne: false);
+            return Fits(await BudgetAsync(ct), await UsageAsync(db, ct), emptyHostTakesOne: false);
         }
         finally
         {
@@ -117,11 +117,11 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQue
     /// <summary>1-based place in the queue, or null when the workspace does not wait.</summary>
     public static async Task<int?> PositionAsync(ClasscloudDb db, Workspace w, CancellationToken ct)
     {
-        if (w.State != WorkspaceStates.Starting || w.QueuedAt is not { } at)
+        if (w.State != WorkspaceState.Starting || w.QueuedAt is not { } at)
         {
             return null;
         }
-        return 1 + await db.Workspaces.CountAsync(x => x.State == WorkspaceStates.Starting && x.QueuedAt != null
+        return 1 + await db.Workspaces.CountAsync(x => x.State == WorkspaceState.Starting && x.QueuedAt != null
             && (x.QueuedAt < at || (x.QueuedAt == at && x.Id < w.Id)), ct);
     }
 
@@ -131,10 +131,10 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQue
     /// </summary>
     static async Task<(int Active, int Suspended)> UsageAsync(ClasscloudDb db, CancellationToken ct)
     {
-        var active = await db.Workspaces.CountAsync(w => w.State == WorkspaceStates.Running || w.State == WorkspaceStates.Stopping
-            || (w.State == WorkspaceStates.Starting && w.QueuedAt == null), ct)
+        var active = await db.Workspaces.CountAsync(w => w.State == WorkspaceState.Running || w.State == WorkspaceState.Stopping
+            || (w.State == WorkspaceState.Starting && w.QueuedAt == null), ct)
             + await db.WarmPoolEntries.CountAsync(ct);
-        var suspended = await db.Workspaces.CountAsync(w => w.State == WorkspaceStates.Suspended, ct);
+        var suspended = await db.Workspaces.CountAsync(w => w.State == WorkspaceState.Suspended, ct);
         return (active, suspended);
     }
 
@@ -152,7 +152,7 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQue
     }
 
     /// <summary>The configured budget; CPU and memory left unset come from the engine (cached a minute) less the reserve.</summary>
-    async Task<CapacityBudget> BudgetAsync(IServiceProvider services, CancellationToken ct)
+    async Task<CapacityBudget> BudgetAsync(CancellationToken ct)
     {
         var c = options.Value.Capacity;
         if (!c.Enabled)
@@ -161,7 +161,7 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, WorkspaceQue
         }
         double? cpus = c.Cpus;
         long? memory = c.MemoryBytes;
-        if ((cpus is null || memory is null) && services.GetService<IContainerPlatform>() is { } platform)
+        if ((cpus is null || memory is null) && platform.Features.Enabled)
         {
             var now = time.GetUtcNow();
             if (engine is not { } cached || now - cached.At > TimeSpan.FromMinutes(1))

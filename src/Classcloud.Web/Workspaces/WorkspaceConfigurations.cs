@@ -22,7 +22,8 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
         b.Property(w => w.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(w => w.Visibility).HasConversion<string>().HasMaxLength(16);
         b.Property(w => w.GuestAccess).HasConversion<string>().HasMaxLength(16);
-        b.Property(w => w.State).HasMaxLength(16);
+        // Stored as the lowercase name ("running"), as the API words it.
+        b.Property(w => w.State).HasConversion(v => v.ToString().ToLowerInvariant(), s => Enum.Parse<WorkspaceState>(s, true)).HasMaxLength(16);
         b.Property(w => w.Reason).HasMaxLength(WorkspaceLimits.Reason);
         b.Property(w => w.Image).HasMaxLength(WorkspaceLimits.Image);
         b.Property(w => w.VncPasswordProtected).HasMaxLength(1000);

@@ -30,6 +30,12 @@ public sealed record PublicWorkspaceDto(long Id, string Name, string Description
 /// <summary>Words of the API and the actions a state offers (seed 000 §3.3.6).</summary>
 public static class WorkspaceWords
 {
+    /// <summary>
+    /// The resource key that names a state word on a page: the word itself, but "Restarting" for "restarting"
+    /// (resource keys must differ in more than case, and the console's "Restarting" already says it).
+    /// </summary>
+    public static string StateKey(string state) => state == "restarting" ? "Restarting" : state;
+
     public static string Of(WorkspaceKind kind) => kind == WorkspaceKind.Desktop ? "desktop" : "terminal";
 
     public static string Of(WorkspaceVisibility v) => v == WorkspaceVisibility.Public ? "public" : "private";
@@ -67,46 +73,25 @@ public static class WorkspaceWords
         _ => null,
     };
 
-    /// <summary>The actions the caller may take now: only those that can work in the state.</summary>
+    /// <summary>The actions the caller may take now: those the lifecycle allows in the state, and the caller's relation permits.</summary>
     public static IReadOnlyList<string> Actions(WorkspaceAccess access)
     {
         var w = access.Workspace;
         var actions = new List<string>();
-        if (w.State is WorkspaceStates.Running or WorkspaceStates.Suspended && access.CanSee)
+        void Offer(WorkspaceAction action, bool permitted)
         {
-            actions.Add("connect");
-        }
-        if (access.CanOperate)
-        {
-            switch (w.State)
+            if (permitted && WorkspaceLifecycle.Allows(w, action))
             {
-                case WorkspaceStates.Stopped:
-                    actions.AddRange(["start", "save"]);
-                    break;
-                case WorkspaceStates.Running or WorkspaceStates.Suspended:
-                    actions.Add("stop");
-                    break;
-                case WorkspaceStates.Starting when !w.Deleting && (w.QueuedAt is not null
-                    || w.Reason?.StartsWith(WorkspaceStateWatcher.RestartingReason, StringComparison.Ordinal) == true):
-                    actions.Add("stop"); // leave the capacity queue, or stop one the controller is restarting
-                    break;
-                case WorkspaceStates.Error when !w.Deleting:
-                    actions.Add("start");
-                    break;
-            }
-            if (w.State is WorkspaceStates.Stopped or WorkspaceStates.Error)
-            {
-                actions.Add("delete");
+                actions.Add(WorkspaceLifecycle.Word(action));
             }
         }
-        if (access.CanManage && w.State is WorkspaceStates.Stopped or WorkspaceStates.Error && !w.Deleting)
-        {
-            actions.Add("edit");
-            if (w.State == WorkspaceStates.Stopped)
-            {
-                actions.Add("export");
-            }
-        }
+        Offer(WorkspaceAction.Connect, access.CanSee);
+        Offer(WorkspaceAction.Start, access.CanOperate);
+        Offer(WorkspaceAction.Save, access.CanOperate);
+        Offer(WorkspaceAction.Stop, access.CanOperate);
+        Offer(WorkspaceAction.Delete, access.CanOperate);
+        Offer(WorkspaceAction.Edit, access.CanManage);
+        Offer(WorkspaceAction.Export, access.CanManage);
         return actions;
     }
 }

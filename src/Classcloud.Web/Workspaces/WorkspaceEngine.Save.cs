@@ -13,7 +13,6 @@ public sealed partial class WorkspaceEngine
     /// </summary>
     async Task SaveAsync(Workspace w, CancellationToken ct)
     {
-        var platform = Platform;
         var number = (await db.WorkspaceSnapshots.Where(s => s.WorkspaceId == w.Id).MaxAsync(s => (int?)s.Number, ct) ?? 0) + 1;
         var reference = names.Snapshot(w.OwnerId, w.Id, number);
         var progress = new ProgressWriter(services, w.Id, time);
@@ -35,7 +34,7 @@ public sealed partial class WorkspaceEngine
         w.ProgressBytes = null;
         // Progress was written by another context: this one still believes it is null.
         db.Entry(w).Property(x => x.ProgressBytes).IsModified = true;
-        await SetStateAsync(w, WorkspaceStates.Stopped, ct);
+        await SetStateAsync(w, WorkspaceState.Stopped, ct);
         log.LogInformation("Saved workspace {Workspace} as {Image}", w.Id, reference);
     }
 

@@ -13,12 +13,11 @@ public sealed partial class WorkspaceEngine
     /// </summary>
     public async Task HandOverAsync(Workspace w, WarmPoolEntry entry, CancellationToken ct)
     {
-        // This host's reconciler keeps off meanwhile (it would move the container too); another host's is harmless, moves are idempotent.
-        using var hold = services.GetRequiredService<ReconcilerWake>().Hold(entry.Id);
         await TakeOverAsync(w, entry, ct);
-        await Platform.MoveTenantAsync(names.Workload(w), names.Tenant(w.OwnerId), ct);
+        // Under the workload's claim: no convergence (here or in another process) moves or recreates it meanwhile.
+        await conductor.WhileClaimedAsync(entry.Id, _ => platform.MoveTenantAsync(names.Workload(w), names.Tenant(w.OwnerId), ct), ct);
         db.WarmPoolEntries.Remove(entry);
-        await SetStateAsync(w, WorkspaceStates.Running, ct);
+        await SetStateAsync(w, WorkspaceState.Running, ct);
         log.LogInformation("Workspace {Workspace} took warm-pool entry {Entry}", w.Id, entry.Id);
     }
 
@@ -32,12 +31,12 @@ public sealed partial class WorkspaceEngine
     /// </summary>
     public async Task TakeOverAsync(Workspace w, WarmPoolEntry entry, CancellationToken ct)
     {
-        await EnsureTenantAsync(Platform, w.OwnerId, ct);
+        await EnsureTenantAsync(platform, w.OwnerId, ct);
         (w.WorkloadId, w.VolumeName, w.VncPasswordProtected) = (entry.Id, entry.VolumeName, entry.VncPasswordProtected);
-        await SyncWorkloadAsync(w, WorkloadStates.Running, ct);
-        if (w.State != WorkspaceStates.Running)
+        await RequestAsync(w, WorkloadStates.Running, ct);
+        if (w.State != WorkspaceState.Running)
         {
-            await SetStateAsync(w, WorkspaceStates.Running, ct);
+            await SetStateAsync(w, WorkspaceState.Running, ct);
         }
     }
 }

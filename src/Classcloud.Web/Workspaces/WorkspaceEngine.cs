@@ -9,21 +9,18 @@ using Microsoft.Extensions.Options;
 namespace Classcloud.Web.Workspaces;
 
 /// <summary>
-/// Carries out a workspace's state changes on the container platform. It does the platform calls
-/// itself (so a start is one engine call away) and keeps the workspace's <see cref="Workload"/> row
-/// (same id, kind "workspace") in step, so the reconciler adopts the container after a restart and
-/// restarts it if it crashes while meant to run, and never undoes what this class did: the row's
-/// desired state changes before the engine call, and a paused (suspended) container counts as running.
+/// Carries out a workspace's state changes. The container itself is the workspace's <see cref="Workload"/> row
+/// (kind "workspace"): this class writes that request — desired running, stopped, paused or removed — and has the
+/// <see cref="WorkloadConductor"/> apply it at once (the fast path a waiting person takes); the reconciler repairs
+/// drift through the same conductor. What is not the container — the owner's network, the home volume, the image,
+/// snapshots — this class prepares itself.
 /// </summary>
 public sealed partial class WorkspaceEngine(
-    ClasscloudDb db, IServiceProvider services, WorkspaceNames names, SnapshotCollector collector, IOptions<WorkspacesOptions> options,
-    IDataProtectionProvider protection, TimeProvider time, ILogger<WorkspaceEngine> log)
+    ClasscloudDb db, IContainerPlatform platform, WorkloadConductor conductor, IServiceProvider services, WorkspaceNames names,
+    SnapshotCollector collector, IOptions<WorkspacesOptions> options, TimeProvider time, ILogger<WorkspaceEngine> log)
 {
     public const string VncPasswordVariable = "CLASSCLOUD_VNC_PASSWORD";
     public const string WorkspaceLabel = PlatformInfo.LabelPrefix + "workspace";
-
-    IContainerPlatform Platform => services.GetService<IContainerPlatform>()
-        ?? throw new PlatformUnavailableException("The container platform is not enabled on this host (Classcloud:Platform:Enabled).");
 
     public async Task RunAsync(WorkspaceJob job, CancellationToken ct)
     {
@@ -40,29 +37,18 @@ public sealed partial class WorkspaceEngine(
                 break;
             case WorkspaceJobKind.Create:
                 await PrepareAsync(w, ct);
-                await Platform.CreateAsync(await SyncWorkloadAsync(w, WorkloadStates.Stopped, ct), ct);
-                await SetStateAsync(w, WorkspaceStates.Stopped, ct);
+                await ApplyAsync(w, WorkloadStates.Stopped, ct);
+                await SetStateAsync(w, WorkspaceState.Stopped, ct);
                 break;
             case WorkspaceJobKind.Start:
-                if (job.SnapshotId is { } sid)
-                {
-                    var snapshot = await db.WorkspaceSnapshots.SingleAsync(s => s.Id == sid, ct);
-                    (w.Image, w.SnapshotId) = (snapshot.Image, snapshot.Id);
-                }
                 await PrepareAsync(w, ct);
-                await Platform.EnsureAsync(await SyncWorkloadAsync(w, WorkloadStates.Running, ct), ct);
-                await SetStateAsync(w, WorkspaceStates.Running, ct);
+                await ApplyAsync(w, WorkloadStates.Running, ct);
+                await SetStateAsync(w, WorkspaceState.Running, ct);
                 break;
             case WorkspaceJobKind.Stop:
-                await SyncWorkloadAsync(w, WorkloadStates.Stopped, ct);
-                var id = names.Workload(w);
-                if (Platform.Features.Pause)
-                {
-                    // A suspended workspace is thawed first; a platform without pause (Kubernetes) never froze it.
-                    await Platform.UnpauseAsync(id, ct);
-                }
-                await Platform.StopAsync(id, ct);
-                await SetStateAsync(w, WorkspaceStates.Stopped, ct);
+                // A suspended workspace is thawed by the conductor first (a frozen container cannot stop).
+                await ApplyAsync(w, WorkloadStates.Stopped, ct);
+                await SetStateAsync(w, WorkspaceState.Stopped, ct);
                 break;
             case WorkspaceJobKind.Save:
                 await SaveAsync(w, ct);
@@ -76,20 +62,32 @@ public sealed partial class WorkspaceEngine(
     /// <summary>Freezes a running workspace (idle): memory kept, no CPU. The reconciler counts it as running.</summary>
     public async Task SuspendAsync(Workspace w, CancellationToken ct)
     {
-        await Platform.PauseAsync(names.Workload(w), ct);
-        await SetStateAsync(w, WorkspaceStates.Suspended, ct);
+        await DesireAsync(w, WorkloadStates.Paused, ct);
+        await SetStateAsync(w, WorkspaceState.Suspended, ct);
     }
 
     /// <summary>Thaws a suspended workspace (a connection arrived); about 50 ms on the engine.</summary>
     public async Task ResumeAsync(Workspace w, CancellationToken ct)
     {
-        await Platform.UnpauseAsync(names.Workload(w), ct);
-        await SetStateAsync(w, WorkspaceStates.Running, ct);
+        await DesireAsync(w, WorkloadStates.Running, ct);
+        await SetStateAsync(w, WorkspaceState.Running, ct);
+    }
+
+    /// <summary>A new desired state for a workspace whose container exists, applied at once.</summary>
+    async Task DesireAsync(Workspace w, string desired, CancellationToken ct)
+    {
+        var id = names.Workload(w).Value;
+        if (await conductor.DesireAsync(id, desired, ct) is null)
+        {
+            await ApplyAsync(w, desired, ct); // no row (made before rows were kept): write the whole request
+            return;
+        }
+        await conductor.ApplyAsync(id, ct);
     }
 
     /// <summary>Where the workspace's first replica is on its tenant network, while it runs.</summary>
     public async Task<string?> AddressAsync(Workspace w, CancellationToken ct) =>
-        await Platform.GetAsync(names.Workload(w), ct) is { Instances.Count: > 0 } status ? status.Instances[0].Address : null;
+        await platform.GetAsync(names.Workload(w), ct) is { Instances.Count: > 0 } status ? status.Instances[0].Address : null;
 
     /// <summary>
     /// What a workspace's Workload row asks for. <paramref name="workspaceId"/> null: a warm-pool container, whose
@@ -112,7 +110,6 @@ public sealed partial class WorkspaceEngine(
     /// <summary>The tenant network, the home volume and the image exist (all idempotent).</summary>
     async Task PrepareAsync(Workspace w, CancellationToken ct)
     {
-        var platform = Platform;
         await EnsureTenantAsync(platform, w.OwnerId, ct);
         // The tenant label places the volume with its workload: on Kubernetes a claim lives in one
         // namespace, and only pods of that namespace (the owner's tenant) can mount it.
@@ -145,34 +142,18 @@ public sealed partial class WorkspaceEngine(
         }
     }
 
-    /// <summary>Writes the Workload row (desired state first, so the reconciler agrees) and returns the spec to apply.</summary>
-    async Task<WorkloadSpec> SyncWorkloadAsync(Workspace w, string desired, CancellationToken ct)
+    /// <summary>Writes the workspace's whole Workload request (image, volume, owner's tenant, desired state) and applies it now.</summary>
+    async Task ApplyAsync(Workspace w, string desired, CancellationToken ct)
+    {
+        await RequestAsync(w, desired, ct);
+        await conductor.ApplyAsync(names.Workload(w).Value, ct);
+    }
+
+    /// <summary>Writes the workspace's whole Workload request without applying it.</summary>
+    async Task RequestAsync(Workspace w, string desired, CancellationToken ct)
     {
         var definition = Definition(w.Kind, w.Image, names.Volume(w), w.VncPasswordProtected, w.WorkloadId is null ? w.Id : null);
-        var id = names.Workload(w).Value;
-        var now = time.GetUtcNow().UtcDateTime;
-        var row = await db.Workloads.SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (row is null)
-        {
-            row = new Workload { Id = id, CreatedAt = now };
-            db.Workloads.Add(row);
-        }
-        row.Kind = WorkspaceNames.WorkloadKind;
-        row.OwnerId = w.OwnerId;
-        row.Tenant = names.Tenant(w.OwnerId);
-        row.SpecJson = definition.ToJson();
-        row.DesiredState = desired;
-        row.UpdatedAt = now;
-        if (desired == WorkloadStates.Running)
-        {
-            // An explicit start gives a crashed workspace a fresh chance.
-            row.NextRetryAt = null;
-            row.CrashLoop = false;
-            row.WindowRestarts = 0;
-        }
-        w.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        return definition.ToSpec(row, names.Scope, protection.CreateProtector(WorkloadDefinition.SecretPurpose));
+        await conductor.RequestAsync(names.Workload(w).Value, WorkspaceNames.WorkloadKind, w.OwnerId, names.Tenant(w.OwnerId), definition, desired, ct);
     }
 
     /// <summary>
@@ -183,17 +164,14 @@ public sealed partial class WorkspaceEngine(
     async Task DeleteAsync(Workspace w, CancellationToken ct)
     {
         var id = names.Workload(w);
-        await db.Workloads.Where(x => x.Id == id.Value).ExecuteDeleteAsync(ct);
-        var platform = Platform;
         // A warm-pool entry claimed but never handed over (the hand-over failed) goes with the workspace.
         foreach (var entry in await db.WarmPoolEntries.Where(e => e.WorkspaceId == w.Id).ToListAsync(ct))
         {
-            await db.Workloads.Where(x => x.Id == entry.Id).ExecuteDeleteAsync(ct);
-            await platform.RemoveAsync(new WorkloadId(entry.Id), ct);
+            await RemoveWorkloadAsync(new WorkloadId(entry.Id), ct);
             await platform.RemoveVolumeAsync(entry.VolumeName, ct);
             db.WarmPoolEntries.Remove(entry);
         }
-        await platform.RemoveAsync(id, ct);
+        await RemoveWorkloadAsync(id, ct);
         await platform.RemoveVolumeAsync(names.Volume(w), ct);
         var own = await db.WorkspaceSnapshots.Where(s => s.WorkspaceId == w.Id).Select(s => s.Id).ToListAsync(ct);
         if (w.SnapshotId is { } source)
@@ -208,7 +186,18 @@ public sealed partial class WorkspaceEngine(
         log.LogInformation("Deleted workspace {Workspace}", w.Id);
     }
 
-    async Task SetStateAsync(Workspace w, string state, CancellationToken ct)
+    /// <summary>The container goes, then its row (the conductor does both); with no row, only the container.</summary>
+    async Task RemoveWorkloadAsync(WorkloadId id, CancellationToken ct)
+    {
+        if (await conductor.DesireAsync(id.Value, WorkloadStates.Removed, ct) is null)
+        {
+            await platform.RemoveAsync(id, ct);
+            return;
+        }
+        await conductor.ApplyAsync(id.Value, ct);
+    }
+
+    async Task SetStateAsync(Workspace w, WorkspaceState state, CancellationToken ct)
     {
         w.State = state;
         w.Reason = null;

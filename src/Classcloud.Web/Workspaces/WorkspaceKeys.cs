@@ -31,7 +31,7 @@ public sealed class WorkspaceKeys(
         {
             return Problem.Forbidden(t["Only the owner of this workspace can export it."]);
         }
-        if (access.Workspace.State != WorkspaceStates.Stopped)
+        if (!WorkspaceLifecycle.Allows(access.Workspace, WorkspaceAction.Export))
         {
             return workspaces.WrongState(access.Workspace, "export");
         }

@@ -13,7 +13,7 @@ public enum WorkspaceJobKind
 }
 
 /// <summary>One state change to carry out in the background.</summary>
-public sealed record WorkspaceJob(long WorkspaceId, WorkspaceJobKind Kind, long? SnapshotId = null);
+public sealed record WorkspaceJob(long WorkspaceId, WorkspaceJobKind Kind);
 
 /// <summary>
 /// The bounded in-process queue of workspace jobs. Requests put a job here after claiming the

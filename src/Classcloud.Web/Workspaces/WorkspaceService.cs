@@ -89,7 +89,7 @@ public sealed class WorkspaceService(
             .Join(db.Users, w => w.OwnerId, u => u.Id, (w, u) => new { w, u.Nickname })
             .Select(x => new PublicWorkspaceDto(x.w.Id, x.w.Name, x.w.Description,
                 x.w.Kind == WorkspaceKind.Desktop ? "desktop" : "terminal",
-                x.w.GuestAccess == GuestAccess.Control ? "control" : "view", x.w.State, x.Nickname))
+                x.w.GuestAccess == GuestAccess.Control ? "control" : "view", WorkspaceLifecycle.Word(x.w.State), x.Nickname))
             .ToListAsync(ct);
     }
 
@@ -155,7 +155,7 @@ public sealed class WorkspaceService(
             Visibility = WorkspaceWords.Visibility(visibility ?? "private")!.Value,
             GuestAccess = WorkspaceWords.Guests(guests ?? "view")!.Value,
             CourseId = courseId,
-            State = WorkspaceStates.Creating,
+            State = WorkspaceState.Creating,
             Image = image,
             SnapshotId = snapshotId,
             VncPasswordProtected = protection.CreateProtector(WorkloadDefinition.SecretPurpose).Protect(NewVncPassword()),
@@ -173,7 +173,7 @@ public sealed class WorkspaceService(
             await pool.TryClaimAsync(workspace, warmPool, ct);
         }
         queue.TryEnqueue(new WorkspaceJob(workspace.Id, WorkspaceJobKind.Create));
-        return new CreatedWorkspaceDto(workspace.Id, workspace.State);
+        return new CreatedWorkspaceDto(workspace.Id, WorkspaceLifecycle.Word(workspace.State));
     }
 
     public async Task<Outcome<WorkspaceDto>> UpdateAsync(long id, Caller caller, WorkspaceRequest request, CancellationToken ct)
@@ -189,7 +189,7 @@ public sealed class WorkspaceService(
             return NotOwner;
         }
         var w = access.Workspace;
-        if (w.State is not (WorkspaceStates.Stopped or WorkspaceStates.Error) || w.Deleting)
+        if (!WorkspaceLifecycle.Allows(w, WorkspaceAction.Edit))
         {
             return WrongState(w, "edit");
         }
@@ -227,24 +227,16 @@ public sealed class WorkspaceService(
             return NotOwner;
         }
         var w = access.Workspace;
-        var (from, to, word) = action switch
-        {
-            WorkspaceJobKind.Start => (new[] { WorkspaceStates.Stopped, WorkspaceStates.Error }, WorkspaceStates.Starting, "start"),
-            WorkspaceJobKind.Stop => ([WorkspaceStates.Running, WorkspaceStates.Suspended], WorkspaceStates.Stopping, "stop"),
-            WorkspaceJobKind.Save => ([WorkspaceStates.Stopped], WorkspaceStates.Saving, "save"),
-            WorkspaceJobKind.Delete => ([WorkspaceStates.Stopped, WorkspaceStates.Error], WorkspaceStates.Error, "delete"),
-            _ => throw new ArgumentOutOfRangeException(nameof(action)),
-        };
-        // A workspace whose container died is starting while the controller restarts it; it can still be stopped.
-        var restarting = w.State == WorkspaceStates.Starting && w.Reason?.StartsWith(WorkspaceStateWatcher.RestartingReason, StringComparison.Ordinal) == true;
-        if (action == WorkspaceJobKind.Stop && w.State == WorkspaceStates.Starting && w.QueuedAt is { } queuedAt && !w.Deleting)
-        {
-            return await LeaveQueueAsync(access, queuedAt, ct);
-        }
-        if (!(from.Contains(w.State) || (restarting && action == WorkspaceJobKind.Stop)) || (w.Deleting && action != WorkspaceJobKind.Delete))
+        var word = WorkspaceLifecycle.Word(WorkspaceLifecycle.Action(action));
+        if (!WorkspaceLifecycle.Allows(w, WorkspaceLifecycle.Action(action)))
         {
             return WrongState(w, word);
         }
+        if (action == WorkspaceJobKind.Stop && WorkspaceLifecycle.IsQueued(w) && w.QueuedAt is { } queuedAt)
+        {
+            return await LeaveQueueAsync(access, queuedAt, ct);
+        }
+        var to = WorkspaceLifecycle.Of(WorkspaceLifecycle.Action(action)).To!.Value;
         WorkspaceSnapshot? snapshot = null;
         if (snapshotId is { } sid)
         {
@@ -260,7 +252,7 @@ public sealed class WorkspaceService(
         }
         var state = w.State;
         var deleting = action == WorkspaceJobKind.Delete;
-        var reason = deleting ? t["Being deleted."].Value : null;
+        var reason = deleting ? WorkspaceReason.Of(WorkspaceReason.Deleting) : null;
         // A start waits in the capacity queue (WorkspaceAdmission queues its job when it is admitted);
         // the image it starts from is decided now, so the queue needs nothing but the row.
         var now = time.GetUtcNow().UtcDateTime;
@@ -293,8 +285,8 @@ public sealed class WorkspaceService(
     async Task<Problem?> LeaveQueueAsync(WorkspaceAccess access, DateTime queuedAt, CancellationToken ct)
     {
         var w = access.Workspace;
-        var left = await db.Workspaces.Where(x => x.Id == w.Id && x.State == WorkspaceStates.Starting && x.QueuedAt == queuedAt)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, WorkspaceStates.Stopped).SetProperty(x => x.QueuedAt, (DateTime?)null)
+        var left = await db.Workspaces.Where(x => x.Id == w.Id && x.State == WorkspaceState.Starting && x.QueuedAt == queuedAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, WorkspaceState.Stopped).SetProperty(x => x.QueuedAt, (DateTime?)null)
                 .SetProperty(x => x.UpdatedAt, time.GetUtcNow().UtcDateTime), ct);
         if (left == 0)
         {
@@ -327,7 +319,7 @@ public sealed class WorkspaceService(
         var w = access.Workspace;
         var owner = await db.Users.Where(u => u.Id == w.OwnerId).Select(u => u.Nickname).SingleOrDefaultAsync(ct) ?? "";
         return new WorkspaceDto(w.Id, w.Name, w.Description, WorkspaceWords.Of(w.Kind), WorkspaceWords.Of(w.Visibility),
-            WorkspaceWords.Of(w.GuestAccess), w.CourseId, w.State, w.Reason, w.ProgressBytes, w.OwnerId, owner, w.SnapshotId,
+            WorkspaceWords.Of(w.GuestAccess), w.CourseId, WorkspaceLifecycle.Word(w.State), WorkspaceReason.Describe(w.Reason, t), w.ProgressBytes, w.OwnerId, owner, w.SnapshotId,
             WorkspaceWords.Of(access.Relation), access.CanControl, WorkspaceWords.Actions(access), w.CreatedAt, w.UpdatedAt,
             await WorkspaceAdmission.PositionAsync(db, w, ct));
     }
@@ -377,5 +369,5 @@ public sealed class WorkspaceService(
     Problem Busy => new(StatusCodes.Status503ServiceUnavailable, t["Too many workspace actions are waiting; try again in a moment."]);
 
     public Problem WrongState(Workspace w, string action) =>
-        Problem.Conflict(t["The workspace is {0}; it cannot {1} now.", t[w.State].Value, t[action].Value]);
+        Problem.Conflict(t["The workspace is {0}; it cannot {1} now.", t[WorkspaceLifecycle.Word(w.State)].Value, t[action].Value]);
 }

@@ -1,4 +1,5 @@
 using Classcloud.Platform;
+using Classcloud.Web.Controller;
 using Classcloud.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,18 +7,24 @@ using Microsoft.Extensions.Options;
 namespace Classcloud.Web.Workspaces;
 
 /// <summary>
-/// Keeps a workspace's state true to the engine after it leaves a job's hands. Every
-/// <see cref="WorkspacesOptions.StateCheckInterval"/> it looks at running and suspended workspaces:
-/// one whose container died or vanished (engine restart, OOM kill, <c>docker kill</c>) becomes
-/// <c>starting</c> with a reason while the reconciler brings it back, then <c>running</c> again; one
-/// the reconciler gave up on (a crash loop) becomes <c>error</c> with the reason. Every change is a
-/// conditional UPDATE on the state it saw, so it never overwrites what a job or a person did meanwhile.
+/// Keeps a workspace's state true to its container once no job of its own is acting. Every
+/// <see cref="WorkspacesOptions.StateCheckInterval"/> it compares live workspaces with their <see cref="Workload"/>
+/// request and the engine:
+/// <list type="bullet">
+/// <item>meant to run, container dead or gone (engine restart, OOM kill, <c>docker kill</c>): <c>restarting</c>, while the
+/// reconciler brings it back, then <c>running</c> again; given up on (a crash loop): <c>error</c>;</item>
+/// <item>its request says stopped (the container console stopped it): <c>stopped</c>, so it holds no capacity;</item>
+/// <item>a stopped workspace whose request says running and whose container runs (the console started it): <c>running</c>.</item>
+/// </list>
+/// A workload someone is converging right now (claimed) is left for the next look. Every change is a conditional
+/// UPDATE on the state it saw, so it never overwrites what a job or a person did meanwhile.
 /// </summary>
-public sealed class WorkspaceStateWatcher(IServiceScopeFactory scopes, IOptions<WorkspacesOptions> options, TimeProvider time, ILogger<WorkspaceStateWatcher> log)
-    : BackgroundService
+public sealed class WorkspaceStateWatcher(
+    IServiceScopeFactory scopes, IContainerPlatform platform, WorkspaceAdmission admission, IOptions<WorkspacesOptions> options, TimeProvider time,
+    ILogger<WorkspaceStateWatcher> log) : BackgroundService
 {
-    /// <summary>The start of the reason of a workspace the watcher moved to starting (so it knows which starting workspaces are its own).</summary>
-    public const string RestartingReason = "The container stopped";
+    /// <summary>Stopped workspaces looked at per pass for a start from the console.</summary>
+    const int MaxStopped = 5000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,56 +42,93 @@ public sealed class WorkspaceStateWatcher(IServiceScopeFactory scopes, IOptions<
         }
     }
 
+    sealed record Seen(long Id, WorkspaceState State, string? Reason, string? WorkloadId);
+
     internal async Task CheckAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        if (services.GetService<IContainerPlatform>() is not { } platform)
+        if (!platform.Features.Enabled)
         {
             return;
         }
-        var db = services.GetRequiredService<ClasscloudDb>();
-        var names = services.GetRequiredService<WorkspaceNames>();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
+        var names = scope.ServiceProvider.GetRequiredService<WorkspaceNames>();
         var watched = await db.Workspaces.AsNoTracking()
-            .Where(w => !w.Deleting && (w.State == WorkspaceStates.Running || w.State == WorkspaceStates.Suspended
-                || (w.State == WorkspaceStates.Starting && w.Reason != null && w.Reason.StartsWith(RestartingReason))))
-            .Select(w => new { w.Id, w.State, w.Reason, w.WorkloadId })
+            .Where(w => !w.Deleting && (w.State == WorkspaceState.Running || w.State == WorkspaceState.Suspended
+                || w.State == WorkspaceState.Restarting || w.State == WorkspaceState.Stopped))
+            .OrderBy(w => w.Id).Take(MaxStopped)
+            .Select(w => new Seen(w.Id, w.State, w.Reason, w.WorkloadId))
             .ToListAsync(ct);
-        foreach (var w in watched)
+        var ids = watched.ToDictionary(w => names.Workload(w.Id, w.WorkloadId).Value, StringComparer.Ordinal);
+        var requests = new Dictionary<string, Workload>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Keys.Chunk(500))
         {
-            var id = names.Workload(w.Id, w.WorkloadId);
-            var status = await platform.GetAsync(id, ct);
-            var alive = status is { Instances.Count: > 0 } && status.Running == status.Instances.Count;
-            var row = await db.Workloads.AsNoTracking().Where(x => x.Id == id.Value).Select(x => new { x.CrashLoop, x.LastError }).SingleOrDefaultAsync(ct);
-            string? state = null;
-            string? reason = null;
-            if (row is { CrashLoop: true } && !alive)
+            foreach (var row in await db.Workloads.AsNoTracking().Where(x => chunk.Contains(x.Id)).ToListAsync(ct))
             {
-                (state, reason) = (WorkspaceStates.Error, $"The container keeps crashing; start it again to retry. {row.LastError}".Trim());
+                requests[row.Id] = row;
             }
-            else if (w.State != WorkspaceStates.Starting && !alive)
+        }
+        var freed = false;
+        foreach (var (id, w) in ids)
+        {
+            requests.TryGetValue(id, out var request);
+            if (request?.ClaimedBy is not null && request.ClaimedUntil > time.GetUtcNow().UtcDateTime)
             {
-                var instance = status?.Instances.FirstOrDefault(i => i.State != InstanceState.Running && i.State != InstanceState.Paused);
-                var detail = status is null or { Instances.Count: 0 } ? "it is gone from the engine"
-                    : instance is { OomKilled: true } ? "it ran out of memory"
-                    : instance?.ExitCode is { } code ? $"exit code {code}" : "it is not running";
-                (state, reason) = (WorkspaceStates.Starting, $"{RestartingReason} ({detail}); it is being restarted.");
+                continue; // someone is acting on it right now
             }
-            else if (w.State == WorkspaceStates.Starting && alive)
+            if (w.State == WorkspaceState.Stopped && request?.DesiredState != WorkloadStates.Running)
             {
-                state = WorkspaceStates.Running;
+                continue; // stopped and meant to be: nothing to ask the engine
             }
-            if (state is null)
+            var status = await platform.GetAsync(new WorkloadId(id), ct);
+            if (Next(w, request, status) is not { } next)
             {
                 continue;
             }
             var changed = await db.Workspaces.Where(x => x.Id == w.Id && x.State == w.State && x.Reason == w.Reason && !x.Deleting)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, state).SetProperty(x => x.Reason, reason)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, next.State).SetProperty(x => x.Reason, next.Reason)
                     .SetProperty(x => x.UpdatedAt, time.GetUtcNow().UtcDateTime), ct);
             if (changed > 0)
             {
-                log.LogInformation("Workspace {Workspace}: {From} → {To} ({Reason})", w.Id, w.State, state, reason);
+                freed |= next.State is WorkspaceState.Stopped or WorkspaceState.Error;
+                log.LogInformation("Workspace {Workspace}: {From} → {To} ({Reason})", w.Id, w.State, next.State, next.Reason);
             }
         }
+        if (freed)
+        {
+            admission.Wake(); // capacity came free: queued starts may go
+        }
+    }
+
+    /// <summary>The state the workspace should show, given its request and its container; null: as it is.</summary>
+    static (WorkspaceState State, string? Reason)? Next(Seen w, Workload? request, WorkloadStatus? status)
+    {
+        var alive = status is { Instances.Count: > 0 } && status.Running == status.Instances.Count;
+        if (request?.DesiredState == WorkloadStates.Stopped)
+        {
+            return alive || w.State == WorkspaceState.Stopped ? null : (WorkspaceState.Stopped, WorkspaceReason.Of(WorkspaceReason.StoppedOutside));
+        }
+        if (w.State == WorkspaceState.Stopped)
+        {
+            return alive ? (WorkspaceState.Running, null) : null;
+        }
+        if (request is { CrashLoop: true } && !alive)
+        {
+            return (WorkspaceState.Error, WorkspaceReason.Of(WorkspaceReason.CrashLoop, request.LastError ?? ""));
+        }
+        if (w.State != WorkspaceState.Restarting && !alive)
+        {
+            var instance = status?.Instances.FirstOrDefault(i => i.State != InstanceState.Running && i.State != InstanceState.Paused);
+            var detail = status is null or { Instances.Count: 0 } ? ["gone"]
+                : instance is { OomKilled: true } ? ["oom"]
+                : instance?.ExitCode is { } code ? new[] { "exit", code.ToString(System.Globalization.CultureInfo.InvariantCulture) } : ["stopped"];
+            return (WorkspaceState.Restarting, WorkspaceReason.Of(WorkspaceReason.Restarting, detail));
+        }
+        if (w.State != WorkspaceState.Restarting || !alive)
+        {
+            return null;
+        }
+        // Back; a suspended workspace that crashed comes back frozen (its request still says paused).
+        return (request?.DesiredState == WorkloadStates.Paused ? WorkspaceState.Suspended : WorkspaceState.Running, null);
     }
 }

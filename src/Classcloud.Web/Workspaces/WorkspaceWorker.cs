@@ -70,10 +70,9 @@ public sealed class WorkspaceWorker(IServiceScopeFactory scopes, WorkspaceQueue 
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
-            var text = $"{job.Kind.ToString().ToLowerInvariant()} failed: {reason}";
-            text = text.Length > WorkspaceLimits.Reason ? text[..WorkspaceLimits.Reason] : text;
+            var text = WorkspaceReason.Of(WorkspaceReason.Failed, job.Kind.ToString().ToLowerInvariant(), reason);
             await db.Workspaces.Where(w => w.Id == job.WorkspaceId).ExecuteUpdateAsync(s => s
-                .SetProperty(w => w.State, WorkspaceStates.Error).SetProperty(w => w.Reason, text)
+                .SetProperty(w => w.State, WorkspaceState.Error).SetProperty(w => w.Reason, text)
                 .SetProperty(w => w.ProgressBytes, (long?)null).SetProperty(w => w.UpdatedAt, time.GetUtcNow().UtcDateTime), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -87,27 +86,20 @@ public sealed class WorkspaceWorker(IServiceScopeFactory scopes, WorkspaceQueue 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
         // Starts still waiting for capacity (QueuedAt set) stay in the queue: WorkspaceAdmission reads it from the database.
-        var stuck = await db.Workspaces.Where(w => w.Deleting || w.State == WorkspaceStates.Creating || (w.State == WorkspaceStates.Starting && w.QueuedAt == null)
-            || w.State == WorkspaceStates.Stopping || w.State == WorkspaceStates.Saving).ToListAsync(ct);
+        var stuck = await db.Workspaces.Where(w => w.Deleting || w.State == WorkspaceState.Creating || (w.State == WorkspaceState.Starting && w.QueuedAt == null)
+            || w.State == WorkspaceState.Stopping || w.State == WorkspaceState.Saving).ToListAsync(ct);
         foreach (var w in stuck)
         {
-            WorkspaceJobKind? again = w.Deleting ? WorkspaceJobKind.Delete : w.State switch
-            {
-                WorkspaceStates.Creating => WorkspaceJobKind.Create,
-                WorkspaceStates.Starting => WorkspaceJobKind.Start,
-                WorkspaceStates.Stopping => WorkspaceJobKind.Stop,
-                _ => null,
-            };
-            if (again is { } kind)
+            if (WorkspaceLifecycle.Recovery(w) is { } kind)
             {
                 log.LogInformation("Workspace {Workspace} was left {State}; running {Action} again", w.Id, w.State, kind);
                 queue.TryEnqueue(new WorkspaceJob(w.Id, kind));
             }
             else
             {
-                w.State = WorkspaceStates.Stopped;
+                w.State = WorkspaceState.Stopped;
                 w.ProgressBytes = null;
-                w.Reason = "Saving was interrupted by a restart; save again.";
+                w.Reason = WorkspaceReason.Of(WorkspaceReason.SaveInterrupted);
                 w.UpdatedAt = time.GetUtcNow().UtcDateTime;
             }
         }

@@ -45,15 +45,15 @@ public abstract class WorkspaceAuthorizationMatrixTests(ClasscloudHost host)
             ("/api/v1/workspaces/load", new { key = await c.KeyAsync(), name = "loaded", visibility = "private", guestAccess = "view" })),
         ["GET /api/v1/workspaces/{id:long}"] = R(401, 200, 404, 200, (c, _) => P($"/api/v1/workspaces/{c.Shared}")),
         ["PUT /api/v1/workspaces/{id:long}"] = R(401, 200, 404, 403, async (c, _) =>
-            ($"/api/v1/workspaces/{await c.WorkspaceAsync(WorkspaceStates.Stopped)}", Settings)),
+            ($"/api/v1/workspaces/{await c.WorkspaceAsync(WorkspaceState.Stopped)}", Settings)),
         ["DELETE /api/v1/workspaces/{id:long}"] = R(401, 202, 404, 202, async (c, _) =>
-            ($"/api/v1/workspaces/{await c.WorkspaceAsync(WorkspaceStates.Stopped)}", null)),
+            ($"/api/v1/workspaces/{await c.WorkspaceAsync(WorkspaceState.Stopped)}", null)),
         ["POST /api/v1/workspaces/{id:long}/start"] = R(401, 202, 404, 202, async (c, _) =>
-            ($"/api/v1/workspaces/{await c.WorkspaceAsync(WorkspaceStates.Stopped)}/start", null)),
+            ($"/api/v1/workspaces/{await c.WorkspaceAsync(WorkspaceState.Stopped)}/start", null)),
         ["POST /api/v1/workspaces/{id:long}/stop"] = R(401, 202, 404, 202, async (c, _) =>
-            ($"/api/v1/workspaces/{await c.WorkspaceAsync(WorkspaceStates.Running)}/stop", null)),
+            ($"/api/v1/workspaces/{await c.WorkspaceAsync(WorkspaceState.Running)}/stop", null)),
         ["POST /api/v1/workspaces/{id:long}/save"] = R(401, 202, 404, 202, async (c, _) =>
-            ($"/api/v1/workspaces/{await c.WorkspaceAsync(WorkspaceStates.Stopped)}/save", null)),
+            ($"/api/v1/workspaces/{await c.WorkspaceAsync(WorkspaceState.Stopped)}/save", null)),
         ["GET /api/v1/workspaces/{id:long}/snapshots"] = R(401, 200, 404, 200, (c, _) => P($"/api/v1/workspaces/{c.Shared}/snapshots")),
         ["POST /api/v1/workspaces/{id:long}/export"] = R(401, 200, 404, 403, (c, _) => P($"/api/v1/workspaces/{c.Shared}/export", new { expiresInDays = 7 })),
         ["GET /api/v1/workspaces/{id:long}/keys"] = R(401, 200, 404, 200, (c, _) => P($"/api/v1/workspaces/{c.Shared}/keys")),
@@ -146,7 +146,7 @@ public abstract class WorkspaceAuthorizationMatrixTests(ClasscloudHost host)
             };
         }
 
-        public Task<long> WorkspaceAsync(string state) => WorkspaceRows.AddAsync(Host, Owner.Id, state);
+        public Task<long> WorkspaceAsync(WorkspaceState state) => WorkspaceRows.AddAsync(Host, Owner.Id, state);
 
         public async Task<string> KeyAsync() => (await ExportAsync()).GetProperty("key").GetString()!;
 

@@ -27,7 +27,7 @@ public sealed class WorkspaceCapacityTests : IAsyncLifetime, IDisposable
     public async Task Starts_wait_first_come_first_served_with_their_position_and_freed_capacity_admits_the_head()
     {
         var owner = await host.UserAsync(TestRole.Student);
-        var running = await WorkspaceRows.AddAsync(host, owner.Id, WorkspaceStates.Running);
+        var running = await WorkspaceRows.AddAsync(host, owner.Id, WorkspaceState.Running);
         var first = await WorkspaceRows.AddAsync(host, owner.Id);
         var second = await WorkspaceRows.AddAsync(host, owner.Id);
         var third = await WorkspaceRows.AddAsync(host, owner.Id);
@@ -39,30 +39,30 @@ public sealed class WorkspaceCapacityTests : IAsyncLifetime, IDisposable
             await Task.Delay(20);
         }
         await Task.Delay(600); // several admission passes: nothing fits beside the running one
-        Assert.Equal((WorkspaceStates.Starting, 2), await PositionAsync(owner, first));
-        Assert.Equal((WorkspaceStates.Starting, 1), await PositionAsync(owner, second));
-        Assert.Equal((WorkspaceStates.Starting, 3), await PositionAsync(owner, third));
+        Assert.Equal(("starting", 2), await PositionAsync(owner, first));
+        Assert.Equal(("starting", 1), await PositionAsync(owner, second));
+        Assert.Equal(("starting", 3), await PositionAsync(owner, third));
         Assert.Null((await PositionAsync(owner, running)).Position);
         var dto = await (await owner.Client.GetAsync($"/api/v1/workspaces/{first}")).OkAsync<WorkspaceDto>();
         Assert.Contains("stop", dto.Actions); // a waiting start can be called off
 
         // The first in line calls it off: stopped at once, the others move up.
         await (await owner.Client.PostAsync($"/api/v1/workspaces/{second}/stop", null)).StatusAsync(HttpStatusCode.Accepted);
-        Assert.Equal((WorkspaceStates.Stopped, (int?)null), await PositionAsync(owner, second));
-        Assert.Equal((WorkspaceStates.Starting, 1), await PositionAsync(owner, first));
-        Assert.Equal((WorkspaceStates.Starting, 2), await PositionAsync(owner, third));
+        Assert.Equal(("stopped", (int?)null), await PositionAsync(owner, second));
+        Assert.Equal(("starting", 1), await PositionAsync(owner, first));
+        Assert.Equal(("starting", 2), await PositionAsync(owner, third));
 
         // The running one stops (here: its row; the engine test stops it for real): the head is admitted,
         // its start job runs (and fails, there is no engine in this host), and the next follows.
-        await WorkspaceRows.SetStateAsync(host, running, WorkspaceStates.Stopped);
+        await WorkspaceRows.SetStateAsync(host, running, WorkspaceState.Stopped);
         var admitted = await WaitAsync(async () => (await WorkspaceRows.GetAsync(host, first)).QueuedAt is null);
         Assert.True(admitted, "The head of the queue was not admitted after capacity was freed");
-        var failed = await WaitForAsync(first, s => s != WorkspaceStates.Starting);
-        Assert.Equal(WorkspaceStates.Error, failed.State);
+        var failed = await WaitForAsync(first, s => s != WorkspaceState.Starting);
+        Assert.Equal(WorkspaceState.Error, failed.State);
         Assert.Contains("not enabled", failed.Reason, StringComparison.Ordinal);
     }
 
-    async Task<Workspace> WaitForAsync(long id, Func<string, bool> condition)
+    async Task<Workspace> WaitForAsync(long id, Func<WorkspaceState, bool> condition)
     {
         Workspace? w = null;
         await WaitAsync(async () => condition((w = await WorkspaceRows.GetAsync(host, id)).State));

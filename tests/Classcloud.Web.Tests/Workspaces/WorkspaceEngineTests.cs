@@ -205,7 +205,7 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
     }
 
     [Fact]
-    public async Task A_killed_container_shows_as_starting_with_a_reason_then_running_again_after_the_reconciler_restarts_it()
+    public async Task A_killed_container_shows_as_restarting_with_a_reason_then_running_again_after_the_reconciler_restarts_it()
     {
         var names = host.Services.GetRequiredService<WorkspaceNames>();
         var owner = await host.UserAsync(TestRole.Student);
@@ -217,9 +217,9 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
         var container = (await Engine.GetAsync(workload, CancellationToken.None))!.Instances[0].InstanceId;
 
         await ControllerHarness.DockerAsync("kill", container);
-        var restarting = await StateAsync(owner, id, "starting", seconds: 30);
-        Assert.StartsWith(WorkspaceStateWatcher.RestartingReason, restarting.Reason, StringComparison.Ordinal);
-        Assert.Contains("exit code 137", restarting.Reason, StringComparison.Ordinal);
+        var restarting = await StateAsync(owner, id, "restarting", seconds: 30);
+        Assert.Equal("The container stopped with exit code 137; it is being restarted.", restarting.Reason);
+        Assert.Contains("stop", restarting.Actions); // the owner may rather have it stopped
         var back = await StateAsync(owner, id, "running", seconds: 60);
         Assert.Null(back.Reason);
         Assert.Equal("hi\n", await ShAsync(workload, "echo hi"));

@@ -75,7 +75,7 @@ public abstract class WorkspacePermissionTests(ClasscloudHost host)
             {
                 foreach (var guests in Enum.GetValues<GuestAccess>())
                 {
-                    var id = await WorkspaceRows.AddAsync(host, ownerUser.Id, WorkspaceStates.Running, visibility, guests,
+                    var id = await WorkspaceRows.AddAsync(host, ownerUser.Id, WorkspaceState.Running, visibility, guests,
                         owner == Owner.StudentUnlinked ? null : course.Id);
                     foreach (var person in Enum.GetValues<Person>())
                     {
@@ -124,7 +124,7 @@ public abstract class WorkspacePermissionTests(ClasscloudHost host)
     {
         var owner = await host.UserAsync(TestRole.Student);
         var guest = await host.UserAsync(TestRole.Student);
-        var id = await WorkspaceRows.AddAsync(host, owner.Id, WorkspaceStates.Running, WorkspaceVisibility.Public, GuestAccess.View);
+        var id = await WorkspaceRows.AddAsync(host, owner.Id, WorkspaceState.Running, WorkspaceVisibility.Public, GuestAccess.View);
         Assert.True((await ResolveAsync(id, owner)).Succeeded);
         var target = await ResolveAsync(id, guest);
         Assert.True(target.Succeeded);
@@ -133,7 +133,7 @@ public abstract class WorkspacePermissionTests(ClasscloudHost host)
         var entry = Assert.Single(entries);
         Assert.Contains("view only", entry.Detail, StringComparison.Ordinal);
 
-        await WorkspaceRows.SetStateAsync(host, id, WorkspaceStates.Stopped);
+        await WorkspaceRows.SetStateAsync(host, id, WorkspaceState.Stopped);
         var refused = await ResolveAsync(id, owner);
         Assert.Equal(409, refused.Problem?.Status);
         Assert.Contains("stopped", refused.Problem!.Detail, StringComparison.Ordinal);

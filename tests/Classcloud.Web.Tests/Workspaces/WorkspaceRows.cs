@@ -11,7 +11,7 @@ namespace Classcloud.Web.Tests.Workspaces;
 /// </summary>
 public static class WorkspaceRows
 {
-    public static Task<long> AddAsync(ClasscloudHost host, long ownerId, string state = WorkspaceStates.Stopped,
+    public static Task<long> AddAsync(ClasscloudHost host, long ownerId, WorkspaceState state = WorkspaceState.Stopped,
         WorkspaceVisibility visibility = WorkspaceVisibility.Private, GuestAccess guests = GuestAccess.View, long? courseId = null,
         WorkspaceKind kind = WorkspaceKind.Terminal, string? name = null) =>
         host.WithDbAsync(async db =>
@@ -58,6 +58,6 @@ public static class WorkspaceRows
     public static Task<Workspace> GetAsync(ClasscloudHost host, long id) =>
         host.WithDbAsync(db => db.Workspaces.AsNoTracking().SingleAsync(w => w.Id == id));
 
-    public static Task SetStateAsync(ClasscloudHost host, long id, string state) =>
+    public static Task SetStateAsync(ClasscloudHost host, long id, WorkspaceState state) =>
         host.WithDbAsync(db => db.Workspaces.Where(w => w.Id == id).ExecuteUpdateAsync(s => s.SetProperty(w => w.State, state)));
 }

@@ -41,7 +41,7 @@ internal static class WorkspaceTestKit
                 return;
             }
             var dto = await response.OkAsync<WorkspaceDto>();
-            Assert.False(dto.State == "error" && dto.Reason?.Contains("failed", StringComparison.Ordinal) == true, $"Delete failed: {dto.Reason}");
+            Assert.False(dto.State == "error" && dto.Reason?.StartsWith("Could not", StringComparison.Ordinal) == true, $"Delete failed: {dto.Reason}");
             await Task.Delay(200);
         }
         Assert.Fail($"Workspace {id} was not deleted");

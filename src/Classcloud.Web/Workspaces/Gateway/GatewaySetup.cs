@@ -39,7 +39,7 @@ public static class GatewaySetup
     }
 
     static async Task<Results<EmptyHttpResult, ProblemHttpResult>> TerminalAsync(
-        long id, HttpContext http, TerminalBridge bridge, IStringLocalizer<SharedResource> t, CancellationToken ct)
+        long id, HttpContext http, TerminalBridge bridge, IContainerPlatform platform, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
         var admitted = await AdmitAsync(id, http, GatewayChannel.Terminal, t, ct);
         if (!admitted.Succeeded)
@@ -47,7 +47,7 @@ public static class GatewaySetup
             return admitted.Problem!.ToResult();
         }
         var target = admitted.Value!;
-        if (http.RequestServices.GetService<IContainerPlatform>() is not { } platform)
+        if (!platform.Features.Enabled)
         {
             return Problem.Conflict(t["Workspaces cannot run here: the container platform is not enabled."]).ToResult();
         }

@@ -18,9 +18,9 @@ public sealed class ConnectModel(WorkspaceService workspaces) : WorkspacePageMod
             return NotFound();
         }
         Workspace = outcome.Value!;
-        if (Workspace.State is not (WorkspaceStates.Running or WorkspaceStates.Suspended))
+        if (!Workspace.Actions.Contains(WorkspaceLifecycle.Word(WorkspaceAction.Connect)))
         {
-            FlashError(L("The workspace is {0}; it can be connected to only while it runs.", L(Workspace.State)));
+            FlashError(L("The workspace is {0}; it can be connected to only while it runs.", L(WorkspaceWords.StateKey(Workspace.State))));
             return LocalRedirect($"/workspaces/{id}");
         }
         return Page();

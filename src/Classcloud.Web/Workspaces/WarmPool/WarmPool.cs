@@ -15,8 +15,8 @@ namespace Classcloud.Web.Workspaces;
 /// and replaces stale entries. Off unless a size is set, and off on a platform that cannot move tenants.
 /// </summary>
 public sealed class WarmPool(
-    ClasscloudDb db, IServiceProvider services, WorkspaceEngine engine, WorkspaceNames names, WorkspaceAdmission admission, ReconcilerWake reconciler,
-    IOptions<WorkspacesOptions> options, IDataProtectionProvider protection, TimeProvider time, ILogger<WarmPool> log)
+    ClasscloudDb db, IContainerPlatform platform, IServiceProvider services, WorkspaceEngine engine, WorkspaceNames names, WorkspaceAdmission admission,
+    WorkloadConductor conductor, IOptions<WorkspacesOptions> options, IDataProtectionProvider protection, TimeProvider time, ILogger<WarmPool> log)
 {
     /// <summary>The Workload kind (and kind label, kept after the claim) of pool containers.</summary>
     public const string WorkloadKind = "workspace-pool";
@@ -28,7 +28,7 @@ public sealed class WarmPool(
     public static string Key(long environmentId) => $"environment-{environmentId.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>The platform, when it can move a container between tenants; null: no pool here.</summary>
-    IContainerPlatform? Platform => services.GetService<IContainerPlatform>() is { Features.TenantMove: true } p ? p : null;
+    IContainerPlatform? Platform => platform.Features.TenantMove ? platform : null;
 
     /// <summary>
     /// Claims a ready entry of <paramref name="pool"/> running exactly <paramref name="w"/>'s image and takes it
@@ -153,8 +153,6 @@ public sealed class WarmPool(
     async Task<bool> MakeAsync(IContainerPlatform platform, Wanted want, CancellationToken ct)
     {
         var id = names.PoolWorkload();
-        // The reconciler (on this host: the refiller runs on the leader) keeps off while the entry is made, or both create the container.
-        using var hold = reconciler.Hold(id.Value);
         var volume = $"{id.Value}-home";
         var secrets = protection.CreateProtector(WorkloadDefinition.SecretPurpose);
         var vnc = secrets.Protect(WorkspaceService.NewVncPassword());
@@ -165,15 +163,7 @@ public sealed class WarmPool(
             Id = id.Value, Pool = want.Pool, Kind = want.Kind, Image = want.Image, VolumeName = volume,
             VncPasswordProtected = vnc, CreatedAt = now,
         };
-        var row = new Workload
-        {
-            // No tenant: the container waits on no network at all, reachable by nobody, so a claimed one can be
-            // answered "running" at once and moved to its owner's network after the request (MoveTenantAsync).
-            Id = id.Value, Kind = WorkloadKind, Tenant = null, SpecJson = definition.ToJson(),
-            DesiredState = WorkloadStates.Running, CreatedAt = now, UpdatedAt = now,
-        };
         db.WarmPoolEntries.Add(entry);
-        db.Workloads.Add(row);
         await db.SaveChangesAsync(ct);
         try
         {
@@ -184,8 +174,10 @@ public sealed class WarmPool(
                 await platform.PullImageAsync(want.Image, names.CredentialsFor(want.Image), null, ct);
                 image = await platform.InspectImageAsync(want.Image, ct);
             }
-            var spec = definition.ToSpec(row, names.Scope, secrets);
-            await platform.EnsureAsync(spec, ct);
+            // No tenant: the container waits on no network at all, reachable by nobody, so a claimed one can be
+            // answered "running" at once and moved to its owner's network after the request (MoveTenantAsync).
+            await conductor.RequestAsync(id.Value, WorkloadKind, ownerId: null, tenant: null, definition, WorkloadStates.Running, ct);
+            await conductor.ApplyAsync(id.Value, ct);
             entry.ImageId = image?.Id;
             entry.Ready = true;
             await db.SaveChangesAsync(ct);
@@ -208,12 +200,13 @@ public sealed class WarmPool(
             return false;
         }
         db.ChangeTracker.Clear();
-        using var hold = reconciler.Hold(entry.Id);
-        await db.Workloads.Where(w => w.Id == entry.Id).ExecuteDeleteAsync(ct);
         log.LogInformation("Warm pool {Pool}: removing {Entry}, {Why}", entry.Pool, entry.Id, why);
         try
         {
-            await platform.RemoveAsync(new WorkloadId(entry.Id), ct);
+            if (await conductor.DesireAsync(entry.Id, WorkloadStates.Removed, ct) is not null)
+            {
+                await conductor.ApplyAsync(entry.Id, ct);
+            }
             await platform.RemoveVolumeAsync(entry.VolumeName, ct);
         }
         catch (PlatformException ex)

@@ -1,0 +1,10 @@
+-- Workloads: one owner per workload (issue 11): the request's generation, the generation last converged,
+-- and the claim of whoever converges it now (any process).
+
+ALTER TABLE "Workloads" ADD "Generation" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "Workloads" ADD "ObservedGeneration" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "Workloads" ADD "ClaimedBy" TEXT NULL;
+ALTER TABLE "Workloads" ADD "ClaimedUntil" TEXT NULL;
+
+-- Workspaces: "restarting" is a state of its own now, no longer "starting" with a reason that begins so.
+UPDATE "Workspaces" SET "State" = 'restarting' WHERE "State" = 'starting' AND "Reason" LIKE 'The container stopped%';
