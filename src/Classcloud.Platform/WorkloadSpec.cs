@@ -71,7 +71,9 @@ public sealed record WorkloadSpec
 /// <param name="Cpus">CPU cores (e.g. 0.5).</param>
 /// <param name="MemoryBytes">Memory limit in bytes; the instance is OOM-killed above it.</param>
 /// <param name="Pids">Maximum number of processes and threads.</param>
-public sealed record WorkloadResources(double? Cpus = null, long? MemoryBytes = null, int? Pids = null);
+/// <param name="CpuRequest">CPU cores guaranteed (a weight under contention on Docker, a request on Kubernetes); null: the driver's default.</param>
+/// <param name="MemoryRequestBytes">Memory guaranteed (a soft reservation on Docker, a request on Kubernetes); null: the driver's default.</param>
+public sealed record WorkloadResources(double? Cpus = null, long? MemoryBytes = null, int? Pids = null, double? CpuRequest = null, long? MemoryRequestBytes = null);
 
 /// <summary>When a finished main process is started again by the platform.</summary>
 public enum RestartPolicy

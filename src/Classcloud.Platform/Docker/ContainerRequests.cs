@@ -66,6 +66,9 @@ internal static class ContainerRequests
                 Memory = memory,
                 MemorySwap = memory,  // no swap on top of the limit (ignored where swap accounting is off)
                 NanoCpus = (long)((spec.Resources.Cpus ?? defaults.Cpus) * 1e9),
+                // A request is a guarantee under contention: the CPU weight (1024 = one core's worth) and a soft memory reservation.
+                CpuShares = spec.Resources.CpuRequest is { } request ? Math.Max(2, (long)Math.Round(request * 1024)) : null,
+                MemoryReservation = spec.Resources.MemoryRequestBytes is { } reserved ? Math.Min(reserved, memory) : null,
                 PidsLimit = spec.Resources.Pids ?? defaults.Pids,
                 CapDrop = ["ALL"],
                 CapAdd = spec.Capabilities.Count > 0 ? [.. spec.Capabilities] : null,

@@ -30,6 +30,8 @@ internal sealed record HostConfig
     public long Memory { get; init; }
     public long MemorySwap { get; init; }
     public long NanoCpus { get; init; }
+    public long? CpuShares { get; init; }
+    public long? MemoryReservation { get; init; }
     public long PidsLimit { get; init; }
     public List<string>? CapDrop { get; init; }
     public List<string>? CapAdd { get; init; }

@@ -166,8 +166,8 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
             Limits = new() { ["cpu"] = MilliCpu(cpus), ["memory"] = Int(memory) },
             Requests = new()
             {
-                ["cpu"] = MilliCpu(cpus * Math.Clamp(options.CpuRequestRatio, 0.01, 1)),
-                ["memory"] = Int((long)(memory * Math.Clamp(options.MemoryRequestRatio, 0.01, 1))),
+                ["cpu"] = MilliCpu(Math.Min(cpus, spec.Resources.CpuRequest ?? cpus * Math.Clamp(options.CpuRequestRatio, 0.01, 1))),
+                ["memory"] = Int(Math.Min(memory, spec.Resources.MemoryRequestBytes ?? (long)(memory * Math.Clamp(options.MemoryRequestRatio, 0.01, 1)))),
             },
         };
         return new PodSpec

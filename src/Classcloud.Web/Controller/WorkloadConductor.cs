@@ -83,9 +83,12 @@ public sealed class WorkloadConductor(ClasscloudDb db, IContainerPlatform platfo
         }
         catch (PlatformNotFoundException)
         {
-            // Nothing of it on the engine yet: converging creates it.
+            // Nothing of it on the engine yet: converging creates and starts it.
+            await convergence.ConvergeAsync(row, null, ct);
+            return;
         }
-        await convergence.ConvergeAsync(row, await platform.GetAsync(new WorkloadId(id), ct), ct);
+        // What the restarted replicas do next (run, or crash again) is the reconciler's to see at its next pass.
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
     ILogger<WorkspaceAdmission> log) : BackgroundService
 {
     readonly WakeSignal wake = new();
+
+    /// <summary>Admission passes done.</summary>
+    public PassCounter Counter { get; } = new();
     readonly SemaphoreSlim gate = new(1, 1);
     (DateTimeOffset At, EngineInfo Info)? engine;
 
@@ -87,6 +90,7 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
         }
         finally
         {
+            Counter.Done();
             gate.Release();
         }
     }
@@ -131,7 +135,7 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
     /// </summary>
     static async Task<(int Active, int Suspended)> UsageAsync(ClasscloudDb db, CancellationToken ct)
     {
-        var active = await db.Workspaces.CountAsync(w => w.State == WorkspaceState.Running || w.State == WorkspaceState.Stopping
+        var active = await db.Workspaces.CountAsync(w => w.State == WorkspaceState.Running || w.State == WorkspaceState.Stopping || w.State == WorkspaceState.Restarting
             || (w.State == WorkspaceState.Starting && w.QueuedAt == null), ct)
             + await db.WarmPoolEntries.CountAsync(ct);
         var suspended = await db.Workspaces.CountAsync(w => w.State == WorkspaceState.Suspended, ct);
@@ -147,8 +151,8 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
             return true; // an empty host always takes one, or a budget smaller than a workspace would queue it forever
         }
         return (budget.MaxRunning is not { } max || active <= max)
-            && (budget.Cpus is not { } cpus || active * o.Cpus <= cpus + 1e-9)
-            && (budget.MemoryBytes is not { } memory || (active + used.Suspended) * o.MemoryBytes <= memory);
+            && (budget.Cpus is not { } cpus || active * o.CpuRequest <= cpus + 1e-9)
+            && (budget.MemoryBytes is not { } memory || (active + used.Suspended) * o.MemoryRequestBytes <= memory);
     }
 
     /// <summary>The configured budget; CPU and memory left unset come from the engine (cached a minute) less the reserve.</summary>

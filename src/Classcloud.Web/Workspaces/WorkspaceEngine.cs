@@ -99,7 +99,7 @@ public sealed partial class WorkspaceEngine(
         return new WorkloadDefinition
         {
             Image = image,
-            Resources = new WorkloadResources(o.Cpus, o.MemoryBytes, o.Pids),
+            Resources = new WorkloadResources(o.Cpus, o.MemoryBytes, o.Pids, o.CpuRequest, o.MemoryRequestBytes),
             Volumes = [new VolumeMount(volume, o.HomePath)],
             SecretEnvironment = kind == WorkspaceKind.Desktop ? new() { [VncPasswordVariable] = vncPasswordProtected } : [],
             Labels = workspaceId is { } id ? new() { [WorkspaceLabel] = id.ToString(CultureInfo.InvariantCulture) } : [],

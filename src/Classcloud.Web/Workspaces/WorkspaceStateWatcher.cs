@@ -1,6 +1,7 @@
 using Classcloud.Platform;
 using Classcloud.Web.Controller;
 using Classcloud.Web.Data;
+using Classcloud.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,9 @@ public sealed class WorkspaceStateWatcher(
     /// <summary>Stopped workspaces looked at per pass for a start from the console.</summary>
     const int MaxStopped = 5000;
 
+    /// <summary>Checks done.</summary>
+    public PassCounter Counter { get; } = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.StateCheckInterval, time);
@@ -39,6 +43,7 @@ public sealed class WorkspaceStateWatcher(
             {
                 log.LogWarning(ex, "Checking workspaces against the engine failed");
             }
+            Counter.Done();
         }
     }
 

@@ -30,6 +30,15 @@ public sealed class WorkspacesOptions
 
     public int Pids { get; set; } = 1024;
 
+    /// <summary>
+    /// CPU cores a workspace is guaranteed, and what admission counts (<see cref="CapacityOptions"/>): an idle terminal
+    /// uses almost none, so a class fits where its ceilings (<see cref="Cpus"/>) would not. The ceiling stays enforced.
+    /// </summary>
+    public double CpuRequest { get; set; } = 0.02;
+
+    /// <summary>Memory a workspace is guaranteed and admission counts (an idle terminal uses ~14 MiB); <see cref="MemoryBytes"/> stays its ceiling.</summary>
+    public long MemoryRequestBytes { get; set; } = 96L * 1024 * 1024;
+
     /// <summary>A running workspace nobody has been connected to for this long is suspended (zero: never).</summary>
     public TimeSpan IdleSuspendAfter { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -54,7 +63,8 @@ public sealed class WorkspacesOptions
 
 /// <summary>
 /// Classcloud:Workspaces:Capacity — the budget running workspaces share. Each running (or starting,
-/// or stopping) workspace counts its <see cref="WorkspacesOptions.Cpus"/> and <see cref="WorkspacesOptions.MemoryBytes"/>;
+/// or stopping) workspace counts what it is guaranteed, <see cref="WorkspacesOptions.CpuRequest"/> and
+/// <see cref="WorkspacesOptions.MemoryRequestBytes"/>, not its ceilings (as Kubernetes and JupyterHub admit);
 /// a suspended one only its memory (a paused container keeps it).
 /// </summary>
 public sealed class CapacityOptions
@@ -114,6 +124,10 @@ internal sealed class WorkspacesOptionsValidator : IValidateOptions<WorkspacesOp
         if (o.Cpus <= 0 || o.MemoryBytes < 16L * 1024 * 1024 || o.Pids < 16 || o.QueueCapacity < 1 || o.VncPort is < 1 or > 65535)
         {
             errors.Add($"{WorkspacesOptions.Section}: Cpus, MemoryBytes (≥ 16 MiB), Pids (≥ 16), QueueCapacity and VncPort must be sensible.");
+        }
+        if (o.CpuRequest <= 0 || o.CpuRequest > o.Cpus || o.MemoryRequestBytes < 1024 * 1024 || o.MemoryRequestBytes > o.MemoryBytes)
+        {
+            errors.Add($"{WorkspacesOptions.Section}: CpuRequest and MemoryRequestBytes must be positive and at most Cpus and MemoryBytes.");
         }
         var p = o.WarmPool;
         if (p.Terminal is < 0 or > 100 || p.Desktop is < 0 or > 100 || p.PerEnvironment is < 0 or > 100

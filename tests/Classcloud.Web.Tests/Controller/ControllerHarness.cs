@@ -88,6 +88,23 @@ public sealed class ControllerHarness : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<ClasscloudDb>().Alerts.AsNoTracking().Where(a => a.WorkloadId == id).ToListAsync();
     }
 
+    /// <summary>
+    /// Waits until <paramref name="count"/> whole passes of the leading controller have run after this call (one more
+    /// than asked: the pass running now may have read the state before the change). What a "nothing happened"
+    /// assertion must have seen, instead of a sleep.
+    /// </summary>
+    public static Task PassesAsync(ControllerState state, int count) => PassesAsync(() => state.Passes, count, "controller passes");
+
+    /// <summary>Waits until <paramref name="count"/> whole passes of the host's controller have run after this call.</summary>
+    public static Task PassesAsync(ClasscloudHost host, int count) => PassesAsync(host.Services.GetRequiredService<ControllerState>(), count);
+
+    /// <summary>Waits until <paramref name="count"/> whole passes counted by <paramref name="passes"/> have run after this call.</summary>
+    public static Task PassesAsync(Func<long> passes, int count, string what)
+    {
+        var target = passes() + count + 1;
+        return EventuallyAsync(() => Task.FromResult(passes() >= target ? (object)target : null), $"{count} {what}");
+    }
+
     /// <summary>Polls until the condition holds (bounded); fails with the description otherwise.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, int seconds = 60) where T : class
     {

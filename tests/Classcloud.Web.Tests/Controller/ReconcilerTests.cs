@@ -168,7 +168,7 @@ public sealed class ReconcilerTests(EngineFixture engine)
         var leader = await ControllerHarness.EventuallyAsync(() => Task.FromResult(
             stateA.Passes >= 3 ? stateA : stateB.Passes >= 3 ? stateB : null), "a leader reconciling");
         var follower = leader == stateA ? stateB : stateA;
-        await Task.Delay(1000);
+        await ControllerHarness.PassesAsync(leader, 3);
         Assert.True(leader.IsLeader);
         Assert.False(follower.IsLeader);
         Assert.Equal(0, follower.Passes);

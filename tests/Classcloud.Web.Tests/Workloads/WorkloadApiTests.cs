@@ -82,7 +82,7 @@ public sealed class WorkloadApiTests(EngineFixture engine)
         var stopped = await admin.Client.PostAsync($"/api/v1/admin/workloads/{id}/stop", null).AcceptedAsync();
         Assert.Equal(WorkloadStates.Stopped, stopped.DesiredState);
         await EngineAsync(harness, id, s => s is { Running: 0, Instances.Count: 1 }, "stopped on the engine");
-        await Task.Delay(1500); // five resyncs: the reconciler must not start it again
+        await ControllerHarness.PassesAsync(host, 5); // the reconciler must not start it again
         Assert.Equal(0, (await harness.Engine.GetAsync(new WorkloadId(id), CancellationToken.None))!.Running);
         Assert.Equal(WorkloadStates.Stopped, (await RowOrNullAsync(host, id))!.ObservedState);
 
@@ -143,7 +143,7 @@ public sealed class WorkloadApiTests(EngineFixture engine)
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Null(await harness.Engine.GetAsync(new WorkloadId(id), CancellationToken.None));
         Assert.Null(await RowOrNullAsync(host, id));
-        await Task.Delay(1000); // and the reconciler does not bring it back
+        await ControllerHarness.PassesAsync(host, 2); // and the reconciler does not bring it back
         Assert.Null(await harness.Engine.GetAsync(new WorkloadId(id), CancellationToken.None));
     }
 
@@ -162,7 +162,7 @@ public sealed class WorkloadApiTests(EngineFixture engine)
         Assert.Equal(before.InstanceId, after.InstanceId);
         Assert.True(after.StartedAt > before.StartedAt, $"{before.StartedAt:O} → {after.StartedAt:O}");
         Assert.Equal("running", after.State);
-        await Task.Delay(1000);
+        await ControllerHarness.PassesAsync(host, 2);
         var row = (await RowOrNullAsync(host, id))!;
         Assert.Equal((0, WorkloadStates.Running), (row.RestartCount, row.ObservedState)); // an administrator's restart is no crash
 

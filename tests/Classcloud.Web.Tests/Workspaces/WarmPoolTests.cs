@@ -119,7 +119,7 @@ public sealed class WarmPoolTests(EngineFixture engine, ITestOutputHelper output
 
         var host = await harness.Controller.StartHostAsync(Settings(terminal: 2, desktop: 1));
         await ControllerHarness.EventuallyAsync(async () => host.Services.GetService<ControllerState>() is { IsLeader: true, Passes: > 2 } ? "" : null, "the new host leads");
-        await Task.Delay(1500); // refill passes: they adopt the entries instead of making more
+        await ControllerHarness.PassesAsync(Refills(host), 3, "refill passes"); // they adopt the entries instead of making more
         Assert.Equal(containers, await ContainersAsync(await EntriesAsync(host)));
         var names = host.Services.GetRequiredService<WorkspaceNames>();
         Assert.Equal(3, (await Engine.ListAsync(new Dictionary<string, string> { [ControllerLabels.Kind] = WarmPool.WorkloadKind, [ControllerLabels.Scope] = names.Scope },
@@ -154,7 +154,7 @@ public sealed class WarmPoolTests(EngineFixture engine, ITestOutputHelper output
         await using var harness = new Harness(engine);
         var host = await harness.Controller.StartHostAsync(settings);
         await ReadyAsync(host, WarmPool.Key(WorkspaceKind.Terminal), 2);
-        await Task.Delay(2000);
+        await ControllerHarness.PassesAsync(Refills(host), 3, "refill passes");
         Assert.Equal(2, (await EntriesAsync(host)).Count); // at capacity: the refiller waits
 
         // A workspace made the normal way (a desktop: that pool is off) starts: one entry makes room for it.
@@ -164,7 +164,7 @@ public sealed class WarmPoolTests(EngineFixture engine, ITestOutputHelper output
         await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
         await StateAsync(owner, id, "running", seconds: 60);
         Assert.Single(await EntriesAsync(host));
-        await Task.Delay(1500);
+        await ControllerHarness.PassesAsync(Refills(host), 3, "refill passes");
         Assert.Single(await EntriesAsync(host)); // and the pool does not take it back
     }
 
@@ -228,5 +228,11 @@ public sealed class WarmPoolTests(EngineFixture engine, ITestOutputHelper output
             await Controller.DisposeAsync();
             await RemoveScopeAsync(engine.Platform, Controller.Scope);
         }
+    }
+
+    static Func<long> Refills(ClasscloudHost host)
+    {
+        var refiller = host.Services.GetRequiredService<WarmPoolRefiller>();
+        return () => refiller.Counter.Passes;
     }
 }

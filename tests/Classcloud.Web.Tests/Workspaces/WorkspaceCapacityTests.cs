@@ -2,6 +2,7 @@ using System.Net;
 using Classcloud.Web.Tests.Courses;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Workspaces;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Classcloud.Web.Tests.Workspaces;
@@ -38,7 +39,8 @@ public sealed class WorkspaceCapacityTests : IAsyncLifetime, IDisposable
             await (await owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null)).StatusAsync(HttpStatusCode.Accepted);
             await Task.Delay(20);
         }
-        await Task.Delay(600); // several admission passes: nothing fits beside the running one
+        var admission = host.Services.GetRequiredService<WorkspaceAdmission>();
+        await Classcloud.Web.Tests.Controller.ControllerHarness.PassesAsync(() => admission.Counter.Passes, 3, "admission passes"); // nothing fits beside the running one
         Assert.Equal(("starting", 2), await PositionAsync(owner, first));
         Assert.Equal(("starting", 1), await PositionAsync(owner, second));
         Assert.Equal(("starting", 3), await PositionAsync(owner, third));

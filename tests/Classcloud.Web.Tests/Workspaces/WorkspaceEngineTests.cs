@@ -108,7 +108,7 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
 
         await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
         await StateAsync(owner, id, "stopped");
-        await Task.Delay(1500); // a few controller passes: it must leave the stopped workspace stopped
+        await ControllerHarness.PassesAsync(host, 3); // it must leave the stopped workspace stopped
         Assert.Equal(0, (await Engine.GetAsync(workload, CancellationToken.None))!.Running);
         await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
         await StateAsync(owner, id, "running");
@@ -193,7 +193,7 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
         Assert.Contains(presence.Notices, n => n.Id == id && n.Type == "idle");
 
         await StateAsync(owner, id, "stopped", seconds: 30);
-        await Task.Delay(1500); // controller passes: it leaves the stopped workspace stopped
+        await ControllerHarness.PassesAsync(host, 3); // it leaves the stopped workspace stopped
         Assert.Equal(0, (await Engine.GetAsync(names.Workload(id), CancellationToken.None))!.Running);
         await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
         await StateAsync(owner, id, "running");
@@ -235,15 +235,15 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
             await Task.Delay(200);
         }
         await StateAsync(owner, id, "running", seconds: 60);
-        // A watcher pass that read the engine during the gap may still write "starting"; the next pass undoes it.
-        await Task.Delay(1000);
+        // A watcher pass that read the engine during the gap may still write "restarting"; the next pass undoes it.
+        await ControllerHarness.PassesAsync(WatcherPasses(host), 2, "state watcher checks");
         back = await StateAsync(owner, id, "running", seconds: 30);
         Assert.Null(back.Reason);
         Assert.Equal("hi\n", await ShAsync(workload, "echo hi"));
 
         await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
         await StateAsync(owner, id, "stopped", seconds: 30);
-        await Task.Delay(1000); // a stopped workspace stays stopped: the watcher looks only at running ones
+        await ControllerHarness.PassesAsync(WatcherPasses(host), 2, "state watcher checks"); // a stopped workspace stays stopped
         Assert.Equal("stopped", (await (await owner.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>()).State);
         await Accepted(owner.Client.DeleteAsync($"/api/v1/workspaces/{id}"));
         await GoneAsync(owner, id);
@@ -263,7 +263,7 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
         await StateAsync(owner, first, "running");
 
         await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{second}/start", null));
-        await Task.Delay(1500);
+        await ControllerHarness.PassesAsync(() => host.Services.GetRequiredService<WorkspaceAdmission>().Counter.Passes, 3, "admission passes");
         var waiting = await (await owner.Client.GetAsync($"/api/v1/workspaces/{second}")).OkAsync<WorkspaceDto>();
         Assert.Equal(("starting", (int?)1), (waiting.State, waiting.QueuePosition));
         Assert.Equal(0, (await Engine.GetAsync(names.Workload(second), CancellationToken.None))!.Running);

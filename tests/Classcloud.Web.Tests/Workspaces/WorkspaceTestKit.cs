@@ -4,6 +4,7 @@ using Classcloud.Platform;
 using Classcloud.Web.Controller;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Workspaces;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Classcloud.Web.Tests.Workspaces;
 
@@ -45,6 +46,13 @@ internal static class WorkspaceTestKit
             await Task.Delay(200);
         }
         Assert.Fail($"Workspace {id} was not deleted");
+    }
+
+    /// <summary>The host's state watcher's finished checks (for <see cref="Controller.ControllerHarness.PassesAsync(Func{long}, int, string)"/>).</summary>
+    public static Func<long> WatcherPasses(ClasscloudHost host)
+    {
+        var watcher = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<WorkspaceStateWatcher>().Single();
+        return () => watcher.Counter.Passes;
     }
 
     /// <summary>Removes the workloads and volumes labelled with the controller scope, and the tenant networks named after it.</summary>

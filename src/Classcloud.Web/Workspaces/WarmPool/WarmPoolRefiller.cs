@@ -14,6 +14,9 @@ public sealed class WarmPoolRefiller(IServiceScopeFactory scopes, IServiceProvid
 {
     readonly WakeSignal wake = new();
 
+    /// <summary>Refill passes done (on the leader).</summary>
+    public PassCounter Counter { get; } = new();
+
     /// <summary>Asks for a pass soon (an entry was claimed).</summary>
     public void Wake() => wake.Wake();
 
@@ -38,6 +41,7 @@ public sealed class WarmPoolRefiller(IServiceScopeFactory scopes, IServiceProvid
                 {
                     log.LogWarning(ex, "Refilling the warm pool failed");
                 }
+                Counter.Done();
             }
             if (!await wake.WaitAsync(options.Value.WarmPool.CheckInterval, stoppingToken))
             {
