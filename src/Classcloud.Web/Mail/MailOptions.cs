@@ -9,6 +9,17 @@ public enum MailMode
     Smtp,
 }
 
+/// <summary>How the SMTP connection is protected.</summary>
+public enum SmtpSecurity
+{
+    /// <summary>Plain connection upgraded with STARTTLS; a relay that does not offer it is refused, never used in the clear.</summary>
+    StartTls,
+    /// <summary>TLS from the first byte (implicit TLS, usually port 465).</summary>
+    Tls,
+    /// <summary>No encryption: only for a relay on the same machine or a private link.</summary>
+    None,
+}
+
 /// <summary>Classcloud:Mail.</summary>
 public sealed class MailOptions
 {
@@ -20,10 +31,16 @@ public sealed class MailOptions
     public string? PickupDirectory { get; set; }
     public string? SmtpHost { get; set; }
     public int SmtpPort { get; set; } = 587;
-    /// <summary>STARTTLS on the SMTP connection.</summary>
-    public bool SmtpTls { get; set; } = true;
+    public SmtpSecurity SmtpSecurity { get; set; } = SmtpSecurity.StartTls;
+    /// <summary>Authenticate (the strongest of PLAIN, LOGIN, ... the relay offers) when set.</summary>
     public string? SmtpUser { get; set; }
     public string? SmtpPassword { get; set; }
+    /// <summary>
+    /// A PEM file of a CA that may also sign the relay's certificate (a school's own CA). The system's
+    /// roots are trusted either way, and the host name is always checked.
+    /// </summary>
+    public string? SmtpCaFile { get; set; }
+    public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(30);
     public int MaxAttempts { get; set; } = 8;
     /// <summary>First retry delay; each later retry doubles it, up to an hour.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(10);
@@ -43,6 +60,14 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         if (o.SmtpPort is < 1 or > 65535)
         {
             failures.Add($"Classcloud:Mail:SmtpPort must be between 1 and 65535 (got {o.SmtpPort}).");
+        }
+        if (!string.IsNullOrEmpty(o.SmtpUser) && o.SmtpSecurity == SmtpSecurity.None)
+        {
+            failures.Add("Classcloud:Mail:SmtpUser needs Classcloud:Mail:SmtpSecurity StartTls or Tls: the password is never sent in the clear.");
+        }
+        if (!string.IsNullOrEmpty(o.SmtpCaFile) && !File.Exists(o.SmtpCaFile))
+        {
+            failures.Add($"Classcloud:Mail:SmtpCaFile does not exist (got '{o.SmtpCaFile}').");
         }
         if (!System.Net.Mail.MailAddress.TryCreate(o.From, out _))
         {

@@ -1,9 +1,8 @@
-using System.Net;
-using System.Net.Mail;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace Classcloud.Web.Mail;
 
@@ -64,20 +63,19 @@ internal sealed class MailSender(
         var o = options.Value;
         try
         {
-            using var message = new MailMessage(MailAddress.TryCreate(o.From, out var from) ? from : new MailAddress("no-reply@classcloud.local"), new MailAddress(mail.To))
-            {
-                Subject = mail.Subject,
-                Body = mail.Body,
-                BodyEncoding = System.Text.Encoding.UTF8,
-                SubjectEncoding = System.Text.Encoding.UTF8,
-            };
-            using var client = CreateClient(o);
-            await client.SendMailAsync(message, ct);
+            using var message = new MimeMessage();
+            message.From.Add(MailboxAddress.TryParse(o.From, out var from) ? from : new MailboxAddress("Classcloud", "no-reply@classcloud.local"));
+            message.To.Add(MailboxAddress.Parse(mail.To));
+            message.Subject = mail.Subject;
+            message.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = mail.Body };
+            await Transport(o).SendAsync(message, ct);
             mail.SentAt = time.GetUtcNow().UtcDateTime;
             mail.LastError = null;
         }
-        catch (Exception ex) when (ex is SmtpException or IOException or InvalidOperationException or FormatException or UnauthorizedAccessException)
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            // Any failure (refused, unreachable, bad certificate, bad address) is retried with
+            // backoff and recorded; only shutdown leaves the mail to the next lease.
             mail.Attempts++;
             mail.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
             var delay = TimeSpan.FromTicks(Math.Min(o.RetryDelay.Ticks * (1L << Math.Min(mail.Attempts - 1, 20)), TimeSpan.FromHours(1).Ticks));
@@ -92,21 +90,15 @@ internal sealed class MailSender(
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    SmtpClient CreateClient(MailOptions o)
+    IMailTransport Transport(MailOptions o)
     {
-        if (o.Mode == MailMode.Pickup)
+        if (o.Mode == MailMode.Smtp)
         {
-            var folder = string.IsNullOrWhiteSpace(o.PickupDirectory)
-                ? Path.Combine(classcloud.Value.FullDataDirectory, "mail")
-                : Path.GetFullPath(o.PickupDirectory);
-            Directory.CreateDirectory(folder);
-            return new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = folder };
+            return new SmtpTransport(o);
         }
-        var client = new SmtpClient(o.SmtpHost, o.SmtpPort) { EnableSsl = o.SmtpTls, DeliveryMethod = SmtpDeliveryMethod.Network, Timeout = 30_000 };
-        if (!string.IsNullOrEmpty(o.SmtpUser))
-        {
-            client.Credentials = new NetworkCredential(o.SmtpUser, o.SmtpPassword);
-        }
-        return client;
+        var folder = string.IsNullOrWhiteSpace(o.PickupDirectory)
+            ? Path.Combine(classcloud.Value.FullDataDirectory, "mail")
+            : Path.GetFullPath(o.PickupDirectory);
+        return new PickupTransport(folder);
     }
 }

@@ -1,6 +1,7 @@
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Platform;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Classcloud.Web.Monitoring;
 
@@ -19,7 +20,19 @@ public static class MonitoringSetup
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section);
         services.AddSingleton<UsageSnapshot>();
         services.AddSingleton<IUsageSnapshot>(sp => sp.GetRequiredService<UsageSnapshot>());
-        services.AddSingleton<RequestMetrics>();
+        // Tests run several hosts in one process and OpenTelemetry subscribes to meters by name, so
+        // each test host names its meter apart; one host per process (production) keeps the default.
+        var meterName = builder.Configuration[$"{MetricsOptions.Section}:MeterName"] is { Length: > 0 } name ? name : ClasscloudMetrics.DefaultMeterName;
+        services.AddSingleton(sp => new ClasscloudMetrics(meterName, sp.GetRequiredService<UsageSnapshot>(), sp));
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(meterName)
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter(o =>
+            {
+                o.ScrapeResponseCacheDurationMilliseconds = 0;  // every scrape sees the sampler's latest reading
+                o.ScopeInfoEnabled = false;   // the series keep the labels they always had
+                o.TargetInfoEnabled = false;
+            }));
         services.AddScoped<AlertService>();
         var platform = builder.Configuration.GetValue<bool>($"{PlatformSetup.Section}:Enabled");
         var enabled = builder.Configuration.GetValue($"{MonitoringOptions.Section}:Enabled", true);
@@ -37,6 +50,7 @@ public static class MonitoringSetup
     /// <summary>Times every request for /metrics; goes first so that it sees the whole pipeline.</summary>
     public static WebApplication UseRequestMetrics(this WebApplication app)
     {
+        _ = app.Services.GetRequiredService<ClasscloudMetrics>(); // its gauges exist before the first scrape
         app.UseMiddleware<RequestMetricsMiddleware>();
         return app;
     }
@@ -44,7 +58,7 @@ public static class MonitoringSetup
     /// <summary>/metrics in every role (loopback or token only); the API and pages with the web role.</summary>
     public static WebApplication MapMonitoring(this WebApplication app)
     {
-        app.MapGet("/metrics", MetricsEndpoint.GetAsync).ExcludeFromDescription();
+        app.MapPrometheusScrapingEndpoint("/metrics", null, branch => branch.Use(MetricsAccess.GuardAsync), null).ExcludeFromDescription();
         if (app.Roles().Web)
         {
             app.MapMonitoringApi();

@@ -39,8 +39,30 @@ public sealed class ExternalSignInOptionsTests
         var (_, result) = Load(("Keycloak:ClientId", "abc"), ("Keycloak:ClientSecret", "def"),
             ("Keycloak:AuthorizationEndpoint", "https://sso.example.ac.kr/auth"), ("Keycloak:UserInformationEndpoint", "not a url"));
         Assert.Equal([
-            "Classcloud:Auth:OAuth:Keycloak:TokenEndpoint is required for a provider that is not a preset (Google, Naver, GitHub).",
+            "Classcloud:Auth:OAuth:Keycloak:TokenEndpoint is required for a provider that is not a preset (Google, Naver, GitHub) and has no Authority.",
             "Classcloud:Auth:OAuth:Keycloak:UserInformationEndpoint must be an absolute http(s) URL (got 'not a url').",
+        ], result.Failures);
+    }
+
+    [Fact]
+    public void An_openid_connect_provider_needs_only_its_issuer()
+    {
+        var (options, result) = Load(("Keycloak:Authority", "https://sso.example.ac.kr/realms/school"), ("Keycloak:ClientId", "abc"), ("Keycloak:ClientSecret", "def"));
+        Assert.True(result.Succeeded, string.Join(" ", result.Failures ?? []));
+        var provider = Assert.Single(new ExternalProviders(Options.Create(options)).All);
+        Assert.True(provider.IsOpenIdConnect);
+        Assert.True(provider.UsePkce);
+        Assert.Equal("https://sso.example.ac.kr/realms/school", provider.Authority);
+    }
+
+    [Fact]
+    public void An_issuer_over_plain_http_elsewhere_or_on_a_preset_is_refused()
+    {
+        var (_, result) = Load(("Keycloak:Authority", "http://sso.example.ac.kr/realms/school"), ("Keycloak:ClientId", "abc"), ("Keycloak:ClientSecret", "def"),
+            ("Google:Authority", "https://accounts.google.com"), ("Google:ClientId", "abc"), ("Google:ClientSecret", "def"));
+        Assert.Equal([
+            "Classcloud:Auth:OAuth:Google:Authority is for a provider of its own; configure the OpenID Connect provider under another name (e.g. GoogleOidc).",
+            "Classcloud:Auth:OAuth:Keycloak:Authority must be an absolute https URL (http only on this machine) (got 'http://sso.example.ac.kr/realms/school').",
         ], result.Failures);
     }
 

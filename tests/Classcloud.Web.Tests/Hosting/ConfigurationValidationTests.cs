@@ -87,4 +87,12 @@ public sealed class ConfigurationValidationTests
     [Fact]
     public Task Number_out_of_range() =>
         AssertOneLineAsync("Classcloud:Mail:SmtpPort", new() { ["Classcloud__Mail__SmtpPort"] = "70000" });
+
+    [Fact]
+    public Task Smtp_password_over_a_plain_connection() =>
+        AssertOneLineAsync("Classcloud:Mail:SmtpUser needs Classcloud:Mail:SmtpSecurity", new()
+        {
+            ["Classcloud__Mail__SmtpSecurity"] = "None",
+            ["Classcloud__Mail__SmtpUser"] = "relay",
+        });
 }

@@ -25,6 +25,7 @@ public abstract class ClasscloudHost : WebApplicationFactory<Program>, IAsyncLif
     {
         Provider = provider;
         DataDirectory = Directory.CreateTempSubdirectory("classcloud-test-").FullName;
+        NameOwnMeter();
     }
 
     ClasscloudHost(ClasscloudHost parent, Action<IServiceCollection>? services)
@@ -67,6 +68,7 @@ public abstract class ClasscloudHost : WebApplicationFactory<Program>, IAsyncLif
         {
             child.settings[key] = value;
         }
+        child.NameOwnMeter();
         lock (derived)
         {
             derived.Add(child);
@@ -75,6 +77,12 @@ public abstract class ClasscloudHost : WebApplicationFactory<Program>, IAsyncLif
     }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// OpenTelemetry listens to meters by name across the process: with one name, every host in this
+    /// test process would export (and, on dispose, silence) the others' metrics.
+    /// </summary>
+    void NameOwnMeter() => settings["Classcloud:Metrics:MeterName"] = $"Classcloud.Test.{Guid.NewGuid():N}";
 
     async Task IAsyncLifetime.DisposeAsync()
     {

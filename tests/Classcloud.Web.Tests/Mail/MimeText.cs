@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Classcloud.Web.Tests.Mail;
 
 /// <summary>
-/// Just enough MIME to read what SmtpClient writes: unfolded headers with RFC 2047 encoded words
+/// Just enough MIME to read what the mail sender (MimeKit) writes, parsed independently of it: unfolded headers with RFC 2047 encoded words
 /// decoded, and a single-part body decoded from base64 or quoted-printable in its charset.
 /// </summary>
 public sealed partial class MimeText

@@ -64,21 +64,27 @@ internal static class Outbox
     }
 }
 
-/// <summary>Classcloud:Mail:Mode=Smtp against a real SMTP listener on a loopback port.</summary>
+/// <summary>
+/// Classcloud:Mail:Mode=Smtp against a real SMTP listener on a loopback port, as a school's relay
+/// is reached: STARTTLS with a certificate from the school's CA, then AUTH.
+/// </summary>
 public abstract class SmtpOutboxTests
 {
     static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     readonly ClasscloudHost host;
-    readonly SmtpListener smtp;
+    readonly SecureSmtpListener smtp;
 
-    protected SmtpOutboxTests(ClasscloudHost host, SmtpListener smtp)
+    protected SmtpOutboxTests(ClasscloudHost host, SecureSmtpListener smtp)
     {
         this.host = host;
         this.smtp = smtp;
         host.Configure("Classcloud:Mail:Mode", "Smtp");
         host.Configure("Classcloud:Mail:SmtpHost", "127.0.0.1");
         host.Configure("Classcloud:Mail:SmtpPort", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        host.Configure("Classcloud:Mail:SmtpTls", "false");
+        host.Configure("Classcloud:Mail:SmtpSecurity", "StartTls");
+        host.Configure("Classcloud:Mail:SmtpCaFile", smtp.Certificates.CaFile);
+        host.Configure("Classcloud:Mail:SmtpUser", SecureSmtpListener.User);
+        host.Configure("Classcloud:Mail:SmtpPassword", SecureSmtpListener.Password);
         host.Configure("Classcloud:Mail:RetryDelay", RetryDelay.ToString());
         host.Configure("Classcloud:Mail:PollInterval", "00:00:00.100");
     }
@@ -90,6 +96,8 @@ public abstract class SmtpOutboxTests
 
         var message = await smtp.WaitForAsync(email, Outbox.Patience);
         Assert.Equal([email], message.To);
+        Assert.True(message.Tls, "sent after STARTTLS");
+        Assert.Equal(SecureSmtpListener.User, message.User);
         var mime = message.Mime;
         Assert.Contains(email, mime.Header("To"), StringComparison.Ordinal);
         var row = await Outbox.WaitForRowAsync(host, email, m => m.SentAt is not null);
@@ -141,11 +149,11 @@ public abstract class SmtpOutboxTests
     }
 }
 
-public sealed class SqliteSmtpOutboxTests(SqliteHost host, SmtpListener smtp)
-    : SmtpOutboxTests(host, smtp), IClassFixture<SqliteHost>, IClassFixture<SmtpListener>;
+public sealed class SqliteSmtpOutboxTests(SqliteHost host, SecureSmtpListener smtp)
+    : SmtpOutboxTests(host, smtp), IClassFixture<SqliteHost>, IClassFixture<SecureSmtpListener>;
 
-public sealed class PostgresSmtpOutboxTests(PostgresHost host, SmtpListener smtp)
-    : SmtpOutboxTests(host, smtp), IClassFixture<PostgresHost>, IClassFixture<SmtpListener>;
+public sealed class PostgresSmtpOutboxTests(PostgresHost host, SecureSmtpListener smtp)
+    : SmtpOutboxTests(host, smtp), IClassFixture<PostgresHost>, IClassFixture<SecureSmtpListener>;
 
 /// <summary>Classcloud:Mail:Mode=Pickup (the embedded default): one .eml file per mail under the data directory.</summary>
 public abstract class PickupOutboxTests

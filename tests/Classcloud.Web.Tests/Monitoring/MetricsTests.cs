@@ -5,10 +5,13 @@ using Classcloud.Web.Tests.Infrastructure;
 
 namespace Classcloud.Web.Tests.Monitoring;
 
-/// <summary>/metrics: the Prometheus text format line by line, and who may read it.</summary>
+/// <summary>
+/// /metrics: the Prometheus text format line by line (as OpenTelemetry's exporter writes it: a
+/// series without labels may carry empty braces), and who may read it.
+/// </summary>
 public sealed partial class MetricsTests(SqliteHost host) : IClassFixture<SqliteHost>
 {
-    [GeneratedRegex("""^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*)\})? (-?[0-9.eE+-]+|\+Inf|-Inf|NaN)$""")]
+    [GeneratedRegex("""^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*)?\})? (-?[0-9.eE+-]+|\+Inf|-Inf|NaN)$""")]
     private static partial Regex SampleLine();
 
     [GeneratedRegex("""^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$""")]

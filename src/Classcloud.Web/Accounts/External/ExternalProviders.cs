@@ -5,7 +5,7 @@ namespace Classcloud.Web.Accounts.External;
 /// <summary>A configured provider: its preset filled in with the configured values and overrides.</summary>
 public sealed record ExternalProvider(
     string Name, string DisplayName, string AuthorizationEndpoint, string TokenEndpoint, string UserInformationEndpoint,
-    IReadOnlyList<string> Scopes, bool UsePkce, ProfileReader Read, ExternalProviderOptions Options)
+    IReadOnlyList<string> Scopes, bool UsePkce, ProfileReader Read, ExternalProviderOptions Options, string? Authority = null)
 {
     /// <summary>The scheme name, also stored as LoginProvider in AspNetUserLogins: keep it stable.</summary>
     public string Scheme => Name;
@@ -14,6 +14,9 @@ public sealed record ExternalProvider(
     public string CallbackPath => $"/signin/external/{Name.ToLowerInvariant()}/return";
 
     public string StartPath => $"/signin/external/{Name.ToLowerInvariant()}";
+
+    /// <summary>Signs in with the OpenID Connect handler (discovery, a signed id_token) rather than plain OAuth.</summary>
+    public bool IsOpenIdConnect => Authority is not null;
 }
 
 /// <summary>
@@ -36,6 +39,7 @@ public sealed class ExternalProviders(IOptions<ExternalSignInOptions> options)
         {
             var preset = ExternalPresets.Find(o.Key);
             var scope = !string.IsNullOrWhiteSpace(o.Scope) ? o.Scope : preset?.Scope ?? "openid email profile";
+            var authority = preset is null && !string.IsNullOrWhiteSpace(o.Authority) ? o.Authority.Trim() : null;
             providers.Add(new ExternalProvider(
                 Name: preset?.Name ?? o.Key,
                 DisplayName: !string.IsNullOrWhiteSpace(o.DisplayName) ? o.DisplayName.Trim() : preset?.DisplayName ?? o.Key,
@@ -43,9 +47,10 @@ public sealed class ExternalProviders(IOptions<ExternalSignInOptions> options)
                 TokenEndpoint: Pick(o.TokenEndpoint, preset?.TokenEndpoint),
                 UserInformationEndpoint: Pick(o.UserInformationEndpoint, preset?.UserInformationEndpoint),
                 Scopes: scope.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-                UsePkce: o.UsePkce ?? preset?.UsePkce ?? false,
+                UsePkce: o.UsePkce ?? preset?.UsePkce ?? authority is not null,
                 Read: preset?.Read ?? ExternalPresets.ReadConfiguredAsync,
-                Options: o));
+                Options: o,
+                Authority: authority));
         }
         return [.. providers.OrderBy(p => ExternalPresets.Find(p.Name) is { } preset ? ExternalPresets.All.ToList().IndexOf(preset) : int.MaxValue)
             .ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)];

@@ -5,7 +5,8 @@ namespace Classcloud.Web.Accounts.External;
 
 /// <summary>
 /// Classcloud:Auth:OAuth:&lt;Provider&gt;. A preset (Google, Naver, GitHub) needs only ClientId and
-/// ClientSecret; any other name is a provider of its own and needs every endpoint too.
+/// ClientSecret; any other name is a provider of its own and needs either its OpenID Connect issuer
+/// (Authority, whose discovery document says the rest) or every OAuth endpoint.
 /// </summary>
 public sealed class ExternalProviderOptions
 {
@@ -14,13 +15,18 @@ public sealed class ExternalProviderOptions
     public string? ClientId { get; set; }
     public string? ClientSecret { get; set; }
     public string? DisplayName { get; set; }
+    /// <summary>An OpenID Connect issuer URL: signs in with the OpenID Connect handler, endpoints and keys from its discovery document.</summary>
+    public string? Authority { get; set; }
     public string? AuthorizationEndpoint { get; set; }
     public string? TokenEndpoint { get; set; }
     public string? UserInformationEndpoint { get; set; }
     /// <summary>Space-separated scopes; empty keeps the preset's.</summary>
     public string? Scope { get; set; }
     public bool? UsePkce { get; set; }
-    /// <summary>For a provider of its own: dotted JSON paths in its user-info answer (OpenID Connect names by default).</summary>
+    /// <summary>
+    /// For a provider of its own: dotted JSON paths in its user-info answer (OpenID Connect names by
+    /// default); for an OpenID Connect provider, claim names in its id_token or user-info answer.
+    /// </summary>
     public string IdField { get; set; } = "sub";
     public string EmailField { get; set; } = "email";
     public string EmailVerifiedField { get; set; } = "email_verified";
@@ -81,9 +87,16 @@ internal sealed partial class ExternalSignInOptionsValidator : IValidateOptions<
             {
                 failures.Add($"{key}:ClientSecret is required when {key} is configured.");
             }
-            CheckUrl(failures, $"{key}:AuthorizationEndpoint", p.AuthorizationEndpoint, required: preset is null);
-            CheckUrl(failures, $"{key}:TokenEndpoint", p.TokenEndpoint, required: preset is null);
-            CheckUrl(failures, $"{key}:UserInformationEndpoint", p.UserInformationEndpoint, required: preset is null);
+            if (!string.IsNullOrWhiteSpace(p.Authority))
+            {
+                CheckAuthority(failures, key, p.Authority, preset);
+            }
+            else
+            {
+                CheckUrl(failures, $"{key}:AuthorizationEndpoint", p.AuthorizationEndpoint, required: preset is null);
+                CheckUrl(failures, $"{key}:TokenEndpoint", p.TokenEndpoint, required: preset is null);
+                CheckUrl(failures, $"{key}:UserInformationEndpoint", p.UserInformationEndpoint, required: preset is null);
+            }
             if (preset is null && (string.IsNullOrWhiteSpace(p.IdField) || string.IsNullOrWhiteSpace(p.EmailField)))
             {
                 failures.Add($"{key}:IdField and {key}:EmailField must not be empty.");
@@ -92,13 +105,26 @@ internal sealed partial class ExternalSignInOptionsValidator : IValidateOptions<
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
+    /// <summary>The issuer's keys come from its discovery document, so that document must not be open to tampering on the way.</summary>
+    static void CheckAuthority(List<string> failures, string key, string authority, ExternalPreset? preset)
+    {
+        if (preset is not null)
+        {
+            failures.Add($"{key}:Authority is for a provider of its own; configure the OpenID Connect provider under another name (e.g. {preset.Name}Oidc).");
+        }
+        else if (!Uri.TryCreate(authority, UriKind.Absolute, out var uri) || !(uri.Scheme == "https" || (uri.Scheme == "http" && uri.IsLoopback)))
+        {
+            failures.Add($"{key}:Authority must be an absolute https URL (http only on this machine) (got '{authority}').");
+        }
+    }
+
     static void CheckUrl(List<string> failures, string key, string? value, bool required)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             if (required)
             {
-                failures.Add($"{key} is required for a provider that is not a preset (Google, Naver, GitHub).");
+                failures.Add($"{key} is required for a provider that is not a preset (Google, Naver, GitHub) and has no Authority.");
             }
             return;
         }

@@ -1,6 +1,7 @@
 using Classcloud.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Classcloud.Web.Accounts.External;
 
 /// <summary>
-/// Social sign-in (issue 2) with ASP.NET Core's OAuth handler, one scheme per configured provider.
+/// Social sign-in (issue 2) with ASP.NET Core's OAuth handler, or its OpenID Connect handler for a
+/// provider configured by its issuer (issue 12), one scheme per configured provider.
 /// The schemes are added through options rather than AddOAuth calls at build time: which providers
 /// exist is configuration, and configuration is only complete once the host is built (a test host's
 /// settings arrive then — dotnet/aspnetcore#37680).
@@ -27,6 +29,9 @@ public static class ExternalSignInSetup
         services.AddSingleton<IConfigureOptions<OAuthOptions>, ExternalOAuthOptions>();
         // What AddOAuth registers: data protection for the state, the backchannel HttpClient, defaults.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OAuthOptions>, OAuthPostConfigureOptions<OAuthOptions, OAuthHandler<OAuthOptions>>>());
+        // And what AddOpenIdConnect registers: the discovery document's configuration manager, state and nonce protection.
+        services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, ExternalOpenIdConnectOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
         services.AddScoped<ExternalAccounts>();
         services.AddScoped<ExternalSignInService>();
         return services;
@@ -60,7 +65,7 @@ public static class ExternalSignInSetup
         !url.StartsWith("/\\", StringComparison.Ordinal) && !url.Any(char.IsControl) ? url : "/";
 }
 
-/// <summary>One authentication scheme per configured provider, handled by the built-in OAuthHandler.</summary>
+/// <summary>One authentication scheme per configured provider, handled by the built-in OAuth or OpenID Connect handler.</summary>
 internal sealed class ExternalSchemes(ExternalProviders providers) : IConfigureOptions<AuthenticationOptions>
 {
     public void Configure(AuthenticationOptions options)
@@ -69,7 +74,7 @@ internal sealed class ExternalSchemes(ExternalProviders providers) : IConfigureO
         {
             options.AddScheme(provider.Scheme, b =>
             {
-                b.HandlerType = typeof(OAuthHandler<OAuthOptions>);
+                b.HandlerType = provider.IsOpenIdConnect ? typeof(OpenIdConnectHandler) : typeof(OAuthHandler<OAuthOptions>);
                 b.DisplayName = provider.DisplayName;
             });
         }
@@ -83,7 +88,7 @@ internal sealed class ExternalOAuthOptions(ExternalProviders providers) : IConfi
 
     public void Configure(string? name, OAuthOptions o)
     {
-        if (providers.Find(name) is not { } provider || provider.Scheme != name)
+        if (providers.Find(name) is not { IsOpenIdConnect: false } provider || provider.Scheme != name)
         {
             return;
         }
