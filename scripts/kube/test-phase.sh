@@ -7,7 +7,7 @@ KUBE_CLUSTER=$(dirname "${BASH_SOURCE[0]}")/cluster.sh
 # The platform tests' own base image (mmdebstrap minbase, user 1000), built by their EngineFixture
 # into the Docker engine; the cluster pulls it from the loopback registry.
 KUBE_TEST_IMAGE=${CLASSCLOUD_K8S_E2E_IMAGE:-127.0.0.1:5000/classcloud-test/base:1}
-KUBE_TEST_PROJECTS="tests/Classcloud.Platform.Tests/Classcloud.Platform.Tests.csproj"
+KUBE_TEST_PROJECTS="tests/Classcloud.Platform.Tests/Classcloud.Platform.Tests.csproj tests/Classcloud.Web.Tests/Classcloud.Web.Tests.csproj"
 
 kube() { as_root env KUBE_HOME="$KUBE_HOME" KUBE_CONTAINERD_SOCKET="$KUBE_CONTAINERD_SOCKET" "$KUBE_CLUSTER" "$@"; }
 
