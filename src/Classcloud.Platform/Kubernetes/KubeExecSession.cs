@@ -17,13 +17,19 @@ internal sealed class KubeExecSession : IStreamSession
 
     const byte Stdin = 0, Stdout = 1, Stderr = 2, Error = 3, Resize = 4, Close = 255;
 
+    /// <summary>Longest that keys typed before the process's first output are held (a program may print nothing until it reads).</summary>
+    static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(2);
+
     readonly WebSocket socket;
     readonly Channel<(OutputStream Stream, byte[] Data)> output = Channel.CreateUnbounded<(OutputStream, byte[])>(new() { SingleReader = true });
     readonly SemaphoreSlim sending = new(1, 1);
     readonly CancellationTokenSource stop = new();
+    readonly TaskCompletionSource running = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly Task receiving;
     readonly Func<CancellationToken, Task<int?>>? fallbackExitCode;
     (byte[] Data, int Offset, OutputStream Stream)? pending;
+    TerminalSize? size;
+    bool started;
     int? exitCode;
     string? failure;
     int disposed;
@@ -65,6 +71,12 @@ internal sealed class KubeExecSession : IStreamSession
                 {
                     continue;
                 }
+                if (data[0] is Stdout or Stderr && data.Length > 1 && !started)
+                {
+                    started = true;
+                    await ResendSizeAsync(ct);
+                    running.TrySetResult();
+                }
                 switch (data[0])
                 {
                     case Stdout when data.Length > 1:
@@ -87,7 +99,33 @@ internal sealed class KubeExecSession : IStreamSession
         }
         finally
         {
+            running.TrySetResult();
             output.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// The size a terminal asks for right after the socket opens reaches the node before the
+    /// process exists, and containerd applies it only once the process has started, or not at all:
+    /// on a real cluster 4 of 20 terminals said <c>0 0</c> to a <c>stty size</c> typed at once. The
+    /// first output proves the process runs, so the size asked for so far is sent again then,
+    /// before that output reaches the reader and before the keys typed so far
+    /// (<see cref="UntilRunningAsync"/>): whatever is typed travels behind it. (The API server's
+    /// empty stdout frame at connect is not output.)
+    /// </summary>
+    async Task ResendSizeAsync(CancellationToken ct)
+    {
+        if (!Tty || Volatile.Read(ref size) is not { } current)
+        {
+            return;
+        }
+        try
+        {
+            await SendAsync(Resize, JsonSerializer.SerializeToUtf8Bytes(current, KubeJson.Default.TerminalSize), ct);
+        }
+        catch (PlatformException)
+        {
+            // The connection is closing; the receive loop sees it next.
         }
     }
 
@@ -140,7 +178,28 @@ internal sealed class KubeExecSession : IStreamSession
         return new StreamRead(count, stream);
     }
 
-    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct) => new(SendAsync(Stdin, data, ct));
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        await UntilRunningAsync(ct);
+        await SendAsync(Stdin, data, ct);
+    }
+
+    /// <summary>Keys typed into a terminal whose size was set wait (at most <see cref="HoldLimit"/>) for the process's first output, when that size is sent again.</summary>
+    async Task UntilRunningAsync(CancellationToken ct)
+    {
+        if (!Tty || running.Task.IsCompleted || Volatile.Read(ref size) is null)
+        {
+            return;
+        }
+        try
+        {
+            await running.Task.WaitAsync(HoldLimit, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Nothing printed yet: the keys go anyway, the size was sent once already.
+        }
+    }
 
     public Task CloseInputAsync(CancellationToken ct)
     {
@@ -148,7 +207,13 @@ internal sealed class KubeExecSession : IStreamSession
         {
             throw new PlatformNotSupportedException($"The API server speaks only {socket.SubProtocol}, which cannot close stdin; Kubernetes 1.30 or later ({V5}) can.");
         }
-        return SendFrameAsync([Close, Stdin], ct);
+        return CloseAfterInputAsync(ct);
+    }
+
+    async Task CloseAfterInputAsync(CancellationToken ct)
+    {
+        await UntilRunningAsync(ct);
+        await SendFrameAsync([Close, Stdin], ct);
     }
 
     public Task ResizeAsync(int columns, int rows, CancellationToken ct)
@@ -159,7 +224,9 @@ internal sealed class KubeExecSession : IStreamSession
         }
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
-        return SendAsync(Resize, JsonSerializer.SerializeToUtf8Bytes(new TerminalSize(columns, rows), KubeJson.Default.TerminalSize), ct);
+        var requested = new TerminalSize(columns, rows);
+        Volatile.Write(ref size, requested);
+        return SendAsync(Resize, JsonSerializer.SerializeToUtf8Bytes(requested, KubeJson.Default.TerminalSize), ct);
     }
 
     public async Task<int?> GetExitCodeAsync(CancellationToken ct)

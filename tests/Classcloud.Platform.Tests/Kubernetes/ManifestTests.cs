@@ -109,6 +109,42 @@ public sealed class ManifestTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("image: registry.example.ac.kr/classcloud/classcloud:1.0.0", yaml, StringComparison.Ordinal);
     }
 
+    /// <summary>Kinds that live outside any namespace; every other object must name one.</summary>
+    static readonly HashSet<string> ClusterScoped =
+    [
+        "Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume", "StorageClass", "IngressClass",
+        "PriorityClass", "RuntimeClass", "CustomResourceDefinition", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
+    ];
+
+    public static TheoryData<string> Overlays() =>
+        [.. Directory.GetDirectories(Path.Combine(Root, "deploy", "kubernetes", "overlays")).Select(d => Path.GetFileName(d)!).Order()];
+
+    /// <summary>
+    /// An object rendered without metadata.namespace lands in whatever namespace the installer's
+    /// kubectl context points at (found on a real cluster: the production HPAs, added by the overlay
+    /// while `namespace:` was set only in the base).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Every_namespaced_object_of_an_overlay_names_its_namespace(string overlay)
+    {
+        var yaml = await File.ReadAllTextAsync(await RenderAsync(overlay));
+        var objects = yaml.Split("\n---\n").Select(Metadata).ToList();
+        Assert.NotEmpty(objects);
+        var missing = objects.Where(o => !ClusterScoped.Contains(o.Kind) && o.Namespace != "classcloud").Select(o => $"{o.Kind}/{o.Name} (namespace: {o.Namespace ?? "none"})").ToList();
+        Assert.True(missing.Count == 0, $"Rendered without the classcloud namespace in {overlay}: {string.Join(", ", missing)}");
+    }
+
+    /// <summary>Kind, name and namespace of one rendered document (kustomize indents metadata fields by two spaces).</summary>
+    static (string Kind, string Name, string? Namespace) Metadata(string document)
+    {
+        var lines = document.Split('\n');
+        string? Top(string key) => lines.FirstOrDefault(l => l.StartsWith(key + ": ", StringComparison.Ordinal))?[(key.Length + 2)..];
+        var metadata = lines.SkipWhile(l => l != "metadata:").Skip(1).TakeWhile(l => l.StartsWith(' ')).ToList();
+        string? Field(string key) => metadata.FirstOrDefault(l => l.StartsWith($"  {key}: ", StringComparison.Ordinal))?[(key.Length + 4)..];
+        return (Top("kind") ?? throw new Xunit.Sdk.XunitException($"A rendered document has no kind:\n{document}"), Field("name") ?? "?", Field("namespace"));
+    }
+
     /// <summary>The rendered document of one object (kustomize writes them sorted, separated by ---).</summary>
     static string Section(string yaml, string kind, string name) =>
         yaml.Split("\n---\n").SingleOrDefault(d => ("\n" + d).Contains($"\nkind: {kind}\n", StringComparison.Ordinal) && d.Contains($"\n  name: {name}\n", StringComparison.Ordinal))

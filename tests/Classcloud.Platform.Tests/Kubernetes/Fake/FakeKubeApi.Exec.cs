@@ -45,9 +45,10 @@ public sealed partial class FakeKubeApi
         var query = context.Request.Query;
         var tty = query["tty"] == "true";
         var command = attach ? ["sh"] : query["command"].Select(c => c ?? "").ToList();
-        var shell = new FakeShell(socket, tty, protocol == "v5.channel.k8s.io",
+        // Attach joins a process that runs already; only exec starts one.
+        var shell = new FakeShell(socket, tty, starts: tty && !attach, protocol == "v5.channel.k8s.io",
             pod["spec"]?["securityContext"]?["runAsUser"]?.ToString() ?? "0",
-            size => LastResize = size);
+            size => LastResize = size, () => Interlocked.Increment(ref droppedResizes));
         var code = await shell.RunAsync(command, context.RequestAborted);
         if (!attach)
         {
@@ -72,12 +73,27 @@ public sealed partial class FakeKubeApi
         }
     }
 
-    sealed class FakeShell(WebSocket socket, bool tty, bool v5, string uid, Action<(int, int)> resized)
+    int droppedResizes;
+
+    /// <summary>Resizes a TTY exec received before its process existed, and so ignored (see <see cref="FakeShell"/>).</summary>
+    public int DroppedResizes => Volatile.Read(ref droppedResizes);
+
+    /// <summary>
+    /// The process of one exec. As on a real node, a TTY process starts a moment after the streams
+    /// are up — here when the client's first frame has arrived (or after <see cref="StartDelay"/>),
+    /// which makes the race deterministic — and a resize that arrives before it exists is lost
+    /// (containerd has no console to resize yet), leaving the terminal at 0×0.
+    /// </summary>
+    sealed class FakeShell(WebSocket socket, bool tty, bool starts, bool v5, string uid, Action<(int, int)> resized, Action dropped)
     {
+        static readonly TimeSpan StartDelay = TimeSpan.FromMilliseconds(500);
+
         readonly System.Threading.Channels.Channel<byte[]> stdin = System.Threading.Channels.Channel.CreateUnbounded<byte[]>();
         readonly Dictionary<string, string> env = new(StringComparer.Ordinal) { ["HOME"] = "/home/classcloud", ["PATH"] = "/usr/bin:/bin" };
+        readonly TaskCompletionSource firstFrame = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        volatile bool started;
         string cwd = "/";
-        (int Columns, int Rows) size = (80, 24);
+        (int Columns, int Rows) size = (0, 0);
 
         public async Task SendAsync(byte channel, byte[] data, CancellationToken ct)
         {
@@ -114,10 +130,14 @@ public sealed partial class FakeKubeApi
                     {
                         continue;
                     }
+                    var early = starts && !started;
                     switch (data[0])
                     {
                         case Stdin:
                             await stdin.Writer.WriteAsync(data[1..], ct);
+                            break;
+                        case ResizeChannel when early:
+                            dropped();
                             break;
                         case ResizeChannel:
                             var json = JsonNode.Parse(data.AsSpan(1))!;
@@ -130,6 +150,7 @@ public sealed partial class FakeKubeApi
                         default:
                             break;
                     }
+                    firstFrame.TrySetResult();
                 }
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
@@ -137,6 +158,7 @@ public sealed partial class FakeKubeApi
             }
             finally
             {
+                firstFrame.TrySetResult();
                 stdin.Writer.TryComplete();
             }
         }
@@ -144,6 +166,11 @@ public sealed partial class FakeKubeApi
         public async Task<int> RunAsync(List<string> command, CancellationToken ct)
         {
             var receiving = ReceiveAsync(ct);
+            if (starts)
+            {
+                await Task.WhenAny(firstFrame.Task, Task.Delay(StartDelay, ct));
+            }
+            started = true;
             if (command is ["env", .. var rest])
             {
                 var i = 0;
