@@ -46,3 +46,7 @@ public sealed class WarmPoolTables : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261122091000_CourseIdle")]
 public sealed class CourseIdle : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207100000_Assignments")]
+public sealed class AssignmentTables : SqlMigration;
