@@ -142,20 +142,37 @@ public sealed class AssignmentContainers(IServiceProvider services, WorkspaceNam
         }
     }
 
-    /// <summary>A running sandbox: one command per test, cut at its wall time (the whole process group is killed).</summary>
+    /// <summary>A running sandbox: one command per test, cut at its wall time.</summary>
     public sealed class Sandbox(IContainerPlatform platform, WorkloadId id)
     {
+        /// <summary>
+        /// timeout (not --foreground) puts the program in a process group of its own and kills that group at the
+        /// limit; the wrapper kills what is left of the group when the program ends on its own (a fork bomb's
+        /// background children would otherwise hold the output open). Whatever escaped the group (setsid) is
+        /// caught by the watchdog: every process but the sandbox's init is killed.
+        /// </summary>
+        const string Wrapper = "exec 3<&0; timeout -s KILL \"$1\" sh -c \"$2\" 0<&3 3<&- & t=$!; exec 3<&-; wait $t; code=$?; kill -KILL -$t 2>/dev/null; exit $code";
+
         public async Task<ExecResult> RunAsync(string command, string stdin, int timeLimitMs, CancellationToken ct)
         {
             var seconds = (timeLimitMs / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-            // timeout (not --foreground) runs the command in its own process group and kills the group: forks die too.
-            return await platform.RunAsync(id, new ExecRequest
+            using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            watchdog.CancelAfter(timeLimitMs + 5000);
+            try
             {
-                Command = ["timeout", "-s", "KILL", seconds, "sh", "-c", command],
-                Input = new ReadOnlyMemory<byte>(System.Text.Encoding.UTF8.GetBytes(stdin)),
-                WorkingDirectory = "/work",
-                MaxOutputBytes = AssignmentLimits.Output,
-            }, ct);
+                return await platform.RunAsync(id, new ExecRequest
+                {
+                    Command = ["sh", "-c", Wrapper, "sh", seconds, command],
+                    Input = new ReadOnlyMemory<byte>(System.Text.Encoding.UTF8.GetBytes(stdin)),
+                    WorkingDirectory = "/work",
+                    MaxOutputBytes = AssignmentLimits.Output,
+                }, watchdog.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await platform.RunAsync(id, new ExecRequest { Command = ["sh", "-c", "kill -KILL -1"], MaxOutputBytes = 1024 }, ct);
+                return new ExecResult(137, "", "", Truncated: false);
+            }
         }
     }
 }

@@ -70,8 +70,8 @@ public sealed class Grader(ClasscloudDb db, AssignmentContainers containers, Sub
         var watch = Stopwatch.StartNew();
         var run = await sandbox.RunAsync(command, test.Stdin, test.TimeLimitMs, ct);
         var elapsed = (int)watch.ElapsedMilliseconds;
-        // timeout -s KILL ends with 137 (its own group is killed too); so does the OOM killer, which is quick.
-        var timedOut = run.ExitCode == 137 && elapsed >= test.TimeLimitMs;
+        // timeout ends with 124, or 137 when its KILL reached itself too; the OOM killer's 137 comes before the limit.
+        var timedOut = run.ExitCode is 124 or 137 && elapsed >= test.TimeLimitMs;
         var passed = run.ExitCode == 0 && !run.Truncated && OutputComparer.Matches(test.Compare, test.ExpectedStdout, run.Stdout);
         string? note = timedOut ? $"Stopped at the time limit ({test.TimeLimitMs} ms)."
             : run.ExitCode == 137 ? "Killed (the memory limit or another signal)."

@@ -149,19 +149,34 @@ public sealed class SubmissionArchive(IOptions<ClasscloudOptions> options, IOpti
 
     public async Task<byte[]> ReadAllAsync(string key, CancellationToken ct) => await File.ReadAllBytesAsync(PathOf(key), ct);
 
-    /// <summary>One regular file's bytes, or null when the archive has no such file.</summary>
+    /// <summary>One regular file's bytes (a hard link reads as the file it links to, inside the archive), or null when there is no such file.</summary>
     public async Task<byte[]?> ReadFileAsync(string key, string name, CancellationToken ct)
     {
-        await using var stream = File.OpenRead(PathOf(key));
-        await using var reader = new TarReader(stream);
-        while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
+        for (var hops = 0; hops < 2; hops++)
         {
-            if (entry.EntryType == TarEntryType.RegularFile && entry.Name == name && entry.DataStream is { } data)
+            string? linked = null;
+            await using var stream = File.OpenRead(PathOf(key));
+            await using var reader = new TarReader(stream);
+            while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
             {
-                using var copy = new MemoryStream();
-                await data.CopyToAsync(copy, ct);
-                return copy.ToArray();
+                if (entry.Name != name)
+                {
+                    continue;
+                }
+                if (entry.EntryType == TarEntryType.RegularFile && entry.DataStream is { } data)
+                {
+                    using var copy = new MemoryStream();
+                    await data.CopyToAsync(copy, ct);
+                    return copy.ToArray();
+                }
+                linked = entry.EntryType == TarEntryType.HardLink ? entry.LinkName : null;
+                break;
             }
+            if (linked is null)
+            {
+                return null;
+            }
+            name = linked;
         }
         return null;
     }
