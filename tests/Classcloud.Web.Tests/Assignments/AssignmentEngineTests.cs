@@ -60,7 +60,7 @@ public sealed class AssignmentEngineTests(EngineFixture engine) : IAsyncLifetime
         var educator = await host.UserAsync(TestRole.Educator);
         var running = await host.UserAsync(TestRole.Student);
         var stopped = await host.UserAsync(TestRole.Student);
-        var course = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/courses", new { name = "Engine course", description = "" }))).GetProperty("id").GetInt64();
+        var course = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/courses", new { name = "Engine course", description = "2026-1" }))).GetProperty("id").GetInt64();
         foreach (var student in new[] { running, stopped })
         {
             var application = await Api.CreatedAsync(student.Client.PostAsync($"/api/v1/courses/{course}/applications", null));
@@ -143,7 +143,7 @@ public sealed class AssignmentEngineTests(EngineFixture engine) : IAsyncLifetime
     public async Task Hostile_submissions_are_cut_or_contained_and_the_next_one_grades_normally()
     {
         var educator = await host.UserAsync(TestRole.Educator);
-        var course = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/courses", new { name = "Hostile course", description = "" }))).GetProperty("id").GetInt64();
+        var course = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/courses", new { name = "Hostile course", description = "2026-1" }))).GetProperty("id").GetInt64();
         var tests = new object[] { new { name = "t", stdin = "", expectedStdout = "ok", compare = "trimmed", points = 1, timeLimitMs = 2000, memoryMb = 64, visibility = "visible" } };
         var id = await AssignmentKit.CreateAsync(educator, course, AssignmentKit.Body("Hostile", slug: "hostile", tests: tests));
         var programs = new Dictionary<string, string>
