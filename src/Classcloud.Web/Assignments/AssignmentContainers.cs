@@ -119,7 +119,7 @@ public sealed class AssignmentContainers(IServiceProvider services, WorkspaceNam
             Image = o.GraderImage ?? names.BaseImage(WorkspaceKind.Terminal),
             Command = ["sleep", "3600"],
             User = "1000:1000",
-            WorkingDirectory = "/work",
+            // No working directory for the main process: Docker would then remount the tmpfs root-owned 0755 (each exec sets /work instead).
             ReadOnlyRootFilesystem = true,
             Tmpfs = [new TmpfsMount("/work", o.SandboxWorkBytes), new TmpfsMount("/tmp", 16L * 1024 * 1024)],
             Resources = new WorkloadResources(o.SandboxCpus, (memoryMb + 64L) * 1024 * 1024 + o.SandboxWorkBytes, o.SandboxPids),
