@@ -46,7 +46,7 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignm
         b.HasIndex(a => new { a.CourseId, a.Slug }).IsUnique();
         b.HasIndex(a => a.DueAt);
         b.HasOne<Course>().WithMany().HasForeignKey(a => a.CourseId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<User>().WithMany().HasForeignKey(a => a.CreatedById).OnDelete(DeleteBehavior.Restrict);
+        // CreatedById is a record, not a tie: a co-educator who made assignments can still delete their account.
     }
 }
 

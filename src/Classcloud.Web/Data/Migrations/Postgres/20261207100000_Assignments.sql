@@ -20,7 +20,6 @@ CREATE TABLE "Assignments" (
     "CreatedAt" timestamp with time zone NOT NULL,
     "UpdatedAt" timestamp with time zone NOT NULL,
     CONSTRAINT "PK_Assignments" PRIMARY KEY ("Id"),
-    CONSTRAINT "FK_Assignments_AspNetUsers_CreatedById" FOREIGN KEY ("CreatedById") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
     CONSTRAINT "FK_Assignments_Courses_CourseId" FOREIGN KEY ("CourseId") REFERENCES "Courses" ("Id") ON DELETE CASCADE
 );
 
@@ -109,8 +108,6 @@ CREATE INDEX "IX_AssignmentDeliveries_WorkspaceId" ON "AssignmentDeliveries" ("W
 CREATE INDEX "IX_AssignmentExtensions_UserId" ON "AssignmentExtensions" ("UserId");
 
 CREATE UNIQUE INDEX "IX_Assignments_CourseId_Slug" ON "Assignments" ("CourseId", "Slug");
-
-CREATE INDEX "IX_Assignments_CreatedById" ON "Assignments" ("CreatedById");
 
 CREATE INDEX "IX_Assignments_DueAt" ON "Assignments" ("DueAt");
 
