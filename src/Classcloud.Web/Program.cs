@@ -1,5 +1,6 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
+using Classcloud.Web.Assignments;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Controller;
 using Classcloud.Web.Data;
@@ -35,6 +36,7 @@ builder.AddGroups();
 builder.AddPlatform();                   // container platform, when Classcloud:Platform:Enabled
 builder.AddController();                 // lease + reconciler, with the controller role and the platform
 builder.AddWorkspaces();                 // terminals and desktops: API, pages, background worker, gateway targets
+builder.AddAssignments();                // assignments: folders in course workspaces, collection, autograding
 builder.AddWorkloadConsole();            // administrators' container console
 builder.AddWorkspaceGateway();           // presence, terminal and desktop bridges
 builder.AddMonitoring();                 // usage sampler and alerts (controller + platform), /metrics, host panel
@@ -57,6 +59,7 @@ if (app.Roles().Web)                     // pages and API; a gateway- or control
     app.MapCourses();
     app.MapGroups();
     app.MapWorkspaces();
+    app.MapAssignments();
     app.MapMail();
     app.MapWorkloadConsole();
     app.MapClasscloudPages();

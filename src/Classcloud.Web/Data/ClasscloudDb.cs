@@ -1,5 +1,6 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
+using Classcloud.Web.Assignments;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Groups;
 using Classcloud.Web.Controller;
@@ -43,6 +44,12 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<CourseEnvironment> CourseEnvironments => Set<CourseEnvironment>();
     public DbSet<CourseProvision> CourseProvisions => Set<CourseProvision>();
     public DbSet<WarmPoolEntry> WarmPoolEntries => Set<WarmPoolEntry>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<AssignmentTest> AssignmentTests => Set<AssignmentTest>();
+    public DbSet<AssignmentExtension> AssignmentExtensions => Set<AssignmentExtension>();
+    public DbSet<AssignmentDelivery> AssignmentDeliveries => Set<AssignmentDelivery>();
+    public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<TestResult> TestResults => Set<TestResult>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

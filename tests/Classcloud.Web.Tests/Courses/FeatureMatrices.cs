@@ -19,10 +19,16 @@ public static class FeatureMatrices
     /// <summary>Course environments (under the course prefix): Workspaces/CourseEnvironmentMatrixTests holds their rows.</summary>
     public static bool IsEnvironmentRoute(string route) => route.Contains("/environments", StringComparison.Ordinal);
 
+    /// <summary>Assignments/AssignmentMatrixTests: the assignment and submission routes, and the course's assignment list and gradebook.</summary>
+    public static readonly string[] AssignmentPrefixes = ["/api/v1/assignments", "/api/v1/submissions"];
+
+    public static bool IsAssignmentRoute(string route) =>
+        route.Contains("/assignments", StringComparison.Ordinal) || route.Contains("/submissions/", StringComparison.Ordinal) || route.EndsWith("/gradebook.csv", StringComparison.Ordinal);
+
     /// <summary>True for "METHOD /pattern" strings of routes a feature matrix covers.</summary>
     public static bool Covers(string route)
     {
         var path = route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..];
-        return CoursePrefixes.Concat(GroupPrefixes).Concat(WorkspacePrefixes).Any(p => path == p || path.StartsWith(p + "/", StringComparison.Ordinal));
+        return CoursePrefixes.Concat(GroupPrefixes).Concat(WorkspacePrefixes).Concat(AssignmentPrefixes).Any(p => path == p || path.StartsWith(p + "/", StringComparison.Ordinal));
     }
 }

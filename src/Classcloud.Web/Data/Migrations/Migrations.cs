@@ -50,3 +50,7 @@ public sealed class CourseIdle : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207050000_WorkloadOwner")]
 public sealed class WorkloadOwner : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207100000_Assignments")]
+public sealed class AssignmentTables : SqlMigration;

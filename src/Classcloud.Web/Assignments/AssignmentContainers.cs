@@ -1,0 +1,178 @@
+using Classcloud.Platform;
+using Classcloud.Web.Workspaces;
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Assignments;
+
+/// <summary>
+/// Every engine call of the assignments feature, in one place (so moving to the workload owner of issue 11
+/// changes only this class): short-lived helpers that write into or read from a home volume, and the
+/// grading sandbox. None of them ever runs in, or touches, the student's own container. Each container
+/// is off every network (no tenant) and is removed whatever happens.
+/// </summary>
+public sealed class AssignmentContainers(IServiceProvider services, WorkspaceNames names, IOptions<WorkspacesOptions> workspaces, IOptions<AssignmentsOptions> options)
+{
+    IContainerPlatform Platform => services.GetRequiredService<IContainerPlatform>();
+
+    string Home => workspaces.Value.HomePath;
+
+    WorkloadId NewId(string kind) => new($"{names.Scope}-{kind}-{Guid.NewGuid().ToString("N")[..10]}");
+
+    /// <summary>Unpacks <paramref name="tar"/> into <c>~/assignments/&lt;slug&gt;</c> of the workspace's volume, as the workspace user, keeping files already there.</summary>
+    public async Task WriteFolderAsync(Workspace workspace, string slug, byte[] tar, CancellationToken ct)
+    {
+        var folder = $"{Home}/assignments/{slug}";
+        await WithVolumeAsync(workspace, readOnly: false, async (platform, id) =>
+        {
+            var result = await platform.RunAsync(id, new ExecRequest
+            {
+                Command = ["sh", "-c", "mkdir -p \"$1\" && tar --skip-old-files --no-same-owner -x -C \"$1\"", "sh", folder],
+                Input = new ReadOnlyMemory<byte>(tar),
+                MaxOutputBytes = 4096,
+            }, ct);
+            if (result.ExitCode != 0)
+            {
+                throw new PlatformException($"Writing the assignment folder failed ({result.ExitCode}): {result.Stderr.Trim()}");
+            }
+        }, ct);
+    }
+
+    /// <summary>
+    /// Streams <c>~/assignments/&lt;slug&gt;</c> as a tar (GNU tar: symbolic and hard links stored as links, never followed)
+    /// into <paramref name="output"/>, at most <paramref name="maxBytes"/>; returns false when the stream was cut there.
+    /// A folder that is missing or is itself a link throws with the reason.
+    /// </summary>
+    public async Task<bool> ReadFolderAsync(Workspace workspace, string slug, Stream output, long maxBytes, CancellationToken ct)
+    {
+        var folder = $"{Home}/assignments/{slug}";
+        var complete = true;
+        await WithVolumeAsync(workspace, readOnly: true, async (platform, id) =>
+        {
+            const string script = "if [ -L \"$1\" ] || [ ! -d \"$1\" ]; then echo 'the folder is missing or not a folder' >&2; exit 3; fi; tar -C \"$1\" -cf - .";
+            await using var session = await platform.ExecAsync(id, new ExecRequest { Command = ["sh", "-c", script, "sh", folder] }, ct);
+            await session.CloseInputAsync(ct);
+            var buffer = new byte[81920];
+            var stderr = new System.Text.StringBuilder();
+            long total = 0;
+            while (await session.ReadAsync(buffer, ct) is { Count: > 0 } read)
+            {
+                if (read.Stream == OutputStream.Stderr)
+                {
+                    stderr.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, Math.Min(read.Count, 1000)));
+                    continue;
+                }
+                var room = (int)Math.Clamp(maxBytes - total, 0, read.Count);
+                await output.WriteAsync(buffer.AsMemory(0, room), ct);
+                total += read.Count;
+                if (total > maxBytes)
+                {
+                    complete = false;
+                    return; // the helper is removed below, which ends tar
+                }
+            }
+            if (await session.GetExitCodeAsync(ct) is { } code and not (0 or 1))
+            {
+                throw new PlatformException($"Collecting the folder failed ({code}): {stderr.ToString().Trim()}");
+            }
+        }, ct);
+        return complete;
+    }
+
+    async Task WithVolumeAsync(Workspace workspace, bool readOnly, Func<IContainerPlatform, WorkloadId, Task> work, CancellationToken ct)
+    {
+        var platform = Platform;
+        var id = NewId(readOnly ? "asgr" : "asgw");
+        var spec = new WorkloadSpec
+        {
+            Id = id,
+            Image = workspace.Image,
+            Command = ["sleep", "600"],
+            User = "1000:1000",
+            Volumes = [new VolumeMount(names.Volume(workspace), Home, ReadOnly: readOnly)],
+            Resources = new WorkloadResources(0.5, 128L * 1024 * 1024, 64),
+            StopGracePeriod = TimeSpan.FromSeconds(1),
+        };
+        try
+        {
+            await platform.EnsureAsync(spec, ct);
+            await work(platform, id);
+        }
+        finally
+        {
+            await platform.RemoveAsync(id, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// A fresh sandbox for one submission: the grader image, no network, read-only root, the submission
+    /// unpacked into a tmpfs /work, user 1000, the platform's cap-drop ALL and no-new-privileges, CPU,
+    /// memory and pid limits. <paramref name="run"/> runs the tests in it; the sandbox is removed afterwards.
+    /// </summary>
+    public async Task<T> InSandboxAsync<T>(byte[] submissionTar, int memoryMb, Func<Sandbox, Task<T>> run, CancellationToken ct)
+    {
+        var platform = Platform;
+        var o = options.Value;
+        var id = NewId("grade");
+        var spec = new WorkloadSpec
+        {
+            Id = id,
+            Image = o.GraderImage ?? names.BaseImage(WorkspaceKind.Terminal),
+            Command = ["sleep", "3600"],
+            User = "1000:1000",
+            // No working directory for the main process: Docker would then remount the tmpfs root-owned 0755 (each exec sets /work instead).
+            ReadOnlyRootFilesystem = true,
+            Tmpfs = [new TmpfsMount("/work", o.SandboxWorkBytes), new TmpfsMount("/tmp", 16L * 1024 * 1024)],
+            Resources = new WorkloadResources(o.SandboxCpus, (memoryMb + 64L) * 1024 * 1024 + o.SandboxWorkBytes, o.SandboxPids),
+            Environment = new Dictionary<string, string> { ["HOME"] = "/work", ["PYTHONDONTWRITEBYTECODE"] = "1" },
+            StopGracePeriod = TimeSpan.FromSeconds(1),
+        };
+        try
+        {
+            await platform.EnsureAsync(spec, ct);
+            var unpack = await platform.RunAsync(id, new ExecRequest { Command = ["tar", "-x", "--no-same-owner", "-C", "/work"], Input = new ReadOnlyMemory<byte>(submissionTar), MaxOutputBytes = 4096 }, ct);
+            if (unpack.ExitCode != 0)
+            {
+                throw new PlatformException($"Copying the submission into the sandbox failed: {unpack.Stderr.Trim()}");
+            }
+            return await run(new Sandbox(platform, id));
+        }
+        finally
+        {
+            await platform.RemoveAsync(id, CancellationToken.None);
+        }
+    }
+
+    /// <summary>A running sandbox: one command per test, cut at its wall time.</summary>
+    public sealed class Sandbox(IContainerPlatform platform, WorkloadId id)
+    {
+        /// <summary>
+        /// timeout (not --foreground) puts the program in a process group of its own and kills that group at the
+        /// limit; the wrapper kills what is left of the group when the program ends on its own (a fork bomb's
+        /// background children would otherwise hold the output open). Whatever escaped the group (setsid) is
+        /// caught by the watchdog: every process but the sandbox's init is killed.
+        /// </summary>
+        const string Wrapper = "exec 3<&0; timeout -s KILL \"$1\" sh -c \"$2\" 0<&3 3<&- & t=$!; exec 3<&-; wait $t; code=$?; kill -KILL -$t 2>/dev/null; exit $code";
+
+        public async Task<ExecResult> RunAsync(string command, string stdin, int timeLimitMs, CancellationToken ct)
+        {
+            var seconds = (timeLimitMs / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            watchdog.CancelAfter(timeLimitMs + 5000);
+            try
+            {
+                return await platform.RunAsync(id, new ExecRequest
+                {
+                    Command = ["sh", "-c", Wrapper, "sh", seconds, command],
+                    Input = new ReadOnlyMemory<byte>(System.Text.Encoding.UTF8.GetBytes(stdin)),
+                    WorkingDirectory = "/work",
+                    MaxOutputBytes = AssignmentLimits.Output,
+                }, watchdog.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await platform.RunAsync(id, new ExecRequest { Command = ["sh", "-c", "kill -KILL -1"], MaxOutputBytes = 1024 }, ct);
+                return new ExecResult(137, "", "", Truncated: false);
+            }
+        }
+    }
+}

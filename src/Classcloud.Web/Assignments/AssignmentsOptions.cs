@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace Classcloud.Web.Assignments;
+
+/// <summary>Classcloud:Assignments — collection limits, the grading sandbox and the background pass.</summary>
+public sealed class AssignmentsOptions
+{
+    public const string Section = "Classcloud:Assignments";
+
+    /// <summary>The image tests run in; unset: the terminal image (it has python3 and sh).</summary>
+    public string? GraderImage { get; set; }
+
+    /// <summary>A collected folder beyond this is cut, with a note on the submission.</summary>
+    public long MaxSubmissionBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>Entries (files, folders, links) kept per submission; the rest are left out with a note.</summary>
+    public int MaxSubmissionFiles { get; set; } = 1000;
+
+    public double SandboxCpus { get; set; } = 1;
+
+    public int SandboxPids { get; set; } = 64;
+
+    /// <summary>The sandbox's tmpfs work directory (counts against its memory).</summary>
+    public long SandboxWorkBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How often the background pass delivers folders, collects at deadlines and grades queued submissions.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+internal sealed class AssignmentsOptionsValidator : IValidateOptions<AssignmentsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AssignmentsOptions o) =>
+        o.MaxSubmissionBytes < 1024 || o.MaxSubmissionFiles < 1 || o.SandboxCpus <= 0 || o.SandboxPids < 8 || o.SandboxWorkBytes < 1024 * 1024
+            || o.CheckInterval <= TimeSpan.Zero || o.GraderImage is { } image && string.IsNullOrWhiteSpace(image)
+            ? ValidateOptionsResult.Fail($"{AssignmentsOptions.Section}: MaxSubmissionBytes (≥ 1 KiB), MaxSubmissionFiles, SandboxCpus, SandboxPids (≥ 8), SandboxWorkBytes (≥ 1 MiB) and CheckInterval must be positive; GraderImage an image reference when set.")
+            : ValidateOptionsResult.Success;
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Classcloud.Platform;
+using Classcloud.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Classcloud.Web.Assignments;
+
+/// <summary>
+/// Runs one submission's tests in a fresh sandbox (<see cref="AssignmentContainers.InSandboxAsync{T}"/>): each test
+/// with its input, cut at its time limit, its output capped and compared; the score is the passed tests'
+/// points after the late policy. Results replace the previous ones (a regrade).
+/// </summary>
+public sealed class Grader(ClasscloudDb db, AssignmentContainers containers, SubmissionArchive archive, TimeProvider clock, ILogger<Grader> log)
+{
+    /// <summary>Takes the oldest queued submission and grades it; false when none was waiting.</summary>
+    public async Task<bool> GradeNextAsync(CancellationToken ct)
+    {
+        var next = await db.Submissions.Where(s => s.GradeState == GradeStates.Queued).OrderBy(s => s.Id).FirstOrDefaultAsync(ct);
+        if (next is null)
+        {
+            return false;
+        }
+        next.GradeState = GradeStates.Running;
+        await db.SaveChangesAsync(ct);
+        await GradeAsync(next, ct);
+        return true;
+    }
+
+    public async Task GradeAsync(Submission s, CancellationToken ct)
+    {
+        var a = await db.Assignments.SingleAsync(x => x.Id == s.AssignmentId, ct);
+        var tests = await db.AssignmentTests.Where(t => t.AssignmentId == a.Id).OrderBy(t => t.Position).ToListAsync(ct);
+        var results = new List<TestResult>();
+        try
+        {
+            var command = a.RunCommand ?? AssignmentLanguages.DefaultRun(a.Language) ?? throw new InvalidOperationException("No run command.");
+            if (tests.Count > 0)
+            {
+                var tar = await archive.ReadAllAsync(s.ArchiveKey, ct);
+                var memory = tests.Max(t => t.MemoryMb);
+                results = await containers.InSandboxAsync(tar, memory, async sandbox =>
+                {
+                    var list = new List<TestResult>();
+                    foreach (var test in tests)
+                    {
+                        list.Add(await RunTestAsync(sandbox, command, s, test, ct));
+                    }
+                    return list;
+                }, ct);
+            }
+            await db.TestResults.Where(r => r.SubmissionId == s.Id).ExecuteDeleteAsync(ct);
+            db.TestResults.AddRange(results);
+            s.MaxScore = tests.Sum(t => t.Points);
+            s.Score = Math.Round(results.Sum(r => r.Points) * LateFactor(a, s), 2);
+            s.GradeState = GradeStates.Done;
+            s.GradeError = null;
+        }
+        catch (Exception ex) when (ex is PlatformException or InvalidOperationException or IOException or ArgumentException)
+        {
+            log.LogWarning(ex, "Grading submission {Submission} failed", s.Id);
+            s.GradeState = GradeStates.Error;
+            s.GradeError = ex.Message.Length > AssignmentLimits.Note ? ex.Message[..AssignmentLimits.Note] : ex.Message;
+        }
+        s.GradedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    static async Task<TestResult> RunTestAsync(AssignmentContainers.Sandbox sandbox, string command, Submission s, AssignmentTest test, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var run = await sandbox.RunAsync(command, test.Stdin, test.TimeLimitMs, ct);
+        var elapsed = (int)watch.ElapsedMilliseconds;
+        // timeout ends with 124, or 137 when its KILL reached itself too; the OOM killer's 137 comes before the limit.
+        var timedOut = run.ExitCode is 124 or 137 && elapsed >= test.TimeLimitMs;
+        var passed = run.ExitCode == 0 && !run.Truncated && OutputComparer.Matches(test.Compare, test.ExpectedStdout, run.Stdout);
+        string? note = timedOut ? $"Stopped at the time limit ({test.TimeLimitMs} ms)."
+            : run.ExitCode == 137 ? "Killed (the memory limit or another signal)."
+            : run.Truncated ? $"The output went past {AssignmentLimits.Output / 1024} KiB and was cut."
+            : run.ExitCode != 0 ? $"Exited with {run.ExitCode}."
+            : null;
+        return new TestResult
+        {
+            SubmissionId = s.Id, TestId = test.Id, Passed = passed, Points = passed ? test.Points : 0,
+            Actual = Cap(run.Stdout), Stderr = Cap(run.Stderr), ExitCode = run.ExitCode, TimeMs = elapsed, TimedOut = timedOut, Note = note,
+        };
+    }
+
+    /// <summary>1 on time; with the penalty policy, less the percent per started day late (never below 0).</summary>
+    public static double LateFactor(Assignment a, Submission s)
+    {
+        if (!s.Late || a.LatePolicy != LatePolicies.Penalty)
+        {
+            return 1;
+        }
+        var days = Math.Ceiling((s.TakenAt - a.DueAt).TotalDays);
+        return Math.Max(0, 1 - a.LatePenaltyPercent * Math.Max(1, days) / 100.0);
+    }
+
+    static string Cap(string text) => text.Length > AssignmentLimits.Output ? text[..AssignmentLimits.Output] : text;
+}
