@@ -43,6 +43,9 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<CourseEnvironment> CourseEnvironments => Set<CourseEnvironment>();
     public DbSet<CourseProvision> CourseProvisions => Set<CourseProvision>();
     public DbSet<WarmPoolEntry> WarmPoolEntries => Set<WarmPoolEntry>();
+    public DbSet<Projects.Project> Projects => Set<Projects.Project>();
+    public DbSet<Projects.ProjectBuild> ProjectBuilds => Set<Projects.ProjectBuild>();
+    public DbSet<Projects.ProjectRevision> ProjectRevisions => Set<Projects.ProjectRevision>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -46,3 +46,7 @@ public sealed class WarmPoolTables : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261122091000_CourseIdle")]
 public sealed class CourseIdle : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207110000_Projects")]
+public sealed class ProjectTables : SqlMigration;
