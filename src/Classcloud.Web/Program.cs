@@ -8,6 +8,7 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Monitoring;
 using Classcloud.Web.Platform;
+using Classcloud.Web.Projects;
 using Classcloud.Web.Workloads;
 using Classcloud.Web.Workspaces;
 using Classcloud.Web.Workspaces.Gateway;
@@ -37,6 +38,7 @@ builder.AddController();                 // lease + reconciler, with the control
 builder.AddWorkspaces();                 // terminals and desktops: API, pages, background worker, gateway targets
 builder.AddWorkloadConsole();            // administrators' container console
 builder.AddWorkspaceGateway();           // presence, terminal and desktop bridges
+builder.AddProjects();                   // deployed apps: API, builds, apps gateway, scale to zero
 builder.AddMonitoring();                 // usage sampler and alerts (controller + platform), /metrics, host panel
 
 var app = builder.Build();
@@ -46,6 +48,7 @@ if (!app.ValidateConfiguration())
 }
 
 await app.PrepareDataAsync(CancellationToken.None);  // migrations, first administrator
+app.UseAppsGateway();                    // <name>.<apps domain> goes to the app, before anything of the platform
 app.UseRequestMetrics();
 app.UseClasscloudDefaults();
 app.MapHealth();
@@ -59,6 +62,7 @@ if (app.Roles().Web)                     // pages and API; a gateway- or control
     app.MapWorkspaces();
     app.MapMail();
     app.MapWorkloadConsole();
+    app.MapProjects();
     app.MapClasscloudPages();
 }
 app.MapWorkspaceGateway();               // terminal and desktop WebSockets, with the gateway role
