@@ -58,7 +58,18 @@ public sealed class AppGateway(
         activator.Enter(project.Id);
         try
         {
-            var address = await activator.AddressAsync(project.Id, ct);
+            string? address;
+            try
+            {
+                address = await activator.AddressAsync(project.Id, ct);
+            }
+            catch (Classcloud.Platform.PlatformException ex)
+            {
+                // This middleware runs before the platform's error pages: the visitor gets a sentence, not a bare 500.
+                log.LogWarning(ex, "Project {Project} could not be started", project.Id);
+                await PageAsync(context, HttpStatusCode.BadGateway, t["The app could not be started: {0}", ex.Message], null);
+                return;
+            }
             if (address is null)
             {
                 context.Response.Headers.RetryAfter = "2";
