@@ -58,9 +58,13 @@ public sealed class ProjectRuntime(
     {
         var id = names.Workload(projectId);
         await db.Workloads.Where(w => w.Id == id.Value).ExecuteDeleteAsync(ct);
-        if (services.GetService<IContainerPlatform>() is { } platform)
+        try
         {
-            await platform.RemoveAsync(id, ct);
+            await Platform.RemoveAsync(id, ct);
+        }
+        catch (PlatformUnavailableException)
+        {
+            // No engine on this host (or a disabled platform): nothing of this project can be running here.
         }
     }
 
