@@ -9,6 +9,7 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Monitoring;
 using Classcloud.Web.Platform;
+using Classcloud.Web.Projects;
 using Classcloud.Web.Workloads;
 using Classcloud.Web.Workspaces;
 using Classcloud.Web.Workspaces.Gateway;
@@ -39,6 +40,7 @@ builder.AddWorkspaces();                 // terminals and desktops: API, pages, 
 builder.AddAssignments();                // assignments: folders in course workspaces, collection, autograding
 builder.AddWorkloadConsole();            // administrators' container console
 builder.AddWorkspaceGateway();           // presence, terminal and desktop bridges
+builder.AddProjects();                   // deployed apps: API, builds, apps gateway, scale to zero
 builder.AddMonitoring();                 // usage sampler and alerts (controller + platform), /metrics, host panel
 
 var app = builder.Build();
@@ -48,6 +50,7 @@ if (!app.ValidateConfiguration())
 }
 
 await app.PrepareDataAsync(CancellationToken.None);  // migrations, first administrator
+app.UseAppsGateway();                    // <name>.<apps domain> goes to the app, before anything of the platform
 app.UseRequestMetrics();
 app.UseClasscloudDefaults();
 app.MapHealth();
@@ -62,6 +65,7 @@ if (app.Roles().Web)                     // pages and API; a gateway- or control
     app.MapAssignments();
     app.MapMail();
     app.MapWorkloadConsole();
+    app.MapProjects();
     app.MapClasscloudPages();
 }
 app.MapWorkspaceGateway();               // terminal and desktop WebSockets, with the gateway role

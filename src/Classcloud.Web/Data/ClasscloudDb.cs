@@ -50,6 +50,9 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<AssignmentDelivery> AssignmentDeliveries => Set<AssignmentDelivery>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<TestResult> TestResults => Set<TestResult>();
+    public DbSet<Projects.Project> Projects => Set<Projects.Project>();
+    public DbSet<Projects.ProjectBuild> ProjectBuilds => Set<Projects.ProjectBuild>();
+    public DbSet<Projects.ProjectRevision> ProjectRevisions => Set<Projects.ProjectRevision>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -28,6 +28,9 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
 
     static (string, object?) Path(string path, object? body = null) => (path, body);
 
+    /// <summary>A route on a project of another student (<see cref="Fixture.Project"/>): 404 to everyone signed in but administrators.</summary>
+    static Row Project(int admin, Func<Fixture, string> path, object? body = null) => new([401, 404, 404, 404, admin], (f, _) => (path(f), body));
+
     static readonly Dictionary<string, Row> Rows = new()
     {
         // Anonymous routes: the same answer whoever asks.
@@ -78,6 +81,23 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         ["DELETE /api/v1/admin/workloads/{id}"] = AdminOnly(503, (f, _) => Path($"/api/v1/admin/workloads/{f.WorkloadId}")),
         ["GET /api/v1/admin/workloads/{id}/logs"] = AdminOnly(503, (f, _) => Path($"/api/v1/admin/workloads/{f.WorkloadId}/logs?tail=10&follow=false")),
         ["GET /api/v1/admin/workloads/{id}/stats"] = AdminOnly(503, (f, _) => Path($"/api/v1/admin/workloads/{f.WorkloadId}/stats")),
+
+        // Projects: anyone signed in creates and lists their own; another's project is a 404 to all but administrators,
+        // who get past authorization (this host has no platform: changes that restart the app answer 502, logs 503).
+        ["POST /api/v1/projects"] = SignedIn(201, (_, _) => Path("/api/v1/projects", new { name = $"m-{Guid.NewGuid():N}"[..20], access = "public" })),
+        ["GET /api/v1/projects"] = SignedIn(200, (_, _) => Path("/api/v1/projects")),
+        ["GET /api/v1/projects/{id:long}"] = Project(200, f => $"/api/v1/projects/{f.Project}"),
+        ["PUT /api/v1/projects/{id:long}"] = Project(200, f => $"/api/v1/projects/{f.Project}", new { access = "private" }),
+        ["DELETE /api/v1/projects/{id:long}"] = Project(204, f => $"/api/v1/projects/{f.DoomedProject}"),
+        // No multipart body: past authorization the administrator is told how to send the ZIP.
+        ["POST /api/v1/projects/{id:long}/source"] = Project(415, f => $"/api/v1/projects/{f.Project}/source"),
+        ["POST /api/v1/projects/{id:long}/deploy"] = Project(202, f => $"/api/v1/projects/{f.Project}/deploy"),
+        ["GET /api/v1/projects/{id:long}/builds/{buildId:long}/log"] = Project(200, f => $"/api/v1/projects/{f.Project}/builds/{f.Build}/log?follow=false"),
+        ["GET /api/v1/projects/{id:long}/revisions"] = Project(200, f => $"/api/v1/projects/{f.Project}/revisions"),
+        ["POST /api/v1/projects/{id:long}/revisions/{rev:int}/rollback"] = Project(502, f => $"/api/v1/projects/{f.Project}/revisions/1/rollback"),
+        ["PUT /api/v1/projects/{id:long}/env"] = Project(502, f => $"/api/v1/projects/{f.Project}/env", new { variables = new Dictionary<string, string> { ["GREETING"] = "hi" } }),
+        ["PUT /api/v1/projects/{id:long}/scaling"] = Project(200, f => $"/api/v1/projects/{f.Project}/scaling", new { idleMinutes = 10 }),
+        ["GET /api/v1/projects/{id:long}/logs"] = Project(503, f => $"/api/v1/projects/{f.Project}/logs?follow=false"),
     };
 
     /// <summary>"METHOD /pattern" for every API route the running app maps.</summary>
@@ -151,6 +171,9 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         public required TestUser Victim { get; init; }
         public required TestUser Doomed { get; init; }
         public string WorkloadId { get; } = $"matrix-{Guid.NewGuid():N}"[..20];
+        public long Project { get; private set; }
+        public long DoomedProject { get; private set; }
+        public long Build { get; private set; }
 
         public static async Task<Fixture> CreateAsync(ClasscloudHost host)
         {
@@ -173,6 +196,7 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
                 });
                 return await db.SaveChangesAsync();
             });
+            await fixture.AddProjectsAsync(host);
             foreach (var role in Callers.Where(r => r != TestRole.Anonymous))
             {
                 var user = await host.UserAsync(role);
@@ -190,6 +214,28 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
                 fixture.TokenIds[role] = token.Id;
             }
             return fixture;
+        }
+
+        /// <summary>Two projects of <see cref="Victim"/>; the first has a source, a finished build and revision 1 (current).</summary>
+        async Task AddProjectsAsync(ClasscloudHost host)
+        {
+            await host.WithDbAsync(async db =>
+            {
+                var now = DateTime.UtcNow;
+                var project = new Classcloud.Web.Projects.Project { Name = $"m-{Guid.NewGuid():N}"[..20], OwnerId = Victim.Id, Access = "public", SourceUploadedAt = now, CreatedAt = now, UpdatedAt = now };
+                var doomed = new Classcloud.Web.Projects.Project { Name = $"m-{Guid.NewGuid():N}"[..20], OwnerId = Victim.Id, CreatedAt = now, UpdatedAt = now };
+                db.Projects.AddRange(project, doomed);
+                await db.SaveChangesAsync();
+                var build = new Classcloud.Web.Projects.ProjectBuild { ProjectId = project.Id, Status = "failed", Log = "matrix\n", RequestedById = Victim.Id, CreatedAt = now, FinishedAt = now };
+                db.ProjectBuilds.Add(build);
+                await db.SaveChangesAsync();
+                var revision = new Classcloud.Web.Projects.ProjectRevision { ProjectId = project.Id, Number = 1, BuildId = build.Id, Image = "127.0.0.1:5000/classcloud/app/1/matrix:r1", Template = "static", CreatedAt = now };
+                db.ProjectRevisions.Add(revision);
+                await db.SaveChangesAsync();
+                project.CurrentRevisionId = revision.Id;
+                (Project, DoomedProject, Build) = (project.Id, doomed.Id, build.Id);
+                return await db.SaveChangesAsync();
+            });
         }
     }
 }

@@ -54,3 +54,7 @@ public sealed class WorkloadOwner : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207100000_Assignments")]
 public sealed class AssignmentTables : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207110000_Projects")]
+public sealed class ProjectTables : SqlMigration;

@@ -1,0 +1,11 @@
+using Classcloud.Web.Courses.Pages;
+
+namespace Classcloud.Web.Projects.Pages;
+
+/// <summary>The projects the caller manages.</summary>
+public sealed class ProjectsModel(ProjectService projects) : CoursePageModel
+{
+    public IReadOnlyList<ProjectDto> Items { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Items = await projects.ListAsync(Me, ct);
+}

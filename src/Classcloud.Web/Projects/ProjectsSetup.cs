@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using Classcloud.Web.Accounts;
+using Classcloud.Web.Courses;
+using Classcloud.Web.Data;
+using Classcloud.Web.Hosting;
+using Classcloud.Web.Projects.Deploy;
+using Classcloud.Web.Projects.Serve;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Classcloud.Web.Projects;
+
+/// <summary>
+/// Projects (issue 14): the API and pages (web role), builds (web role), the apps gateway (gateway role) and
+/// scale to zero (controller role).
+/// </summary>
+public static class ProjectsSetup
+{
+    public static WebApplicationBuilder AddProjects(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ProjectsOptions>().BindConfiguration(ProjectsOptions.Section);
+        services.AddSingleton<ProjectNames>();
+        services.AddSingleton<SourceArchive>();
+        services.AddSingleton<BuildQueue>();
+        services.AddSingleton<AppActivator>();
+        services.AddSingleton<AppSessions>();
+        services.AddSingleton<AppGateway>();
+        services.AddHttpForwarder();
+        services.AddScoped<ProjectRules>();
+        services.AddScoped<ProjectService>();
+        services.AddScoped<ProjectOperations>();
+        services.AddScoped<ProjectRuntime>();
+        services.AddScoped<ProjectBuilder>();
+        services.AddScoped<IAccountDeletionGuard, ProjectOwnershipGuard>();
+        if (builder.Roles().Web)
+        {
+            services.AddHostedService<BuildWorker>();
+        }
+        if (builder.Roles().Controller)
+        {
+            services.AddHostedService<IdleScaler>();
+        }
+        return builder;
+    }
+
+    /// <summary>First in the pipeline: a request for an app never reaches the platform's sign-in, antiforgery or pages.</summary>
+    public static WebApplication UseAppsGateway(this WebApplication app)
+    {
+        if (app.Roles().Gateway)
+        {
+            var gateway = app.Services.GetRequiredService<AppGateway>();
+            app.Use((context, next) => gateway.Handles(context) ? gateway.HandleAsync(context) : next(context));
+        }
+        return app;
+    }
+
+    public static WebApplication MapProjects(this WebApplication app)
+    {
+        app.MapProjectApi();
+        app.MapGet("/apps/{name}/open", OpenAsync).RequireAuthorization();
+        return app;
+    }
+
+    /// <summary>The platform's half of the handshake: a signed-in visitor who may open the app goes there with a one-minute ticket.</summary>
+    static async Task<IResult> OpenAsync(string name, string? @return, ClaimsPrincipal user, ClasscloudDb db, ProjectRules rules, ProjectNames names,
+        AppSessions sessions, IStringLocalizer<Localization.SharedResource> t, CancellationToken ct)
+    {
+        var project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Name == name, ct);
+        var caller = Caller.From(user);
+        if (project is null || !await rules.MayOpenAsync(project, caller.UserId, caller.IsAdmin, ct))
+        {
+            return TypedResults.Problem(t["There is no such app, or you may not open it."], statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
+        var back = @return is { Length: > 0 } r && r.StartsWith('/') ? r : "/";
+        return TypedResults.Redirect($"{names.Url(project.Name).TrimEnd('/')}{AppSessions.SessionPath}?ticket={Uri.EscapeDataString(sessions.Ticket(project.Id, caller.UserId))}&return={Uri.EscapeDataString(back)}");
+    }
+}
