@@ -34,22 +34,12 @@ public sealed class AssignmentEngineTests(EngineFixture engine) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await WorkspaceEngineTests.EnsureImageAsync(Engine);
-        foreach (var (key, value) in new Dictionary<string, string?>
+        ConfigureEngineHost(host, scope, WorkspaceEngineTests.Image, new Dictionary<string, string?>
         {
-            ["Classcloud:Platform:Enabled"] = "true",
-            ["Classcloud:Controller:Scope"] = scope,
-            ["Classcloud:Controller:ResyncInterval"] = "00:00:00.500",
-            ["Classcloud:Controller:LeaseDuration"] = "00:00:03",
-            ["Classcloud:Controller:LeaseRenewInterval"] = "00:00:00.500",
-            ["Classcloud:Workspaces:TerminalImage"] = WorkspaceEngineTests.Image,
-            ["Classcloud:Workspaces:StateCheckInterval"] = "00:00:00.250",
             ["Classcloud:Workspaces:MemoryBytes"] = (256L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Classcloud:Assignments:GraderImage"] = EngineFixture.BaseImage,
             ["Classcloud:Assignments:CheckInterval"] = "00:00:00.250",
-        })
-        {
-            host.Configure(key, value);
-        }
+        });
         await host.InitializeAsync();
     }
 
@@ -116,7 +106,7 @@ public sealed class AssignmentEngineTests(EngineFixture engine) : IAsyncLifetime
         Assert.Equal(3, all.GetArrayLength());
         var starter = all.EnumerateArray().Single(s => s.GetProperty("userId").GetInt64() == stopped.Id);
         Assert.Equal("deadline", starter.GetProperty("source").GetString());
-        Assert.Equal("stopped", (await WorkspaceRows.GetAsync(host, stoppedWs)).State);
+        Assert.Equal(WorkspaceState.Stopped, (await WorkspaceRows.GetAsync(host, stoppedWs)).State);
 
         // Grade all: the latest of each student. The solution passes; the starter file prints nothing.
         var queued = await Api.OkAsync(educator.Client.PostAsync($"/api/v1/assignments/{id}/grade", null));

@@ -27,22 +27,12 @@ public sealed class ConsoleWorkspaceTests(EngineFixture engine) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await WorkspaceEngineTests.EnsureImageAsync(engine.Platform);
-        foreach (var (key, value) in new Dictionary<string, string?>
+        ConfigureEngineHost(host, scope, WorkspaceEngineTests.Image, new Dictionary<string, string?>
         {
-            ["Classcloud:Platform:Enabled"] = "true",
-            ["Classcloud:Controller:Scope"] = scope,
-            ["Classcloud:Controller:ResyncInterval"] = "00:00:00.500",
-            ["Classcloud:Controller:LeaseDuration"] = "00:00:03",
-            ["Classcloud:Controller:LeaseRenewInterval"] = "00:00:00.500",
-            ["Classcloud:Workspaces:TerminalImage"] = WorkspaceEngineTests.Image,
-            ["Classcloud:Workspaces:StateCheckInterval"] = "00:00:00.250",
             ["Classcloud:Workspaces:Capacity:MaxRunning"] = Budget.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Classcloud:Workspaces:Capacity:CheckInterval"] = "00:00:00.250",
             ["Classcloud:Workspaces:MemoryBytes"] = (128L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })
-        {
-            host.Configure(key, value);
-        }
+        });
         await host.InitializeAsync();
     }
 

@@ -42,23 +42,13 @@ public sealed class IdleWatcherEngineTests(EngineFixture engine) : IAsyncLifetim
             """);
         await ControllerHarness.DockerAsync("build", "-q", "-t", Image, dir.FullName);
         dir.Delete(recursive: true);
-        foreach (var (key, value) in new Dictionary<string, string?>
+        ConfigureEngineHost(host, scope, Image, new Dictionary<string, string?>
         {
-            ["Classcloud:Platform:Enabled"] = "true",
-            ["Classcloud:Controller:Scope"] = scope,
-            ["Classcloud:Controller:ResyncInterval"] = "00:00:00.500",
-            ["Classcloud:Controller:LeaseDuration"] = "00:00:03",
-            ["Classcloud:Controller:LeaseRenewInterval"] = "00:00:00.500",
-            ["Classcloud:Workspaces:TerminalImage"] = Image,
-            ["Classcloud:Workspaces:StateCheckInterval"] = "00:00:00.250",
             ["Classcloud:Workspaces:MemoryBytes"] = (128L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Classcloud:Workspaces:Capacity:Enabled"] = "false",
             // Installation defaults as shipped (15 and 60 min); only the test's own CheckAsync calls look.
             ["Classcloud:Workspaces:IdleCheckInterval"] = "01:00:00",
-        })
-        {
-            host.Configure(key, value);
-        }
+        });
         await host.InitializeAsync();
     }
 

@@ -58,25 +58,15 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
     public async Task InitializeAsync()
     {
         await EnsureImageAsync(Engine);
-        foreach (var (key, value) in new Dictionary<string, string?>
+        ConfigureEngineHost(host, scope, Image, new Dictionary<string, string?>
         {
-            ["Classcloud:Platform:Enabled"] = "true",
-            ["Classcloud:Controller:Scope"] = scope,
-            ["Classcloud:Controller:ResyncInterval"] = "00:00:00.500",
-            ["Classcloud:Controller:LeaseDuration"] = "00:00:03",
-            ["Classcloud:Controller:LeaseRenewInterval"] = "00:00:00.500",
-            ["Classcloud:Workspaces:TerminalImage"] = Image,
-            ["Classcloud:Workspaces:StateCheckInterval"] = "00:00:00.250",
             // A crashed workspace stays down this long before the reconciler restarts it, so the state
             // watcher sees the outage even on a loaded machine (the test asserts the state it shows).
             ["Classcloud:Controller:BackoffBase"] = "00:00:05",
             ["Classcloud:Workspaces:Capacity:MaxRunning"] = "1",
             ["Classcloud:Workspaces:Capacity:CheckInterval"] = "00:00:00.250",
             ["Classcloud:Workspaces:MemoryBytes"] = (256L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })
-        {
-            host.Configure(key, value);
-        }
+        });
         await host.InitializeAsync();
     }
 

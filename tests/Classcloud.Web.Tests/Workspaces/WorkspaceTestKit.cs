@@ -48,6 +48,32 @@ internal static class WorkspaceTestKit
         Assert.Fail($"Workspace {id} was not deleted");
     }
 
+    /// <summary>
+    /// The settings every engine test host shares — the platform on, its own controller scope (so test runs sharing an
+    /// engine never collide), a quick controller and state watcher, the test image for terminals — then <paramref name="extra"/>.
+    /// </summary>
+    public static void ConfigureEngineHost(ClasscloudHost host, string scope, string terminalImage, IReadOnlyDictionary<string, string?> extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Classcloud:Platform:Enabled"] = "true",
+            ["Classcloud:Controller:Scope"] = scope,
+            ["Classcloud:Controller:ResyncInterval"] = "00:00:00.500",
+            ["Classcloud:Controller:LeaseDuration"] = "00:00:03",
+            ["Classcloud:Controller:LeaseRenewInterval"] = "00:00:00.500",
+            ["Classcloud:Workspaces:TerminalImage"] = terminalImage,
+            ["Classcloud:Workspaces:StateCheckInterval"] = "00:00:00.250",
+        };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+        foreach (var (key, value) in settings)
+        {
+            host.Configure(key, value);
+        }
+    }
+
     /// <summary>The host's state watcher's finished checks (for <see cref="Controller.ControllerHarness.PassesAsync(Func{long}, int, string)"/>).</summary>
     public static Func<long> WatcherPasses(ClasscloudHost host)
     {

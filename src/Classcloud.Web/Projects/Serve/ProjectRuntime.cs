@@ -75,7 +75,7 @@ public sealed class ProjectRuntime(
     public IAsyncEnumerable<LogEntry> LogsAsync(long projectId, LogOptions logOptions, CancellationToken ct) =>
         platform.LogsAsync(names.Workload(projectId), logOptions, ct);
 
-    Task RequestAsync(Project project, ProjectRevision revision, string desired, CancellationToken ct)
+    Task<Workload> RequestAsync(Project project, ProjectRevision revision, string desired, CancellationToken ct)
     {
         var o = options.Value;
         var definition = new WorkloadDefinition
