@@ -58,7 +58,8 @@ public static class ProjectsSetup
     public static WebApplication MapProjects(this WebApplication app)
     {
         app.MapProjectApi();
-        app.MapGet("/apps/{name}/open", OpenAsync).RequireAuthorization();
+        // A browser redirect of the sign-in handshake, not part of the JSON API.
+        app.MapGet("/apps/{name}/open", OpenAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 
