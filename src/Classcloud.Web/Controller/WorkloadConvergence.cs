@@ -72,16 +72,17 @@ public sealed class WorkloadConvergence(
             {
                 status = await platform.CreateAsync(spec, ct);
             }
-            if (status.Running > 0)
-            {
-                if (platform.Features.Pause && status.Instances.Any(i => i.State == InstanceState.Paused))
-                {
-                    await platform.UnpauseAsync(spec.Id, ct); // a frozen container cannot be stopped
-                }
-                await platform.StopAsync(spec.Id, ct);
-            }
             row.ObservedState = WorkloadStates.Stopped;
             row.NextRetryAt = null;
+            if (status.Running == 0)
+            {
+                return status;
+            }
+            if (platform.Features.Pause && status.Instances.Any(i => i.State == InstanceState.Paused))
+            {
+                await platform.UnpauseAsync(spec.Id, ct); // a frozen container cannot be stopped
+            }
+            await platform.StopAsync(spec.Id, ct);
             return await platform.GetAsync(spec.Id, ct) ?? status;
         }
         var now = time.GetUtcNow().UtcDateTime;
