@@ -72,7 +72,8 @@ public sealed class WorkspaceConnectTests(EngineBrowserHost host, BrowserFixture
         await watcher.SignInAsync(educator.Email);
         await watcher.GotoAsync($"/workspaces/{id}/connect");
         await Expect(watcher.GetByText("Watching (view only)")).ToBeVisibleAsync();
-        await Expect(watcher.Locator("[data-status]")).ToHaveTextAsync("Connected to the workspace");
+        // The first connection waits for the desktop's X server, which boots after the container runs (slowly on a busy machine).
+        await Expect(watcher.Locator("[data-status]")).ToHaveTextAsync("Connected to the workspace", new() { Timeout = 60_000 });
         // A framebuffer arrived: noVNC's canvas has the desktop's size and opaque pixels (an empty canvas is transparent).
         var canvas = watcher.Locator("[data-screen] canvas");
         await Expect(canvas).ToBeVisibleAsync();

@@ -35,11 +35,13 @@ public sealed class ProjectBuilder(
         try
         {
             var revision = await RunAsync(project, build, context, ct);
-            build.Status = BuildStates.Succeeded;
             build.RevisionNumber = revision.Number;
             queue.Append(build.Id, $"==> Revision {revision.Number}: {revision.Image}");
-            await FinishAsync(build, ct);
+            // Succeeded means it runs: whoever follows the log may send the app a request the moment it ends.
             await runtime.DeployAsync(project, revision, ct);
+            queue.Append(build.Id, $"==> Revision {revision.Number} is running");
+            build.Status = BuildStates.Succeeded;
+            await FinishAsync(build, ct);
             await PruneAsync(project, ct);
         }
         catch (Exception ex) when (ex is PlatformException or InvalidDataException or IOException or ArgumentException or BuildFailed

@@ -21,7 +21,6 @@ public sealed class ProjectRuntime(
     /// <summary>Runs the revision (replacing the running one); the idle scaler takes it to zero later.</summary>
     public async Task DeployAsync(Project project, ProjectRevision revision, CancellationToken ct)
     {
-        await platform.EnsureTenantNetworkAsync(names.Tenant(project.OwnerId), workspaces.Value.AllowEgress, ct);
         project.LastRequestAt = time.GetUtcNow().UtcDateTime;
         await RequestAsync(project, revision, WorkloadStates.Running, ct);
         await conductor.ApplyAsync(names.Workload(project.Id).Value, ct);
@@ -75,8 +74,10 @@ public sealed class ProjectRuntime(
     public IAsyncEnumerable<LogEntry> LogsAsync(long projectId, LogOptions logOptions, CancellationToken ct) =>
         platform.LogsAsync(names.Workload(projectId), logOptions, ct);
 
-    Task<Workload> RequestAsync(Project project, ProjectRevision revision, string desired, CancellationToken ct)
+    /// <summary>Every start ensures the owner's network first: the engine refuses a container on a missing one.</summary>
+    async Task<Workload> RequestAsync(Project project, ProjectRevision revision, string desired, CancellationToken ct)
     {
+        await platform.EnsureTenantNetworkAsync(names.Tenant(project.OwnerId), workspaces.Value.AllowEgress, ct);
         var o = options.Value;
         var definition = new WorkloadDefinition
         {
@@ -86,7 +87,7 @@ public sealed class ProjectRuntime(
             Resources = new WorkloadResources(o.Cpus, o.MemoryBytes, 256),
             Labels = new() { [ProjectNames.ProjectLabel] = project.Id.ToString(CultureInfo.InvariantCulture) },
         };
-        return conductor.RequestAsync(names.Workload(project.Id).Value, ProjectNames.WorkloadKind, project.OwnerId, names.Tenant(project.OwnerId),
+        return await conductor.RequestAsync(names.Workload(project.Id).Value, ProjectNames.WorkloadKind, project.OwnerId, names.Tenant(project.OwnerId),
             definition, desired, ct);
     }
 }
