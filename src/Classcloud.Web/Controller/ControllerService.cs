@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 namespace Classcloud.Web.Controller;
 
 /// <summary>What this host's controller is doing; tests and (later) the console read it.</summary>
-public sealed class ControllerState
+public sealed class ControllerState(ProcessIdentity identity)
 {
     /// <summary>This process's identity in the Leases table.</summary>
-    public string HolderId { get; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
+    public string HolderId => identity.Id;
 
     volatile bool isLeader;
     long passes;
@@ -27,7 +27,7 @@ public sealed class ControllerState
 
 /// <summary>
 /// The controller role: wins the "controller" lease, then reconciles on every engine event and on
-/// a periodic resync, renewing the lease between passes. Losing the lease (or the engine) ends the
+/// a periodic resync, renewing the lease beside the passes. Losing the lease (or the engine) ends the
 /// leader's turn; it then competes for the lease again. Failures are logged, never fatal to the host.
 /// </summary>
 public sealed class ControllerService(
@@ -70,9 +70,11 @@ public sealed class ControllerService(
         using var turn = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         // Engine events and the console share one wake-up (ReconcilerWake keeps at most one pending).
         var watch = WatchAsync(turn.Token);
+        // The lease is renewed beside the passes, not between them: a long pass never outlives it, and losing
+        // it cancels the pass in flight (each workload's claim keeps two leaders off one workload meanwhile).
+        var renew = RenewAsync(turn);
         try
         {
-            var lastRenew = time.GetUtcNow();
             while (!turn.Token.IsCancellationRequested)
             {
                 await using (var scope = scopes.CreateAsyncScope())
@@ -80,9 +82,8 @@ public sealed class ControllerService(
                     await scope.ServiceProvider.GetRequiredService<Reconciler>().ReconcileAsync(turn.Token);
                 }
                 state.PassDone();
-                var wait = o.ResyncInterval < o.LeaseRenewInterval ? o.ResyncInterval : o.LeaseRenewInterval;
                 using var timer = CancellationTokenSource.CreateLinkedTokenSource(turn.Token);
-                timer.CancelAfter(wait);
+                timer.CancelAfter(o.ResyncInterval);
                 try
                 {
                     await wake.Reader.ReadAsync(timer.Token);
@@ -91,22 +92,51 @@ public sealed class ControllerService(
                 {
                     // Resync time.
                 }
-                if (time.GetUtcNow() - lastRenew >= o.LeaseRenewInterval || !state.IsLeader)
-                {
-                    if (!await TryLeaseAsync(turn.Token))
-                    {
-                        log.LogWarning("Controller {Holder} lost the lease", state.HolderId);
-                        return;
-                    }
-                    lastRenew = time.GetUtcNow();
-                }
             }
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The lease was lost mid-pass: the turn ends here.
         }
         finally
         {
             state.IsLeader = false;
             await turn.CancelAsync();
             await watch;
+            await renew;
+        }
+    }
+
+    /// <summary>Renews every <see cref="ControllerOptions.LeaseRenewInterval"/>; a lost (or unreachable) lease ends the turn.</summary>
+    async Task RenewAsync(CancellationTokenSource turn)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.Value.LeaseRenewInterval, time, turn.Token);
+                bool held;
+                try
+                {
+                    held = await TryLeaseAsync(turn.Token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log.LogWarning(ex, "Controller {Holder} could not renew the lease", state.HolderId);
+                    held = false;
+                }
+                if (!held)
+                {
+                    log.LogWarning("Controller {Holder} lost the lease", state.HolderId);
+                    state.IsLeader = false;
+                    await turn.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (turn.IsCancellationRequested)
+        {
+            // The turn ended.
         }
     }
 

@@ -14,6 +14,9 @@ public static class ControllerSetup
     public static WebApplicationBuilder AddController(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<LeaseStore>();
+        // Every process says it is alive, so the others recover only the jobs of processes that are gone.
+        builder.Services.AddSingleton<ProcessIdentity>();
+        builder.Services.AddHostedService<ProcessLiveness>();
         builder.Services.AddSingleton<ReconcilerWake>();
         // The one owner of every workload (issue 11): any role may converge a workload a person waits for.
         builder.Services.AddOptions<ControllerOptions>().BindConfiguration(ControllerOptions.Section).ValidateOnStart();

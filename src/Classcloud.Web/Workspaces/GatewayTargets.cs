@@ -79,4 +79,16 @@ public sealed class GatewayTargets(
         return new GatewayTarget(w.Id, caller.UserId, display, access.CanControl, names.Workload(w), host,
             channel == GatewayChannel.Vnc ? options.Value.VncPort : 0, password);
     }
+
+    public async Task<bool> StillAllowedAsync(long workspaceId, long userId, bool hadControl, CancellationToken ct)
+    {
+        // From the database, not the connection's cookie: a disabled account or a changed role counts at once.
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.Status, u.Role }).SingleOrDefaultAsync(ct);
+        if (user is null || user.Status == AccountStatus.Disabled)
+        {
+            return false;
+        }
+        var opened = await workspaces.OpenAsync(workspaceId, new Caller(userId, user.Role == AccountRole.Admin), ct);
+        return opened.Succeeded && (!hadControl || opened.Value!.CanControl);
+    }
 }

@@ -1,4 +1,5 @@
 using Classcloud.Platform;
+using Classcloud.Web.Controller;
 using Classcloud.Web.Data;
 using Classcloud.Web.Workspaces.Gateway;
 using Microsoft.EntityFrameworkCore;
@@ -12,12 +13,16 @@ namespace Classcloud.Web.Workspaces;
 /// on the next connection), and stopped once idle for <see cref="WorkspacesOptions.IdleStopAfter"/>.
 /// A workspace linked to a course uses the course's own minutes where it sets them. On a platform that
 /// cannot pause (Kubernetes) the suspend step stops the workspace instead. Nothing in home is lost either way.
-/// Idle time comes from the gateway's presence (who is connected, and since when nobody is); a host
-/// without the gateway cannot tell and leaves workspaces alone.
+/// Idle time comes from presence: this process's own connections, and what every gateway process writes
+/// to <see cref="Workspace.LastSeenAt"/> (<see cref="PresenceHeartbeat"/>), so a process without the
+/// gateway role decides as well as one with it. One process decides at a time: the holder of the "idle"
+/// lease, taken or renewed on every check (it lasts three check intervals, so a dead holder's turn passes).
 /// </summary>
-public sealed class IdleWatcher(IServiceScopeFactory scopes, IServiceProvider services, IContainerPlatform platform, WorkspaceQueue queue,
+public sealed class IdleWatcher(IServiceScopeFactory scopes, IWorkspacePresence presence, IContainerPlatform platform, WorkspaceQueue queue,
     IOptions<WorkspacesOptions> options, TimeProvider time, ILogger<IdleWatcher> log) : BackgroundService
 {
+    public const string LeaseName = "idle";
+
     readonly DateTimeOffset started = time.GetUtcNow();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,15 +41,17 @@ public sealed class IdleWatcher(IServiceScopeFactory scopes, IServiceProvider se
         }
     }
 
-    public async Task CheckAsync(CancellationToken ct)
+    /// <summary>One look at every live workspace; false when another process holds the idle lease (nothing done).</summary>
+    public async Task<bool> CheckAsync(CancellationToken ct)
     {
-        if (services.GetService<IWorkspacePresence>() is not { } presence)
+        await using var scope = scopes.CreateAsyncScope();
+        var leases = scope.ServiceProvider.GetRequiredService<LeaseStore>();
+        if (!await leases.TryAcquireAsync(LeaseName, queue.Holder, 3 * options.Value.IdleCheckInterval, ct))
         {
-            return;
+            return false;
         }
         // Kubernetes has no pause: there the suspend step is a stop (home kept, programs end).
         var canPause = platform.Features.Pause;
-        await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
         var engine = scope.ServiceProvider.GetRequiredService<WorkspaceEngine>();
         var now = time.GetUtcNow();
@@ -58,9 +65,10 @@ public sealed class IdleWatcher(IServiceScopeFactory scopes, IServiceProvider se
                 continue;
             }
             var (suspendAfter, stopAfter) = w.CourseId is { } course && limits.TryGetValue(course, out var own) ? own : (options.Value.IdleSuspendAfter, options.Value.IdleStopAfter);
-            // Never connected since this process started: count from the later of its last state change and our start.
-            var changed = new DateTimeOffset(DateTime.SpecifyKind(w.UpdatedAt, DateTimeKind.Utc));
-            var since = presence.LastSeen(w.Id) ?? (changed > started ? changed : started);
+            // Never seen connected: count from the later of its last state change and our start (the
+            // gateways' first heartbeat may still be on its way).
+            var changed = Utc(w.UpdatedAt);
+            var since = Latest(presence.LastSeen(w.Id), w.LastSeenAt is { } seen ? Utc(seen) : null) ?? (changed > started ? changed : started);
             var idle = now - since;
             var stop = stopAfter > TimeSpan.Zero && idle >= stopAfter;
             var suspend = !stop && w.State == WorkspaceState.Running && suspendAfter > TimeSpan.Zero && idle >= suspendAfter;
@@ -77,12 +85,18 @@ public sealed class IdleWatcher(IServiceScopeFactory scopes, IServiceProvider se
                 log.LogInformation("Suspended workspace {Workspace}: idle for {Idle}", w.Id, idle);
             }
         }
+        return true;
     }
+
+    static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+
+    static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     async Task StopAsync(ClasscloudDb db, Workspace w, DateTimeOffset now, TimeSpan idle, CancellationToken ct)
     {
         var claimed = await db.Workspaces.Where(x => x.Id == w.Id && x.State == w.State)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, WorkspaceState.Stopping).SetProperty(x => x.UpdatedAt, now.UtcDateTime), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, WorkspaceState.Stopping).SetProperty(x => x.UpdatedAt, now.UtcDateTime)
+                .SetProperty(x => x.JobHolder, queue.Holder), ct);
         if (claimed == 1 && queue.TryEnqueue(new WorkspaceJob(w.Id, WorkspaceJobKind.Stop)))
         {
             log.LogInformation("Stopping workspace {Workspace}: idle for {Idle}", w.Id, idle);

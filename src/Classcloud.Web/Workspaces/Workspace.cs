@@ -66,6 +66,17 @@ public sealed class Workspace
     public string? VolumeName { get; set; }
     /// <summary>The VNC password, encrypted with ASP.NET Data Protection (purpose <see cref="WorkspaceSecrets.Purpose"/>).</summary>
     public string VncPasswordProtected { get; set; } = "";
+    /// <summary>
+    /// The process whose queue holds this workspace's job while it is in a transitional state
+    /// (<see cref="Controller.ProcessIdentity"/>); other processes recover the job only once that process's
+    /// liveness lease is gone. Null: nobody's (rows from before the column; recovered like a dead holder's).
+    /// </summary>
+    public string? JobHolder { get; set; }
+    /// <summary>
+    /// When a gateway process last saw someone connected (written on connect and leave, and every
+    /// <see cref="WorkspacesOptions.PresenceHeartbeat"/> while connected): the idle watcher's clock in any process.
+    /// </summary>
+    public DateTime? LastSeenAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -79,7 +79,7 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
                     return admitted;
                 }
                 var claimed = await db.Workspaces.Where(w => w.Id == head.Id && w.State == WorkspaceState.Starting && w.QueuedAt == head.QueuedAt)
-                    .ExecuteUpdateAsync(s => s.SetProperty(w => w.QueuedAt, (DateTime?)null), ct);
+                    .ExecuteUpdateAsync(s => s.SetProperty(w => w.QueuedAt, (DateTime?)null).SetProperty(w => w.JobHolder, jobs.Holder), ct);
                 if (claimed > 0)
                 {
                     jobs.TryEnqueue(new WorkspaceJob(head.Id, WorkspaceJobKind.Start));

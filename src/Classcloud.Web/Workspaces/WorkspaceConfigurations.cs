@@ -25,6 +25,7 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
         // Stored as the lowercase name ("running"), as the API words it.
         b.Property(w => w.State).HasConversion(v => v.ToString().ToLowerInvariant(), s => Enum.Parse<WorkspaceState>(s, true)).HasMaxLength(16);
         b.Property(w => w.Reason).HasMaxLength(WorkspaceLimits.Reason);
+        b.Property(w => w.JobHolder).HasMaxLength(200);
         b.Property(w => w.Image).HasMaxLength(WorkspaceLimits.Image);
         b.Property(w => w.VncPasswordProtected).HasMaxLength(1000);
         b.Property(w => w.WorkloadId).HasMaxLength(50);

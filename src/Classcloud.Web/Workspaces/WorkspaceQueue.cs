@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Classcloud.Web.Controller;
 using Microsoft.Extensions.Options;
 
 namespace Classcloud.Web.Workspaces;
@@ -20,8 +21,14 @@ public sealed record WorkspaceJob(long WorkspaceId, WorkspaceJobKind Kind);
 /// state; <see cref="WorkspaceWorker"/> runs them. A host that stops with jobs queued finds the
 /// workspaces in their transitional state when it starts again and recovers them from there.
 /// </summary>
-public sealed class WorkspaceQueue(IOptions<WorkspacesOptions> options)
+public sealed class WorkspaceQueue(IOptions<WorkspacesOptions> options, ProcessIdentity identity)
 {
+    /// <summary>
+    /// The holder every transition into a job writes (<see cref="Workspace.JobHolder"/>) in the same update,
+    /// so another process recovers the job only once this one is gone.
+    /// </summary>
+    public string Holder => identity.Id;
+
     readonly Channel<WorkspaceJob> jobs = Channel.CreateBounded<WorkspaceJob>(new BoundedChannelOptions(options.Value.QueueCapacity)
     {
         FullMode = BoundedChannelFullMode.Wait,

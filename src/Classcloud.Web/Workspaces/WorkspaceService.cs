@@ -156,6 +156,7 @@ public sealed class WorkspaceService(
             GuestAccess = WorkspaceWords.Guests(guests ?? "view")!.Value,
             CourseId = courseId,
             State = WorkspaceState.Creating,
+            JobHolder = queue.Holder,
             Image = image,
             SnapshotId = snapshotId,
             VncPasswordProtected = protection.CreateProtector(WorkloadDefinition.SecretPurpose).Protect(NewVncPassword()),
@@ -261,7 +262,7 @@ public sealed class WorkspaceService(
         var claimed = await db.Workspaces.Where(x => x.Id == w.Id && x.State == state && x.Deleting == w.Deleting)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, to).SetProperty(x => x.Reason, reason)
                 .SetProperty(x => x.Deleting, x => x.Deleting || deleting).SetProperty(x => x.UpdatedAt, now)
-                .SetProperty(x => x.QueuedAt, starting ? now : null)
+                .SetProperty(x => x.QueuedAt, starting ? now : null).SetProperty(x => x.JobHolder, queue.Holder)
                 .SetProperty(x => x.Image, image).SetProperty(x => x.SnapshotId, fromSnapshot), ct);
         if (claimed == 0)
         {

@@ -48,6 +48,19 @@ public sealed class WorkspacesOptions
     /// <summary>How often idle workspaces are looked for.</summary>
     public TimeSpan IdleCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often a gateway process writes that someone is still connected (<see cref="Workspace.LastSeenAt"/>);
+    /// at most half the idle times, so a workspace in use never looks idle to another process.
+    /// </summary>
+    public TimeSpan PresenceHeartbeat { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How often a gateway process checks its open terminal and desktop connections against the rules again: a
+    /// disabled account, a workspace made private, a removed course member or guests turned from control to view
+    /// end the connections they no longer allow within this time.
+    /// </summary>
+    public TimeSpan SessionRecheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often running workspaces are compared with the engine (a killed container shows as starting, then running).</summary>
     public TimeSpan StateCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -106,6 +119,15 @@ internal sealed class WorkspacesOptionsValidator : IValidateOptions<WorkspacesOp
         if (o.IdleSuspendAfter < TimeSpan.Zero || o.IdleStopAfter < TimeSpan.Zero || o.IdleCheckInterval <= TimeSpan.Zero)
         {
             errors.Add($"{WorkspacesOptions.Section}: IdleSuspendAfter and IdleStopAfter must not be negative, IdleCheckInterval must be positive.");
+        }
+        if (o.PresenceHeartbeat <= TimeSpan.Zero
+            || new[] { o.IdleSuspendAfter, o.IdleStopAfter }.Any(idle => idle > TimeSpan.Zero && idle < 2 * o.PresenceHeartbeat))
+        {
+            errors.Add($"{WorkspacesOptions.Section}:PresenceHeartbeat must be positive and at most half of IdleSuspendAfter and IdleStopAfter.");
+        }
+        if (o.SessionRecheckInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{WorkspacesOptions.Section}:SessionRecheckInterval must be positive.");
         }
         if (o.StateCheckInterval <= TimeSpan.Zero)
         {

@@ -19,18 +19,72 @@ public abstract class BrowserTest(BrowserHost host, BrowserFixture browser)
         {
             await body(session);
         }
-        catch
+        catch (Exception ex)
         {
             await session.ScreenshotAllAsync($"{GetType().Name}.{test}.failed");
-            throw;
+            // What the browser saw (script errors, failed requests, WebSocket closes) travels with the failure, so a CI log says why.
+            throw new BrowserTestException($"{ex.Message}\n--- browser events ---\n{session.Events()}", ex);
         }
     }
 }
 
+/// <summary>A browser test's failure, with the browser's own events appended to the message.</summary>
+public sealed class BrowserTestException(string message, Exception inner) : Exception(message, inner);
+
 /// <summary>The browser contexts of one test (one per person taking part, e.g. an administrator and an educator).</summary>
 public sealed class BrowserSession(IBrowser browser, Uri address) : IAsyncDisposable
 {
+    const int MaxEvents = 200;
+
     readonly List<IBrowserContext> contexts = [];
+    readonly List<string> events = [];
+
+    /// <summary>The last events of every page (errors, failed requests, WebSocket closes), oldest first.</summary>
+    public string Events()
+    {
+        lock (events)
+        {
+            return events.Count == 0 ? "(none)" : string.Join('\n', events);
+        }
+    }
+
+    void Note(IPage page, string text)
+    {
+        lock (events)
+        {
+            if (events.Count == MaxEvents)
+            {
+                events.RemoveAt(0);
+            }
+            events.Add($"{DateTime.UtcNow:HH:mm:ss.fff} [{page.Url}] {text}");
+        }
+    }
+
+    void Watch(IPage page)
+    {
+        page.Console += (_, m) =>
+        {
+            if (m.Type is "error" or "warning")
+            {
+                Note(page, $"console.{m.Type}: {m.Text}");
+            }
+        };
+        page.PageError += (_, e) => Note(page, $"page error: {e}");
+        page.RequestFailed += (_, r) => Note(page, $"request failed: {r.Method} {r.Url} {r.Failure}");
+        page.Response += (_, r) =>
+        {
+            if (r.Status >= 400)
+            {
+                Note(page, $"response {r.Status}: {r.Request.Method} {r.Url}");
+            }
+        };
+        page.WebSocket += (_, ws) =>
+        {
+            Note(page, $"websocket open: {ws.Url}");
+            ws.SocketError += (_, e) => Note(page, $"websocket error: {ws.Url} {e}");
+            ws.Close += (_, _) => Note(page, $"websocket closed: {ws.Url}");
+        };
+    }
 
     /// <summary>A page in a new context (its own cookies) whose browser asks for <paramref name="locale"/>.</summary>
     public async Task<IPage> NewPageAsync(string locale = "en-US")
@@ -43,7 +97,9 @@ public sealed class BrowserSession(IBrowser browser, Uri address) : IAsyncDispos
         });
         context.SetDefaultTimeout(30_000);
         contexts.Add(context);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        Watch(page);
+        return page;
     }
 
     public async Task ScreenshotAllAsync(string name)

@@ -127,8 +127,8 @@ public sealed class IdleWatcherEngineTests(EngineFixture engine) : IAsyncLifetim
         await RemoveAsync(owner, id);
     }
 
-    static Task CheckAsync(ClasscloudHost h) =>
-        h.Services.GetServices<IHostedService>().OfType<IdleWatcher>().Single().CheckAsync(CancellationToken.None);
+    static async Task CheckAsync(ClasscloudHost h) =>
+        Assert.True(await h.Services.GetServices<IHostedService>().OfType<IdleWatcher>().Single().CheckAsync(CancellationToken.None), "another host holds the idle lease");
 
     static async Task<long> CreateRunningAsync(TestUser user, string name, long? courseId)
     {

@@ -167,6 +167,7 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
             ["Classcloud:Workspaces:IdleSuspendAfter"] = "00:00:04",
             ["Classcloud:Workspaces:IdleStopAfter"] = "00:00:09",
             ["Classcloud:Workspaces:IdleCheckInterval"] = "00:00:00.250",
+            ["Classcloud:Workspaces:PresenceHeartbeat"] = "00:00:01",
         });
         var names = idleHost.Services.GetRequiredService<WorkspaceNames>();
         var owner = await idleHost.UserAsync(TestRole.Student);

@@ -141,6 +141,35 @@ public abstract class WorkspacePermissionTests(ClasscloudHost host)
         Assert.Equal(400, vnc.Problem?.Status);
     }
 
+    [Fact]
+    public async Task An_open_connection_stays_allowed_only_while_the_rules_still_allow_it_as_it_was_admitted()
+    {
+        var owner = await host.UserAsync(TestRole.Student);
+        var guest = await host.UserAsync(TestRole.Student);
+        var id = await WorkspaceRows.AddAsync(host, owner.Id, WorkspaceState.Running, WorkspaceVisibility.Public, GuestAccess.Control);
+        Assert.True(await StillAllowedAsync(id, guest, hadControl: true));
+
+        // Guests turned to view only: a guest in control must go (and may come back watching); a watching one stays.
+        await host.WithDbAsync(db => db.Workspaces.Where(w => w.Id == id).ExecuteUpdateAsync(s => s.SetProperty(w => w.GuestAccess, GuestAccess.View)));
+        Assert.False(await StillAllowedAsync(id, guest, hadControl: true));
+        Assert.True(await StillAllowedAsync(id, guest, hadControl: false));
+
+        // Made private: guests go; the owner stays.
+        await host.WithDbAsync(db => db.Workspaces.Where(w => w.Id == id).ExecuteUpdateAsync(s => s.SetProperty(w => w.Visibility, WorkspaceVisibility.Private)));
+        Assert.False(await StillAllowedAsync(id, guest, hadControl: false));
+        Assert.True(await StillAllowedAsync(id, owner, hadControl: true));
+
+        // A disabled account goes, whatever its cookie says.
+        await host.WithDbAsync(db => db.Users.Where(u => u.Id == owner.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, Classcloud.Web.Accounts.AccountStatus.Disabled)));
+        Assert.False(await StillAllowedAsync(id, owner, hadControl: true));
+    }
+
+    async Task<bool> StillAllowedAsync(long id, TestUser user, bool hadControl)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IGatewayTargets>().StillAllowedAsync(id, user.Id, hadControl, CancellationToken.None);
+    }
+
     async Task<Classcloud.Web.Hosting.Outcome<GatewayTarget>> ResolveAsync(long id, TestUser? user, GatewayChannel channel = GatewayChannel.Terminal)
     {
         var identity = new ClaimsIdentity();

@@ -13,7 +13,7 @@ public static class WorkspaceRows
 {
     public static Task<long> AddAsync(ClasscloudHost host, long ownerId, WorkspaceState state = WorkspaceState.Stopped,
         WorkspaceVisibility visibility = WorkspaceVisibility.Private, GuestAccess guests = GuestAccess.View, long? courseId = null,
-        WorkspaceKind kind = WorkspaceKind.Terminal, string? name = null) =>
+        WorkspaceKind kind = WorkspaceKind.Terminal, string? name = null, string? jobHolder = null) =>
         host.WithDbAsync(async db =>
         {
             var now = DateTime.UtcNow;
@@ -26,6 +26,7 @@ public static class WorkspaceRows
                 GuestAccess = guests,
                 CourseId = courseId,
                 State = state,
+                JobHolder = jobHolder,
                 Image = "classcloud-test/none:1",
                 CreatedAt = now,
                 UpdatedAt = now,

@@ -58,3 +58,7 @@ public sealed class AssignmentTables : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207110000_Projects")]
 public sealed class ProjectTables : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207150000_ProcessSafety")]
+public sealed class ProcessSafety : SqlMigration;

@@ -33,6 +33,12 @@ public sealed record GatewayTarget(
 public interface IGatewayTargets
 {
     Task<Outcome<GatewayTarget>> ResolveAsync(long workspaceId, ClaimsPrincipal user, GatewayChannel channel, CancellationToken ct);
+
+    /// <summary>
+    /// Whether a connection admitted earlier may go on as it was admitted: the user still active and allowed in, and
+    /// still in control when they were. Reads only (no resume, no audit); <see cref="SessionRecheck"/> asks it.
+    /// </summary>
+    Task<bool> StillAllowedAsync(long workspaceId, long userId, bool hadControl, CancellationToken ct);
 }
 
 /// <summary>One person connected to a workspace through the gateway.</summary>

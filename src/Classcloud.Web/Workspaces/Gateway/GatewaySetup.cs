@@ -21,6 +21,11 @@ public static class GatewaySetup
         builder.Services.AddSingleton<IWorkspacePresence>(sp => sp.GetRequiredService<WorkspacePresence>());
         builder.Services.AddSingleton<TerminalBridge>();
         builder.Services.AddSingleton<VncBridge>();
+        if (builder.Roles().Gateway)
+        {
+            builder.Services.AddHostedService<PresenceHeartbeat>();
+            builder.Services.AddHostedService<SessionRecheck>();
+        }
         return builder;
     }
 

@@ -43,13 +43,22 @@ public sealed class TerminalBridge(WorkspacePresence presence, TimeProvider cloc
         var notices = Channel.CreateBounded<string>(new BoundedChannelOptions(NoticeQueue) { FullMode = BoundedChannelFullMode.DropOldest });
         using var listening = presence.Listen(target.WorkspaceId, json => notices.Writer.TryWrite(json));
         using var joined = presence.Join(target.WorkspaceId,
-            new PresenceEntry(target.UserId, target.DisplayName, target.CanControl, GatewayChannel.Terminal, clock.GetUtcNow()));
+            new PresenceEntry(target.UserId, target.DisplayName, target.CanControl, GatewayChannel.Terminal, clock.GetUtcNow()), out var revoked);
+        using var withdrawn = new Withdrawal(revoked);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var up = ReceiveAsync(socket, session, target.CanControl, stop.Token);
         var down = OutputAsync(socket, session, stop.Token, ct);
         var notify = NoticesAsync(socket, notices.Reader, stop.Token, ct);
-        var first = await Task.WhenAny(up, down);
+        var first = await Task.WhenAny(up, down, withdrawn.Task);
+        if (first == withdrawn.Task)
+        {
+            await stop.CancelAsync();
+            await Quietly(Task.WhenAll(up, down, notify));
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, Withdrawal.CloseReason, ct);
+            logger.LogInformation("Ended the terminal of user {User} on workspace {Workspace}: access withdrawn", target.UserId, target.WorkspaceId);
+            return;
+        }
         if (first == down)
         {
             // The process ended (tmux detached or the workspace stopped): close, then wait briefly for the browser's answer.

@@ -52,7 +52,8 @@ public sealed class VncBridge(WorkspacePresence presence, TimeProvider clock, IL
         using var socket = new GatewaySocket(webSocket);
         using var _ = server;
         using var joined = presence.Join(target.WorkspaceId,
-            new PresenceEntry(target.UserId, target.DisplayName, target.CanControl, GatewayChannel.Vnc, clock.GetUtcNow()));
+            new PresenceEntry(target.UserId, target.DisplayName, target.CanControl, GatewayChannel.Vnc, clock.GetUtcNow()), out var revoked);
+        using var withdrawn = new Withdrawal(revoked);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -71,7 +72,15 @@ public sealed class VncBridge(WorkspacePresence presence, TimeProvider clock, IL
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var up = ReceiveAsync(socket, server.Stream, filter, stop.Token);
         var down = OutputAsync(socket, server.Stream, stop.Token, ct);
-        var first = await Task.WhenAny(up, down);
+        var first = await Task.WhenAny(up, down, withdrawn.Task);
+        if (first == withdrawn.Task)
+        {
+            await stop.CancelAsync();
+            await TerminalBridge.Quietly(Task.WhenAll(up, down));
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, Withdrawal.CloseReason, ct);
+            logger.LogInformation("Ended the desktop of user {User} on workspace {Workspace}: access withdrawn", target.UserId, target.WorkspaceId);
+            return;
+        }
         if (first == down)
         {
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "desktop closed", ct);

@@ -179,5 +179,18 @@ public sealed class FakeTargets : IGatewayTargets
     }
 
     public Task<Outcome<GatewayTarget>> ResolveAsync(long workspaceId, ClaimsPrincipal user, GatewayChannel channel, CancellationToken ct) =>
-        Task.FromResult(rules.TryGetValue(workspaceId, out var rule) ? rule(user.UserId()) : (Outcome<GatewayTarget>)Problem.NotFound("No such workspace."));
+        Task.FromResult(Resolve(workspaceId, user.UserId()));
+
+    public Task<bool> StillAllowedAsync(long workspaceId, long userId, bool hadControl, CancellationToken ct) =>
+        Task.FromResult(Resolve(workspaceId, userId) is { Succeeded: true } now && (!hadControl || now.Value!.CanControl));
+
+    /// <summary>From now on the user is refused (as if removed from the course or the workspace made private).</summary>
+    public void Withdraw(long workspaceId, long userId)
+    {
+        var before = rules[workspaceId];
+        rules[workspaceId] = user => user == userId ? Problem.Forbidden("Not any more.") : before(user);
+    }
+
+    Outcome<GatewayTarget> Resolve(long workspaceId, long userId) =>
+        rules.TryGetValue(workspaceId, out var rule) ? rule(userId) : Problem.NotFound("No such workspace.");
 }

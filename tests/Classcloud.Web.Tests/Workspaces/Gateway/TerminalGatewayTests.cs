@@ -74,6 +74,24 @@ public sealed class TerminalGatewayTests(EngineFixture engine, GatewayFixture ga
     }
 
     [Fact]
+    public async Task A_viewer_whose_access_is_withdrawn_is_disconnected_within_seconds_while_the_owner_stays()
+    {
+        var workload = await gateway.StartAsync("withdraw", null, Idle);
+        var id = gateway.Targets.Add(workload.Id, gateway.Owner.Id, gateway.Viewer.Id);
+        var owner = await ConnectAsync(id, gateway.Owner.Token);
+        var viewer = await ConnectAsync(id, gateway.Viewer.Token);
+        await viewer.UntilAsync(r => r.Notices.Any(n => n.Contains("\"presence\"", StringComparison.Ordinal)), "a presence notice");
+
+        gateway.Targets.Withdraw(id, gateway.Viewer.Id); // e.g. removed from the course, or the workspace made private
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await viewer.UntilClosedAsync(seconds: 30));
+        Assert.Equal(Withdrawal.CloseReason, viewer.Socket.CloseStatusDescription);
+
+        await owner.SendKeysAsync("echo still-$((6*7))-here\r");
+        await owner.UntilAsync(r => r.Output.Contains("still-42-here", StringComparison.Ordinal), "the owner's session going on");
+        await owner.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Viewer_keystrokes_never_reach_the_workspace_but_the_owners_do_and_both_see_the_session()
     {
         var workload = await gateway.StartAsync("view", null, Idle);
