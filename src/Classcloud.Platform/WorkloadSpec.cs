@@ -18,6 +18,13 @@ public sealed record WorkloadSpec
     /// <summary>Environment variables.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Environment variables that are secrets (e.g. a desktop's VNC password). The process gets them like
+    /// <see cref="Environment"/>, but a spec that drivers store or report (labels, annotations,
+    /// <see cref="WorkloadStatus.Spec"/>) holds only a digest of each (<see cref="WorkloadSecrets"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SecretEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Working directory of the main process; null keeps the image's.</summary>
     public string? WorkingDirectory { get; init; }
 

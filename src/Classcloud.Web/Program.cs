@@ -50,6 +50,7 @@ if (!app.ValidateConfiguration())
 }
 
 await app.PrepareDataAsync(CancellationToken.None);  // migrations, first administrator
+app.UseProxyHeaders();                   // X-Forwarded-* from known proxies only
 app.UseAppsGateway();                    // <name>.<apps domain> goes to the app, before anything of the platform
 app.UseRequestMetrics();
 app.UseClasscloudDefaults();

@@ -23,9 +23,10 @@ internal static class ContainerRequests
     /// <summary>Docker's network option that names the bridge.</summary>
     public const string BridgeNameOption = "com.docker.network.bridge.name";
 
-    public static string SpecJson(WorkloadSpec spec) => JsonSerializer.Serialize(spec, DockerJson.Default.WorkloadSpec);
+    /// <summary>The spec as the label stores it: secrets only as digests (the label is readable by anyone who can list containers).</summary>
+    public static string SpecJson(WorkloadSpec spec) => JsonSerializer.Serialize(WorkloadSecrets.Redact(spec), DockerJson.Default.WorkloadSpec);
 
-    /// <summary>Hash of everything but the replica count, so scaling never recreates instances.</summary>
+    /// <summary>Hash of everything but the replica count, so scaling never recreates instances; a changed secret changes its digest, hence the hash.</summary>
     public static string SpecHash(WorkloadSpec spec) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SpecJson(spec with { Replicas = 0 }))))[..16];
 
@@ -50,7 +51,7 @@ internal static class ContainerRequests
             Image = spec.Image,
             Entrypoint = spec.Command is { Count: > 0 } command ? [command[0]] : null,
             Cmd = spec.Command is { Count: > 0 } args ? [.. args.Skip(1)] : null,
-            Env = [.. spec.Environment.Select(e => $"{e.Key}={e.Value}")],
+            Env = [.. WorkloadSecrets.ProcessEnvironment(spec).Select(e => $"{e.Key}={e.Value}")],
             Labels = labels,
             User = spec.User ?? defaults.User,
             WorkingDir = spec.WorkingDirectory,

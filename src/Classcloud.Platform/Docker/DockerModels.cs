@@ -103,6 +103,7 @@ internal sealed record HealthView(string Status);
 internal sealed record ContainerConfigView
 {
     public Dictionary<string, string>? Labels { get; init; }
+    public List<string>? Env { get; init; }
     public bool Tty { get; init; }
 }
 

@@ -49,7 +49,7 @@ internal sealed partial class DockerPlatform
                 }
             }
         }
-        return await GetAsync(spec.Id, ct) ?? new WorkloadStatus(spec.Id, spec, []);
+        return await GetAsync(spec.Id, ct) ?? new WorkloadStatus(spec.Id, WorkloadSecrets.Redact(spec), []);
     }
 
     public async Task<WorkloadStatus> EnsureAsync(WorkloadSpec spec, CancellationToken ct)
@@ -113,8 +113,32 @@ internal sealed partial class DockerPlatform
             ?? throw new PlatformNotFoundException($"No such workload: {id}");
         var spec = status.Spec
             ?? throw new PlatformException($"Workload {id} carries no readable spec label; recreate it with EnsureAsync.");
-        var scaled = spec with { Replicas = replicas };
+        var scaled = await WithSecretsAsync(spec with { Replicas = replicas }, ct);
         return status.Running > 0 ? await EnsureAsync(scaled, ct) : await CreateAsync(scaled, ct);
+    }
+
+    /// <summary>
+    /// The label keeps only digests of secrets; new replicas need the values, which the running
+    /// containers' environment still holds (checked against the digests).
+    /// </summary>
+    async Task<WorkloadSpec> WithSecretsAsync(WorkloadSpec stored, CancellationToken ct)
+    {
+        if (stored.SecretEnvironment.Count == 0)
+        {
+            return stored;
+        }
+        foreach (var container in await InspectInstancesAsync(ByWorkload(stored.Id), ct))
+        {
+            var env = (container.Config.Env ?? []).Select(e => e.Split('=', 2)).Where(p => p.Length == 2)
+                .GroupBy(p => p[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+            var secrets = stored.SecretEnvironment.ToDictionary(
+                s => s.Key, s => env.TryGetValue(s.Key, out var value) && WorkloadSecrets.Digest(stored.Id, s.Key, value) == s.Value ? value : null);
+            if (secrets.Values.All(v => v is not null))
+            {
+                return stored with { SecretEnvironment = secrets.ToDictionary(s => s.Key, s => s.Value!) };
+            }
+        }
+        throw new PlatformException($"Workload {stored.Id} has secrets no container holds any more; recreate it with EnsureAsync.");
     }
 
     /// <summary>

@@ -29,7 +29,8 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
     /// <summary>Namespace of a tenant; workloads without a tenant share one with no network at all (the double dash keeps it apart from every tenant name).</summary>
     public string NamespaceOf(string? tenant) => tenant is null ? $"{options.NamespacePrefix}-isolated" : options.NamespacePrefix + tenant;
 
-    public static string SpecJson(WorkloadSpec spec) => JsonSerializer.Serialize(spec, KubeJson.Default.WorkloadSpec);
+    /// <summary>The spec as the annotation stores it: secrets only as digests.</summary>
+    public static string SpecJson(WorkloadSpec spec) => JsonSerializer.Serialize(WorkloadSecrets.Redact(spec), KubeJson.Default.WorkloadSpec);
 
     /// <summary>Hash of everything but the replica count, so scaling never replaces pods.</summary>
     public static string SpecHash(WorkloadSpec spec) =>
@@ -198,7 +199,7 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
                     Image = spec.Image,
                     Command = spec.Command is { Count: > 0 } c ? [c[0]] : null,
                     Args = spec.Command is { Count: > 1 } a ? [.. a.Skip(1)] : null,
-                    Env = spec.Environment.Count > 0 ? [.. spec.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new EnvVar(e.Key, e.Value))] : null,
+                    Env = WorkloadSecrets.ProcessEnvironment(spec).Select(e => new EnvVar(e.Key, e.Value)).ToList() is { Count: > 0 } env ? env : null,
                     WorkingDir = spec.WorkingDirectory,
                     Tty = spec.Tty ? true : null,
                     Stdin = spec.Tty ? true : null,

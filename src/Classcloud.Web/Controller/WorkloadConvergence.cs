@@ -183,8 +183,9 @@ public sealed class WorkloadConvergence(
         }
     }
 
+    // The platform reports secrets as digests only: compare the wanted spec in the same form.
     static bool SameSpec(WorkloadSpec? current, WorkloadSpec wanted) =>
-        current is not null && Key(current) == Key(wanted);
+        current is not null && Key(current) == Key(WorkloadSecrets.Redact(wanted));
 
     // What decides whether the driver must replace a container; the driver's own spec hash settles it anyway.
     static string Key(WorkloadSpec s) => System.Text.Json.JsonSerializer.Serialize(new
@@ -192,6 +193,7 @@ public sealed class WorkloadConvergence(
         s.Image,
         s.Command,
         Environment = s.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).ToList(),
+        SecretEnvironment = s.SecretEnvironment.OrderBy(e => e.Key, StringComparer.Ordinal).ToList(),
         s.Resources,
         s.Tenant,
         s.Volumes,

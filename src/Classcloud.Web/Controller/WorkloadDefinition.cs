@@ -45,10 +45,13 @@ public sealed record WorkloadDefinition
     public WorkloadSpec ToSpec(Workload row, string scope, IDataProtector? secrets = null)
     {
         var environment = new SortedDictionary<string, string>(Environment, StringComparer.Ordinal);
+        // Secrets go to the platform as secrets: the process gets them, stored and shown specs only digests.
+        var secretEnvironment = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in SecretEnvironment)
         {
-            environment[key] = (secrets ?? throw new ArgumentException($"Workload {row.Id} has secrets but no protector was given.", nameof(secrets)))
+            secretEnvironment[key] = (secrets ?? throw new ArgumentException($"Workload {row.Id} has secrets but no protector was given.", nameof(secrets)))
                 .Unprotect(value);
+            environment.Remove(key);
         }
         var labels = new SortedDictionary<string, string>(Labels, StringComparer.Ordinal)
         {
@@ -65,6 +68,7 @@ public sealed record WorkloadDefinition
             Image = Image,
             Command = Command,
             Environment = environment,
+            SecretEnvironment = secretEnvironment,
             Resources = Resources,
             Replicas = Replicas,
             Tenant = row.Tenant,

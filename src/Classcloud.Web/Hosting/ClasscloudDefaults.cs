@@ -26,7 +26,9 @@ public static class ClasscloudDefaults
 
         var (roles, rolesError) = HostRoles.Parse(builder.Configuration["roles"]);
         builder.Services.AddSingleton(roles ?? HostRoles.All);
-        builder.Services.AddSingleton(new StartupErrors(rolesError is null ? [] : [rolesError]));
+        builder.Services.AddSingleton(new StartupErrors(
+            new[] { rolesError, ProxySetup.PublicUrlError(builder.Configuration) }.OfType<string>().ToList()));
+        builder.AddProxySupport();
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Fill);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -122,6 +124,10 @@ public static class ClasscloudDefaults
         // First, so the error handler and status code pages (which write after the inner middleware
         // has returned and its culture is gone) answer in the user's language too.
         app.UseRequestLocalization();
+        app.UseMiddleware<SecurityHeaders>();
+        // Behind an HTTPS proxy the platform may see plain HTTP; every cookie is Secure all the same.
+        var publicHttps = app.Services.GetRequiredService<IOptions<ClasscloudOptions>>().Value.PublicHttps;
+        app.UseCookiePolicy(new CookiePolicyOptions { Secure = publicHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.None });
         // Unhandled errors: the API gets a ProblemDetails (ProblemExceptionHandler), pages the /error page.
         app.UseWhen(context => IsApi(context.Request), api => api.UseExceptionHandler());
         app.UseWhen(context => !IsApi(context.Request), pages => pages.UseExceptionHandler(new ExceptionHandlerOptions
@@ -131,6 +137,7 @@ public static class ClasscloudDefaults
         }));
         app.UseWhen(context => IsApi(context.Request), api => api.UseStatusCodePages());
         app.UseWhen(context => !IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/error", "?status={0}"));
+        app.UseMiddleware<CrossSiteGuard>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();

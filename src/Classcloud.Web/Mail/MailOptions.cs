@@ -46,6 +46,8 @@ public sealed class MailOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>How often the sender looks at the outbox when nothing wakes it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>How long sent and failed mails stay listed (their text is removed at once); then the row is deleted.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 }
 
 internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
@@ -76,6 +78,10 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         if (o.MaxAttempts is < 1 or > 100)
         {
             failures.Add($"Classcloud:Mail:MaxAttempts must be between 1 and 100 (got {o.MaxAttempts}).");
+        }
+        if (o.Retention < TimeSpan.FromHours(1) || o.Retention > TimeSpan.FromDays(3650))
+        {
+            failures.Add($"Classcloud:Mail:Retention must be between 01:00:00 and 3650.00:00:00 (got {o.Retention}).");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -8,7 +8,9 @@ namespace Classcloud.Web.Mail;
 
 /// <summary>
 /// Sends the outbox: claims due mails one at a time (a conditional update, so two replicas never
-/// send the same one), retries with exponential backoff, gives up after MaxAttempts.
+/// send the same one), retries with exponential backoff, gives up after MaxAttempts. Once a mail is
+/// sent or given up its text is removed (it may hold a reset or confirmation link), and rows older
+/// than Classcloud:Mail:Retention are deleted.
 /// </summary>
 internal sealed class MailSender(
     IServiceScopeFactory scopes, MailSignal signal, IOptions<MailOptions> options,
@@ -25,6 +27,7 @@ internal sealed class MailSender(
                 while (await SendNextAsync(stoppingToken))
                 {
                 }
+                await PurgeAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -57,6 +60,16 @@ internal sealed class MailSender(
         return false;
     }
 
+    /// <summary>Deletes sent and failed mails older than the retention; waiting mail is never deleted.</summary>
+    internal async Task<int> PurgeAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
+        var before = time.GetUtcNow().UtcDateTime - options.Value.Retention;
+        return await db.Mail.Where(m => (m.SentAt != null && m.SentAt < before) || (m.FailedAt != null && m.FailedAt < before))
+            .ExecuteDeleteAsync(ct);
+    }
+
     async Task SendAsync(ClasscloudDb db, long id, CancellationToken ct)
     {
         var mail = await db.Mail.SingleAsync(m => m.Id == id, ct);
@@ -68,9 +81,13 @@ internal sealed class MailSender(
             message.To.Add(MailboxAddress.Parse(mail.To));
             message.Subject = mail.Subject;
             message.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = mail.Body };
+            // The same id on every attempt, so a mail sent twice (a crash between sending and recording it)
+            // is one message to the reader; it also ties a delivered mail to its (emptied) outbox row.
+            message.MessageId = OutboxMail.MessageIdOf(mail, message.From.Mailboxes.FirstOrDefault()?.Domain);
             await Transport(o).SendAsync(message, ct);
             mail.SentAt = time.GetUtcNow().UtcDateTime;
             mail.LastError = null;
+            mail.Body = OutboxMail.Removed;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -83,6 +100,7 @@ internal sealed class MailSender(
             if (mail.Attempts >= o.MaxAttempts)
             {
                 mail.FailedAt = time.GetUtcNow().UtcDateTime;
+                mail.Body = OutboxMail.Removed;  // a link nobody received is still a credential
             }
             logger.LogWarning("Mail {Id} to {To} failed (attempt {Attempt}): {Error}", mail.Id, mail.To, mail.Attempts, ex.Message);
         }

@@ -22,6 +22,13 @@ public sealed class OutboxMail
     /// <summary>Set when retries are exhausted.</summary>
     public DateTime? FailedAt { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>What the body becomes once the mail is sent or given up: its links are credentials.</summary>
+    public const string Removed = "(removed after sending)";
+
+    /// <summary>The Message-ID a delivered copy carries: the row's id, then its creation time, at the sender's domain.</summary>
+    public static string MessageIdOf(OutboxMail mail, string? domain) =>
+        $"{mail.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{mail.CreatedAt.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture)}@{(string.IsNullOrEmpty(domain) ? "classcloud.local" : domain)}";
 }
 
 internal sealed class OutboxMailConfiguration : IEntityTypeConfiguration<OutboxMail>

@@ -144,6 +144,11 @@ public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesO
             {
                 name = "";
             }
+            // The engine's own archive is trusted to stay inside home; should it not, nothing outside is written.
+            if (!IsInsideHome(name))
+            {
+                throw new InvalidDataException($"The home archive holds an entry outside the home directory: '{name}'.");
+            }
             if (source.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.Directory or TarEntryType.SymbolicLink))
             {
                 continue;
@@ -151,4 +156,9 @@ public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesO
             yield return (name, source.EntryType == TarEntryType.V7RegularFile ? TarEntryType.RegularFile : source.EntryType, source);
         }
     }
+
+    /// <summary>A relative name with no ".." segment: absolute names and climbing out of home are refused.</summary>
+    internal static bool IsInsideHome(string name) =>
+        !name.StartsWith('/') && !name.Contains('\0', StringComparison.Ordinal)
+        && !name.Split('/').Any(segment => segment == "..");
 }

@@ -18,6 +18,8 @@ public abstract class BrowserTest(BrowserHost host, BrowserFixture browser)
         try
         {
             await body(session);
+            // The site-wide Content-Security-Policy (issue 15) must not have blocked anything a page does.
+            Assert.True(session.PolicyViolations.IsEmpty, "Content-Security-Policy violations:\n" + string.Join("\n", session.PolicyViolations));
         }
         catch (Exception ex)
         {
@@ -86,6 +88,9 @@ public sealed class BrowserSession(IBrowser browser, Uri address) : IAsyncDispos
         };
     }
 
+    /// <summary>What the browser refused because of the site's Content-Security-Policy, as its console reported it.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> PolicyViolations { get; } = new();
+
     /// <summary>A page in a new context (its own cookies) whose browser asks for <paramref name="locale"/>.</summary>
     public async Task<IPage> NewPageAsync(string locale = "en-US")
     {
@@ -96,6 +101,13 @@ public sealed class BrowserSession(IBrowser browser, Uri address) : IAsyncDispos
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         context.SetDefaultTimeout(30_000);
+        context.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                PolicyViolations.Enqueue($"{message.Location}: {message.Text}");
+            }
+        };
         contexts.Add(context);
         var page = await context.NewPageAsync();
         Watch(page);

@@ -95,4 +95,15 @@ public sealed class ConfigurationValidationTests
             ["Classcloud__Mail__SmtpSecurity"] = "None",
             ["Classcloud__Mail__SmtpUser"] = "relay",
         });
+
+    [Theory]
+    [InlineData("http://0.0.0.0:0")]
+    [InlineData("http://*:0")]
+    [InlineData("http://localhost:0;http://[::]:0")]
+    public Task Listening_beyond_loopback_without_a_public_url(string urls) =>
+        AssertOneLineAsync("Classcloud:PublicUrl is required when the platform listens beyond loopback", new() { ["CLASSCLOUD_URLS"] = urls });
+
+    [Fact]
+    public Task Known_proxy_that_is_not_an_address() =>
+        AssertOneLineAsync("Classcloud:KnownProxies must list IP addresses (got 'proxy.school')", new() { ["Classcloud__KnownProxies__0"] = "proxy.school" });
 }

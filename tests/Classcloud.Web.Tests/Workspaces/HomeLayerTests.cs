@@ -10,6 +10,35 @@ public sealed class HomeLayerTests : IDisposable
     readonly string home = Path.GetTempFileName();
     readonly string layer = Path.GetTempFileName();
 
+    [Theory]
+    [InlineData("../escape.txt")]
+    [InlineData("./../escape.txt")]
+    [InlineData("./src/../../escape.txt")]
+    [InlineData("/etc/cron.d/escape")]
+    [InlineData("..")]
+    public async Task An_entry_outside_home_is_refused_whatever_the_engine_sent(string name)
+    {
+        await using (var stream = File.Create(home))
+        await using (var tar = new TarWriter(stream, TarEntryFormat.Gnu))
+        {
+            await tar.WriteEntryAsync(new GnuTarEntry(TarEntryType.Directory, "./"));
+            await tar.WriteEntryAsync(new GnuTarEntry(TarEntryType.RegularFile, "./fine..txt") { DataStream = new MemoryStream("ok"u8.ToArray()) });
+            await tar.WriteEntryAsync(new GnuTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream("pwned"u8.ToArray()) });
+        }
+        var refused = await Assert.ThrowsAsync<InvalidDataException>(() => HomeLayer.WriteAsync(home, layer, "/home/classcloud", CancellationToken.None));
+        Assert.Contains("outside the home directory", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("notes.txt", true)]
+    [InlineData("a..b/c...d", true)]
+    [InlineData("", true)]
+    [InlineData("../x", false)]
+    [InlineData("a/../../x", false)]
+    [InlineData("/x", false)]
+    public void Inside_home_means_relative_without_climbing(string name, bool inside) =>
+        Assert.Equal(inside, HomeArchiver.IsInsideHome(name));
+
     [Fact]
     public async Task Entries_go_under_the_home_path_owned_by_1000_with_parents_first_and_devices_fifos_and_hard_links_left_out()
     {

@@ -126,11 +126,8 @@ public static class GatewaySetup
     internal static bool SameOrigin(HttpRequest request)
     {
         var origin = request.Headers.Origin.ToString();
-        if (string.IsNullOrEmpty(origin))
-        {
-            return true; // not a browser
-        }
-        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+        // No Origin: not a browser. Otherwise the page's origin must be this site's own: the apps domain is not.
+        return string.IsNullOrEmpty(origin) || CrossSiteGuard.IsOwnOrigin(origin, request,
+            request.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClasscloudOptions>>().Value);
     }
 }
