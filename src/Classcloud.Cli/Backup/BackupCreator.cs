@@ -104,7 +104,7 @@ internal sealed class BackupCreator(BackupSettings settings, IContainerPlatform?
             bytes += length;
             registryBytes += inRegistry ? length : 0;
         }
-        await stderr.WriteLineAsync($"files {files} ({Size(bytes)}{(registryBytes > 0 ? $", of which the registry's storage {Size(registryBytes)}" : "")})");
+        await stderr.WriteLineAsync($"files: {files} ({Size(bytes)}{(registryBytes > 0 ? $", of which the registry's storage {Size(registryBytes)}" : "")})");
     }
 
     async Task<IReadOnlyList<BackupVolume>> BackUpHomesAsync(string staging, CancellationToken ct)
@@ -169,6 +169,7 @@ internal sealed class BackupCreator(BackupSettings settings, IContainerPlatform?
 
     internal static string Size(long bytes) => bytes switch
     {
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
         < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
         < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.##} GB"),
