@@ -93,6 +93,11 @@ internal sealed class BackupRestorer(BackupSettings settings, IContainerPlatform
         {
             throw new BackupException($"the backup holds a {manifest.Database.Provider} database, but this install is configured for {settings.Provider} (Classcloud__Database__Provider).");
         }
+        if (manifest.Scope != settings.Scope)
+        {
+            // Workload ids, volume and network names in the database carry the scope: another one would orphan them all.
+            throw new BackupException($"the backup is of the scope '{manifest.Scope}', but this install's is '{settings.Scope}'; set Classcloud__Controller__Scope={manifest.Scope}.");
+        }
         if (manifest.Volumes.Count > 0 && platform is null)
         {
             throw new BackupException($"the backup holds {manifest.Volumes.Count} home volumes, but the container platform is off; set Classcloud__Platform__Enabled=true as ./run.sh does.");

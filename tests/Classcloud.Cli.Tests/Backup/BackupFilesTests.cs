@@ -52,13 +52,19 @@ public sealed class BackupFilesTests : IDisposable
         command.ExecuteNonQuery();
     }
 
-    static IConfiguration Settings(string data) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Classcloud:DataDirectory"] = data }).Build();
+    static IConfiguration Settings(string data, string? scope) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Classcloud:DataDirectory"] = data,
+            ["Classcloud:Controller:Scope"] = scope,
+        }).Build();
 
-    static async Task<(int Code, string Out, string Err)> RunAsync(string data, params string[] args)
+    static Task<(int Code, string Out, string Err)> RunAsync(string data, params string[] args) => RunInScopeAsync(data, null, args);
+
+    static async Task<(int Code, string Out, string Err)> RunInScopeAsync(string data, string? scope, params string[] args)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var code = await BackupCommand.RunAsync(args, Settings(data), stdout, stderr, CancellationToken.None);
+        var code = await BackupCommand.RunAsync(args, Settings(data, scope), stdout, stderr, CancellationToken.None);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
@@ -166,10 +172,17 @@ public sealed class BackupFilesTests : IDisposable
         Assert.True(with.Code == 0, with.Err);
     }
 
-    async Task AssertRefusedAsync(string because, string? archive = null)
+    [Fact]
+    public async Task A_backup_of_another_scope_is_refused()
+    {
+        await CreateAsync();
+        await AssertRefusedAsync("set Classcloud__Controller__Scope=classcloud", scope: "school2");
+    }
+
+    async Task AssertRefusedAsync(string because, string? archive = null, string? scope = null)
     {
         var fresh = Path.Combine(root, "fresh");
-        var result = await RunAsync(fresh, "restore", archive ?? Archive);
+        var result = await RunInScopeAsync(fresh, scope, "restore", archive ?? Archive);
         Assert.Equal(1, result.Code);
         Assert.Contains(because, result.Err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(fresh) && Directory.EnumerateFileSystemEntries(fresh).Any());
