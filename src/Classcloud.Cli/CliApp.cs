@@ -14,6 +14,9 @@ internal static class CliApp
           classcloud version               show the version
           classcloud images build [name…]  build the system images and push them (on the Classcloud host;
                                            --registry ADDR, --recipes DIR, --engine ENDPOINT)
+          classcloud backup create <file>  back up the database, files, workspace homes (on the Classcloud host,
+                                           with the environment of ./run.sh; --include-key, --without-registry)
+          classcloud backup restore <file> restore onto an empty data directory (--force to replace; --key FILE)
 
         The token comes from My page → Access tokens. CLASSCLOUD_URL and CLASSCLOUD_TOKEN override the saved values.
         """;
@@ -28,6 +31,8 @@ internal static class CliApp
                 return await WhoAmIAsync(stdout, stderr, configPath, ct);
             case "images":
                 return await Images.ImagesCommand.RunAsync(args[1..], stdout, stderr, ct);
+            case "backup":
+                return await Backup.BackupCommand.RunAsync(args[1..], stdout, stderr, ct);
             case "version":
                 await stdout.WriteLineAsync(typeof(CliApp).Assembly.GetName().Version?.ToString() ?? "unknown");
                 return 0;

@@ -23,4 +23,13 @@ public sealed class CliAppTests
         Assert.Equal(1, code);
         Assert.Contains("classcloud login", stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Backup_without_a_file_exits_2_with_its_usage()
+    {
+        var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(["backup", "create"], new StringWriter(), stderr, Path.GetTempFileName(), CancellationToken.None);
+        Assert.Equal(2, code);
+        Assert.Contains("classcloud backup create <file>", stderr.ToString(), StringComparison.Ordinal);
+    }
 }
