@@ -1,7 +1,8 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Courses;
+using Classcloud.Web.Courses.Pages;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Classcloud.Web.Home;
 
@@ -9,7 +10,9 @@ namespace Classcloud.Web.Home;
 /// "/": the welcome page for visitors; for a signed-in person their day (issue 17) — workspaces, courses,
 /// what is due, unread news — with a notice while an educator account waits for approval.
 /// </summary>
-public sealed class IndexModel(HomeService home) : PageModel
+/// <remarks>A <see cref="CoursePageModel"/> for the one-time messages of the buttons that come back here (start); open to everyone.</remarks>
+[AllowAnonymous]
+public sealed class IndexModel(HomeService home) : CoursePageModel
 {
     public HomeView? View { get; private set; }
 
