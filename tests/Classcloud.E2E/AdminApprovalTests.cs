@@ -34,6 +34,9 @@ public sealed class AdminApprovalTests(BrowserHost host, BrowserFixture browser)
         await Expect(admin.GetByTestId("overview-pending")).Not.ToContainTextAsync(new Regex("^\\s*0\\b"));
         await admin.GetByTestId("overview-pending").ClickAsync();
         await Expect(admin).ToHaveURLAsync(new Regex("/admin/users\\?role=educator&status=pending"));
+        await Expect(admin.GetByTestId($"user-row-{id}")).ToBeVisibleAsync();
+        // The whole list again: after the approval the row stays in view with its new status.
+        await admin.GotoAsync("/admin/users");
         await admin.GetByTestId("users-search").FillAsync(email);
         await admin.GetByTestId("users-filter").ClickAsync();
         var row = admin.GetByTestId($"user-row-{id}");

@@ -55,19 +55,19 @@ public sealed class DailyUsePagesTests(BrowserHost host, BrowserFixture browser)
     {
         var day = await DayAsync();
         var page = await session.NewPageAsync(locale: "ko-KR", width: 390, height: 844);
-        await page.SignInAsync(day.Student.Email);
+        await SignInOnPhoneAsync(page, day.Student.Email);
 
         await page.GotoAsync("/");
 
         await Expect(page.GetByTestId("home-workspaces").GetByRole(AriaRole.Heading)).ToHaveTextAsync("내 워크스페이스");
-        await Expect(page.GetByTestId("home-courses").GetByRole(AriaRole.Heading)).ToHaveTextAsync("내 강좌");
+        await Expect(page.GetByTestId("home-courses").GetByRole(AriaRole.Heading)).ToHaveTextAsync("나의 강좌");
         await Expect(page.GetByTestId($"home-connect-{day.Running}")).ToHaveTextAsync("접속하기");
         await Expect(page.GetByTestId($"home-due-{day.Assignment}")).ToContainTextAsync("아직 제출 안 함");
         await AssertFitsAsync(page);
         await SaveAsync(page, "home-ko-390.png");
 
         var pending = await session.NewPageAsync(locale: "ko-KR", width: 390, height: 844);
-        await pending.SignInAsync((await Host.UserAsync(TestRole.PendingEducator)).Email);
+        await SignInOnPhoneAsync(pending, (await Host.UserAsync(TestRole.PendingEducator)).Email);
         await pending.GotoAsync("/");
         await Expect(pending.GetByTestId("awaiting-approval")).ToContainTextAsync("승인을 기다리고 있습니다");
         await Expect(pending.GetByTestId("home-find-courses")).ToHaveCountAsync(0);
@@ -162,6 +162,15 @@ public sealed class DailyUsePagesTests(BrowserHost host, BrowserFixture browser)
             await db.SaveChangesAsync();
             return id;
         });
+
+    /// <summary>Signs in with a desktop-wide window (the sign-in flow checks the navigation bar, folded on a phone), then back to the phone's size.</summary>
+    static async Task SignInOnPhoneAsync(IPage page, string email)
+    {
+        var phone = page.ViewportSize!;
+        await page.SetViewportSizeAsync(1280, 900);
+        await page.SignInAsync(email);
+        await page.SetViewportSizeAsync(phone.Width, phone.Height);
+    }
 
     /// <summary>Nothing on the page is wider than the window (no sideways scrolling on a phone).</summary>
     static async Task AssertFitsAsync(IPage page)
