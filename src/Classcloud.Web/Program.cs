@@ -5,6 +5,7 @@ using Classcloud.Web.Courses;
 using Classcloud.Web.Controller;
 using Classcloud.Web.Data;
 using Classcloud.Web.Groups;
+using Classcloud.Web.Home;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Monitoring;
@@ -42,6 +43,7 @@ builder.AddWorkloadConsole();            // administrators' container console
 builder.AddWorkspaceGateway();           // presence, terminal and desktop bridges
 builder.AddProjects();                   // deployed apps: API, builds, apps gateway, scale to zero
 builder.AddMonitoring();                 // usage sampler and alerts (controller + platform), /metrics, host panel
+builder.AddHome();                       // the signed-in home: my workspaces, courses, what is due, unread news
 
 var app = builder.Build();
 if (!app.ValidateConfiguration())

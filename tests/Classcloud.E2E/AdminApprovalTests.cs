@@ -28,8 +28,15 @@ public sealed class AdminApprovalTests(BrowserHost host, BrowserFixture browser)
         // ...the administrator finds them in another and approves.
         var admin = await session.NewPageAsync();
         await admin.SignInAsync("admin@localhost", Host.AdminPassword);
+        // /admin lands on the overview (issue 17), whose tile of educators awaiting approval leads to them.
         await admin.GetByTestId("nav-admin").ClickAsync();
-        await Expect(admin).ToHaveURLAsync(new Regex("/admin/users"));
+        await Expect(admin).ToHaveURLAsync(new Regex("/admin$"));
+        await Expect(admin.GetByTestId("overview-pending")).Not.ToContainTextAsync(new Regex("^\\s*0\\b"));
+        await admin.GetByTestId("overview-pending").ClickAsync();
+        await Expect(admin).ToHaveURLAsync(new Regex("/admin/users\\?role=educator&status=pending"));
+        await Expect(admin.GetByTestId($"user-row-{id}")).ToBeVisibleAsync();
+        // The whole list again: after the approval the row stays in view with its new status.
+        await admin.GotoAsync("/admin/users");
         await admin.GetByTestId("users-search").FillAsync(email);
         await admin.GetByTestId("users-filter").ClickAsync();
         var row = admin.GetByTestId($"user-row-{id}");

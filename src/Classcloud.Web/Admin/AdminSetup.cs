@@ -8,12 +8,14 @@ public static class AdminSetup
         builder.Services.AddScoped<AuditQueryService>();
         builder.Services.AddScoped<SettingsService>();
         builder.Services.AddScoped<UserAdminService>();
+        builder.Services.AddScoped<AdminOverview>();
         return builder;
     }
 
     public static WebApplication MapAdmin(this WebApplication app)
     {
         app.MapAdminApi();
+        app.MapAdminOverviewApi();
         return app;
     }
 }

@@ -118,6 +118,32 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
         }
     }
 
+    /// <summary>
+    /// What the administrator's overview shows (issue 17): workspaces holding capacity now, the budget, and how many
+    /// workspaces it holds at the per-workspace requests (null: no bound configured or known).
+    /// </summary>
+    public async Task<CapacityView> CapacityAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
+        var (active, suspended) = await UsageAsync(db, ct);
+        var pooled = await db.WarmPoolEntries.CountAsync(ct);
+        var queued = await db.Workspaces.CountAsync(w => w.State == WorkspaceState.Starting && w.QueuedAt != null, ct);
+        var budget = await BudgetAsync(ct);
+        var o = options.Value;
+        int? fits = budget.MaxRunning;
+        if (budget.Cpus is { } cpus)
+        {
+            fits = Math.Min(fits ?? int.MaxValue, (int)Math.Floor(cpus / o.CpuRequest + 1e-9));
+        }
+        if (budget.MemoryBytes is { } memory)
+        {
+            // Suspended workspaces keep their memory: what is left for active ones is the rest.
+            fits = Math.Min(fits ?? int.MaxValue, (int)Math.Max(0, memory / o.MemoryRequestBytes - suspended));
+        }
+        return new CapacityView(options.Value.Capacity.Enabled, active - pooled, suspended, pooled, queued, fits, budget.Cpus, budget.MemoryBytes, budget.MaxRunning);
+    }
+
     /// <summary>1-based place in the queue, or null when the workspace does not wait.</summary>
     public static async Task<int?> PositionAsync(ClasscloudDb db, Workspace w, CancellationToken ct)
     {
@@ -190,3 +216,10 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
 
     readonly record struct CapacityBudget(double? Cpus, long? MemoryBytes, int? MaxRunning);
 }
+
+/// <summary>
+/// Capacity as the overview shows it: <see cref="Active"/> workspaces hold CPU and memory (running, admitted starts,
+/// stopping), <see cref="Pooled"/> warm-pool containers too, <see cref="Queued"/> starts wait; <see cref="Fits"/> is how
+/// many active workspaces the budget holds (null: unbounded).
+/// </summary>
+public sealed record CapacityView(bool Enabled, int Active, int Suspended, int Pooled, int Queued, int? Fits, double? Cpus, long? MemoryBytes, int? MaxRunning);

@@ -1,8 +1,11 @@
 namespace Classcloud.Web.Workspaces;
 
-/// <summary>Create, edit and load share these settings; unknown enum words are refused with a clear message.</summary>
+/// <summary>
+/// Create, edit and load share these settings; unknown enum words are refused with a clear message. <see cref="Start"/>
+/// (create only): start it as soon as it exists; false keeps the API's first behaviour, a stopped workspace (issue 17).
+/// </summary>
 public sealed record WorkspaceRequest(
-    string? Name, string? Description, string? Kind, string? Visibility, string? GuestAccess, long? CourseId, long? SnapshotId);
+    string? Name, string? Description, string? Kind, string? Visibility, string? GuestAccess, long? CourseId, long? SnapshotId, bool? Start = null);
 
 public sealed record LoadRequest(string? Key, string? Name, string? Description, string? Visibility, string? GuestAccess, long? CourseId);
 

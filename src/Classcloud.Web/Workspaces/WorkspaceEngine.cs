@@ -38,7 +38,8 @@ public sealed partial class WorkspaceEngine(
             case WorkspaceJobKind.Create:
                 await PrepareAsync(w, ct);
                 await ApplyAsync(w, WorkloadStates.Stopped, ct);
-                await SetStateAsync(w, WorkspaceState.Stopped, ct);
+                // Asked to start at create (QueuedAt set): it waits for capacity like any start; the worker wakes admission after this job.
+                await SetStateAsync(w, w.QueuedAt is null ? WorkspaceState.Stopped : WorkspaceState.Starting, ct);
                 break;
             case WorkspaceJobKind.Start:
                 await PrepareAsync(w, ct);
@@ -200,6 +201,10 @@ public sealed partial class WorkspaceEngine(
     async Task SetStateAsync(Workspace w, WorkspaceState state, CancellationToken ct)
     {
         w.State = state;
+        if (state != WorkspaceState.Starting)
+        {
+            w.QueuedAt = null; // only a queued start keeps its place in the queue
+        }
         w.Reason = null;
         w.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);

@@ -129,7 +129,7 @@ public sealed class WorkspaceKeys(
         }
         var snapshot = await db.WorkspaceSnapshots.SingleAsync(s => s.Id == key.SnapshotId, ct);
         var created = await workspaces.AddAsync(caller, request.Name!, request.Description, snapshot.Kind, request.Visibility, request.GuestAccess,
-            request.CourseId, snapshot.Image, snapshot.Id, warmPool: null, ct);
+            request.CourseId, snapshot.Image, snapshot.Id, warmPool: null, start: false, ct);
         if (created.Succeeded)
         {
             audit.Record("workspace.load", $"workspace:{created.Value!.Id}", $"key {key.Id}, snapshot {snapshot.Id}");

@@ -126,15 +126,16 @@ public sealed class WorkspaceService(
         }
         // A workspace from one of the user's own snapshots is made for it; a base image comes from the warm pool when it has one.
         return await AddAsync(caller, request.Name!, request.Description, kind.Value, request.Visibility, request.GuestAccess, request.CourseId, image, snapshotId,
-            snapshotId is null ? WarmPool.Key(kind.Value) : null, ct);
+            snapshotId is null ? WarmPool.Key(kind.Value) : null, request.Start == true, ct);
     }
 
     /// <summary>
     /// Stores a new workspace (after the quota check) and either hands it a running container from warm pool
-    /// <paramref name="warmPool"/> (then it is running at once) or queues making its container.
+    /// <paramref name="warmPool"/> (then it is running at once) or queues making its container. With
+    /// <paramref name="start"/> the workspace joins the capacity queue as soon as its container exists.
     /// </summary>
     internal async Task<Outcome<CreatedWorkspaceDto>> AddAsync(Caller caller, string name, string? description, WorkspaceKind kind,
-        string? visibility, string? guests, long? courseId, string image, long? snapshotId, string? warmPool, CancellationToken ct)
+        string? visibility, string? guests, long? courseId, string image, long? snapshotId, string? warmPool, bool start, CancellationToken ct)
     {
         var limit = (await settings.GetAsync(ct)).MaxWorkspacesPerUser;
         if (!caller.IsAdmin && await db.Workspaces.CountAsync(w => w.OwnerId == caller.UserId, ct) >= limit)
@@ -160,6 +161,9 @@ public sealed class WorkspaceService(
             Image = image,
             SnapshotId = snapshotId,
             VncPasswordProtected = protection.CreateProtector(WorkloadDefinition.SecretPurpose).Protect(NewVncPassword()),
+            // Set while creating, QueuedAt means "start once created" (the create job moves it to the queue, keeping
+            // its place from this moment); a container from the warm pool runs already and clears it.
+            QueuedAt = start ? now : null,
             CreatedAt = now,
             UpdatedAt = now,
         };

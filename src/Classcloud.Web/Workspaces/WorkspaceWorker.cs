@@ -97,7 +97,7 @@ public sealed class WorkspaceWorker(IServiceScopeFactory scopes, WorkspaceQueue 
             var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
             var text = WorkspaceReason.Of(WorkspaceReason.Failed, job.Kind.ToString().ToLowerInvariant(), reason);
             await db.Workspaces.Where(w => w.Id == job.WorkspaceId).ExecuteUpdateAsync(s => s
-                .SetProperty(w => w.State, WorkspaceState.Error).SetProperty(w => w.Reason, text)
+                .SetProperty(w => w.State, WorkspaceState.Error).SetProperty(w => w.Reason, text).SetProperty(w => w.QueuedAt, (DateTime?)null)
                 .SetProperty(w => w.ProgressBytes, (long?)null).SetProperty(w => w.UpdatedAt, time.GetUtcNow().UtcDateTime), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

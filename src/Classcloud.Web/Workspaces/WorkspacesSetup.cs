@@ -23,6 +23,7 @@ public static class WorkspacesSetup
         services.AddScoped<WorkspaceService>();
         services.AddScoped<WorkspaceKeys>();
         services.AddScoped<CourseEnvironments>();
+        services.AddScoped<CourseWorkspaces>();
         services.AddScoped<SnapshotCollector>();
         services.AddScoped<WorkspaceEngine>();
         services.AddScoped<WarmPool>();
@@ -51,6 +52,7 @@ public static class WorkspacesSetup
     {
         app.MapWorkspaceApi();
         app.MapCourseEnvironmentApi();
+        app.MapCourseWorkspaceApi();
         return app;
     }
 }

@@ -91,14 +91,18 @@ public sealed class BrowserSession(IBrowser browser, Uri address) : IAsyncDispos
     /// <summary>What the browser refused because of the site's Content-Security-Policy, as its console reported it.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> PolicyViolations { get; } = new();
 
-    /// <summary>A page in a new context (its own cookies) whose browser asks for <paramref name="locale"/>.</summary>
-    public async Task<IPage> NewPageAsync(string locale = "en-US")
+    /// <summary>
+    /// A page in a new context (its own cookies) whose browser asks for <paramref name="locale"/>, in a window of
+    /// <paramref name="width"/>×<paramref name="height"/> (390×844: a phone, with touch).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-US", int width = 1280, int height = 900)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = address.ToString(),
             Locale = locale,
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            HasTouch = width < 600,
         });
         context.SetDefaultTimeout(30_000);
         context.Console += (_, message) =>

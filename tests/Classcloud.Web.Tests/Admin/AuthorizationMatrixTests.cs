@@ -63,6 +63,7 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         ["GET /api/v1/admin/settings"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/settings")),
         ["PUT /api/v1/admin/settings"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/settings",
             new { allowedEmailDomains = Array.Empty<string>(), maxWorkspacesPerUser = 3, maxCoursesPerEducator = 20, maxCoursesPerStudent = 30 })),
+        ["GET /api/v1/admin/overview"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/overview")),
         ["GET /api/v1/admin/audit"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/audit?action=signin.*&q=matrix&page=1&pageSize=5")),
         ["GET /api/v1/admin/mail"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/mail?page=1&pageSize=5")),
         ["GET /api/v1/admin/host"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/host?hours=1")),

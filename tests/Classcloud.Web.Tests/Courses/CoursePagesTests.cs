@@ -28,7 +28,7 @@ public abstract class CoursePagesTests(ClasscloudHost host)
         var course = await cast.NewCourseAsync();
         var mine = await cast.Member.Client.SendAsync(PageForms.Korean("GET", "/courses"));
         var html = await mine.Content.ReadAsStringAsync();
-        Assert.Contains("나의 강의", html, StringComparison.Ordinal);
+        Assert.Contains("나의 강좌", html, StringComparison.Ordinal);
         Assert.Contains($"/courses/{course.Id}", html, StringComparison.Ordinal);
 
         var board = await cast.Member.Client.HtmlAsync($"/courses/{course.Id}?board=questions");

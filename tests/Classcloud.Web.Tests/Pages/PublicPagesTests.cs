@@ -7,7 +7,7 @@ public abstract class PublicPagesTests(ClasscloudHost host)
 {
     [Theory]
     [InlineData("/signin", "로그인 상태 유지")]
-    [InlineData("/signup", "교육자 계정은 관리자의 승인을 받은 후에 강의를 만들 수 있습니다.")]
+    [InlineData("/signup", "교육자 계정은 관리자의 승인을 받은 후에 강좌를 만들 수 있습니다.")]
     [InlineData("/signup/check-mail", "메일을 확인해 주세요")]
     [InlineData("/verify", "이메일 주소 인증")]
     [InlineData("/verify?token=abc", "이메일 주소 인증하기")]

@@ -34,6 +34,8 @@ public abstract class CourseEnvironmentMatrixTests(ClasscloudHost host)
             P($"/api/v1/courses/{s.Course}/environments/{s.Environment}/workspaces"), "401 403 403 201 201 201 201 403 201"),
         new("GET", "/api/v1/courses/{courseId:long}/environments/{id:long}/provisions", (s, _) =>
             P($"/api/v1/courses/{s.Course}/environments/{s.Environment}/provisions"), Teachers),
+        // Issue 17: the course's workspaces, for its members (what each one sees is CourseWorkspacesTests').
+        new("GET", "/api/v1/courses/{courseId:long}/workspaces", (s, _) => P($"/api/v1/courses/{s.Course}/workspaces"), Members),
     ];
 
     static Task<(string, object?)> P(string path, object? body = null) => Task.FromResult<(string, object?)>((path, body));

@@ -64,6 +64,32 @@ public sealed class WorkspaceCapacityTests : IAsyncLifetime, IDisposable
         Assert.Contains("not enabled", failed.Reason, StringComparison.Ordinal);
     }
 
+    /// <summary>Issue 17: the administrator's overview shows capacity in use and who waits, in queue order.</summary>
+    [Fact]
+    public async Task The_admin_overview_shows_capacity_in_use_and_the_queue_in_order()
+    {
+        var owner = await host.UserAsync(TestRole.Student);
+        await WorkspaceRows.AddAsync(host, owner.Id, WorkspaceState.Running);
+        var later = await WorkspaceRows.AddAsync(host, owner.Id, name: "Later start");
+        var earlier = await WorkspaceRows.AddAsync(host, owner.Id, name: "Earlier start");
+        foreach (var id in new[] { earlier, later })
+        {
+            await (await owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null)).StatusAsync(HttpStatusCode.Accepted);
+            await Task.Delay(20);
+        }
+        var admission = host.Services.GetRequiredService<WorkspaceAdmission>();
+        await Classcloud.Web.Tests.Controller.ControllerHarness.PassesAsync(() => admission.Counter.Passes, 3, "admission passes"); // room for one: both wait
+        var admin = await host.AdminAsync();
+
+        var overview = await (await admin.Client.GetAsync("/api/v1/admin/overview")).OkAsync<Classcloud.Web.Admin.AdminOverviewDto>();
+        Assert.Equal((1, 2, (int?)1, 1), (overview.Capacity.Active, overview.Capacity.Queued, overview.Capacity.Fits, overview.RunningWorkspaces));
+        Assert.Equal([(1, earlier, "Earlier start"), (2, later, "Later start")], overview.Queue.Select(q => (q.Position, q.WorkspaceId, q.Name)).ToArray());
+        var html = await (await admin.Client.SendAsync(Classcloud.Web.Tests.Pages.PageForms.Korean("GET", "/admin"))).Content.ReadAsStringAsync();
+        Assert.Contains("워크스페이스 1개 중 1개 사용 중", html, StringComparison.Ordinal);
+        Assert.Contains($"data-testid=\"overview-queued-{earlier}\"", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf($"overview-queued-{earlier}", StringComparison.Ordinal) < html.IndexOf($"overview-queued-{later}", StringComparison.Ordinal));
+    }
+
     async Task<Workspace> WaitForAsync(long id, Func<WorkspaceState, bool> condition)
     {
         Workspace? w = null;

@@ -275,6 +275,39 @@ public sealed class WorkspaceEngineTests(EngineFixture engine) : IAsyncLifetime,
         await GoneAsync(owner, second);
     }
 
+    /// <summary>
+    /// Issue 17: create with <c>start</c> runs the workspace without a second request, through the same capacity
+    /// queue as a start (room for one here: the second waits at position 1 and runs when the first stops).
+    /// </summary>
+    [Fact]
+    public async Task Create_with_start_runs_it_at_once_and_a_second_one_waits_in_the_capacity_queue()
+    {
+        var names = host.Services.GetRequiredService<WorkspaceNames>();
+        var owner = await host.UserAsync(TestRole.Student);
+        var first = (await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces", new { name = "Started", kind = "terminal", start = true })))
+            .GetProperty("id").GetInt64();
+        await StateAsync(owner, first, "running");
+        Assert.Equal("hi\n", await ShAsync(names.Workload(first), "echo hi"));
+
+        var second = (await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces", new { name = "Queued", kind = "terminal", start = true })))
+            .GetProperty("id").GetInt64();
+        var waiting = await StateAsync(owner, second, "starting");
+        Assert.Equal((int?)1, waiting.QueuePosition);
+        await ControllerHarness.PassesAsync(() => host.Services.GetRequiredService<WorkspaceAdmission>().Counter.Passes, 3, "admission passes");
+        Assert.Equal(0, (await Engine.GetAsync(names.Workload(second), CancellationToken.None))!.Running);
+
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{first}/stop", null));
+        await StateAsync(owner, first, "stopped");
+        await StateAsync(owner, second, "running", seconds: 60);
+
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{second}/stop", null));
+        await StateAsync(owner, second, "stopped");
+        await Accepted(owner.Client.DeleteAsync($"/api/v1/workspaces/{first}"));
+        await Accepted(owner.Client.DeleteAsync($"/api/v1/workspaces/{second}"));
+        await GoneAsync(owner, first);
+        await GoneAsync(owner, second);
+    }
+
     /// <summary>The gateway's presence as it is when nobody connects: never seen, nobody there; notices recorded.</summary>
     sealed class NobodyConnected : IWorkspacePresence
     {

@@ -12,9 +12,9 @@ namespace Classcloud.Web.Admin.Pages;
 [Authorize(Policy = Policies.Admin)]
 public sealed class AuditModel(AuditQueryService audit, IOptions<LimitsOptions> limits) : PageModel
 {
-    /// <summary>Every action name AuditActions defines, so new ones appear in the filter by themselves.</summary>
+    /// <summary>Every action name AuditActions defines (so new ones appear in the filter by themselves) and every one with a sentence.</summary>
     public static readonly string[] Actions = typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal).ToArray();
+        .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Concat(AuditWords.Known).Distinct().Order(StringComparer.Ordinal).ToArray();
 
     [BindProperty(SupportsGet = true)]
     public string? Action { get; set; }

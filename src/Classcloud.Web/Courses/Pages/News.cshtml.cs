@@ -10,7 +10,19 @@ public sealed class NewsModel(NotificationService notifications) : CoursePageMod
 
     public NotificationPage News { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) => News = await notifications.ListAsync(Me, PageNumber, unreadOnly: false, ct);
+    /// <summary>
+    /// Shows the page, then marks what it showed as read (issue 17: reading My news clears the bell). The list keeps
+    /// the unread marks it was read with, so the reader still sees which ones are new this time.
+    /// </summary>
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        News = await notifications.ListAsync(Me, PageNumber, unreadOnly: false, ct);
+        var unread = News.Items.Where(n => !n.Read).Select(n => n.Id).ToList();
+        if (unread.Count > 0)
+        {
+            await notifications.MarkReadAsync(Me, unread, ct);
+        }
+    }
 
     public async Task<IActionResult> OnPostReadAllAsync(CancellationToken ct)
     {

@@ -39,7 +39,7 @@ public static class CourseEnvironmentEndpoints
 
     static async Task<Results<Created<CreatedWorkspaceDto>, ProblemHttpResult>> CreateWorkspaceAsync(long courseId, long id, ClaimsPrincipal user, CourseEnvironments environments, CancellationToken ct)
     {
-        var outcome = await environments.CreateWorkspaceAsync(courseId, id, Caller.From(user), ct);
+        var outcome = await environments.CreateWorkspaceAsync(courseId, id, Caller.From(user), start: false, ct);
         return outcome.Succeeded ? TypedResults.Created($"/api/v1/workspaces/{outcome.Value!.Id}", outcome.Value) : outcome.Problem!.ToResult();
     }
 

@@ -118,11 +118,14 @@ public sealed class CourseEnvironments(
         return null;
     }
 
-    /// <summary>One click: a private course workspace for the caller from the environment (the quota applies).</summary>
-    public async Task<Outcome<CreatedWorkspaceDto>> CreateWorkspaceAsync(long courseId, long id, Caller caller, CancellationToken ct)
+    /// <summary>
+    /// One click: a private course workspace for the caller from the environment (the quota applies); the page's
+    /// button starts it too (<paramref name="start"/>), the API keeps its first answer, a stopped workspace.
+    /// </summary>
+    public async Task<Outcome<CreatedWorkspaceDto>> CreateWorkspaceAsync(long courseId, long id, Caller caller, bool start, CancellationToken ct)
     {
         var found = await OpenAsync(courseId, id, caller, educatorOnly: false, ct);
-        return found.Succeeded ? await AddAsync(found.Value!, caller, ct) : found.Problem!;
+        return found.Succeeded ? await AddAsync(found.Value!, caller, start, ct) : found.Problem!;
     }
 
     public async Task<Outcome<IReadOnlyList<ProvisionDto>>> ProvisionsAsync(long courseId, long id, Caller caller, CancellationToken ct)
@@ -161,7 +164,7 @@ public sealed class CourseEnvironments(
                 row = new CourseProvision { EnvironmentId = environment.Id, UserId = userId };
                 db.CourseProvisions.Add(row);
             }
-            var created = await AddAsync(environment, new Caller(userId, IsAdmin: false), ct);
+            var created = await AddAsync(environment, new Caller(userId, IsAdmin: false), start: false, ct);
             (row.WorkspaceId, row.Note) = created.Succeeded ? (created.Value!.Id, null) : ((long?)null, created.Problem!.Detail);
             row.UpdatedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);
@@ -195,11 +198,11 @@ public sealed class CourseEnvironments(
         }
     }
 
-    async Task<Outcome<CreatedWorkspaceDto>> AddAsync(CourseEnvironment environment, Caller caller, CancellationToken ct)
+    async Task<Outcome<CreatedWorkspaceDto>> AddAsync(CourseEnvironment environment, Caller caller, bool start, CancellationToken ct)
     {
         var snapshot = await db.WorkspaceSnapshots.SingleAsync(s => s.Id == environment.SnapshotId, ct);
         var created = await workspaces.AddAsync(caller, environment.Name, environment.Description, environment.Kind, "private", "view",
-            environment.CourseId, snapshot.Image, snapshot.Id, WarmPool.Key(environment.Id), ct);
+            environment.CourseId, snapshot.Image, snapshot.Id, WarmPool.Key(environment.Id), start, ct);
         if (created.Succeeded)
         {
             audit.Record("course.environment.workspace", $"workspace:{created.Value!.Id}", $"environment {environment.Id}", actorId: caller.UserId);

@@ -39,9 +39,10 @@ public sealed class CourseEnvironmentsPageModel(CourseService courses, CourseEnv
 
     public async Task<IActionResult> OnPostCreateAsync(long id, long environmentId, CancellationToken ct)
     {
-        var created = await environments.CreateWorkspaceAsync(id, environmentId, Me, ct);
+        // One click makes and starts it (issue 17): the student lands on a workspace that comes up by itself.
+        var created = await environments.CreateWorkspaceAsync(id, environmentId, Me, start: true, ct);
         return created.Succeeded
-            ? After(null, L("Your course workspace is being made."), $"/workspaces/{created.Value!.Id}")
+            ? After(null, L("Your course workspace is being made and started."), $"/workspaces/{created.Value!.Id}")
             : Fail(created.Problem!, $"/courses/{id}/environments");
     }
 

@@ -37,8 +37,9 @@ public sealed class DetailModel(WorkspaceService workspaces, WorkspaceKeys keys)
         return Page();
     }
 
-    public Task<IActionResult> OnPostActAsync(long id, string? action, long? snapshotId, CancellationToken ct) =>
-        ActAsync(workspaces, id, action, snapshotId, $"/workspaces/{id}", ct);
+    /// <summary>A button elsewhere (the home) may ask to come back to its own page; only local addresses are followed.</summary>
+    public Task<IActionResult> OnPostActAsync(long id, string? action, long? snapshotId, string? returnUrl, CancellationToken ct) =>
+        ActAsync(workspaces, id, action, snapshotId, Url.IsLocalUrl(returnUrl) ? returnUrl : $"/workspaces/{id}", ct);
 
     public async Task<IActionResult> OnPostExportAsync(long id, long? snapshotId, CancellationToken ct)
     {

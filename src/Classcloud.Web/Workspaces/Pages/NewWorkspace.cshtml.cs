@@ -16,7 +16,8 @@ public sealed class NewWorkspaceModel(WorkspaceService workspaces, WorkspaceAcce
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var request = Form.ToRequest();
+        // The page starts what it creates (issue 17): a person who clicks "create" wants to use it now.
+        var request = Form.ToRequest() with { Start = true };
         // A snapshot decides the kind itself.
         var outcome = await workspaces.CreateAsync(Me, Form.SnapshotId is null ? request : request with { Kind = null }, ct);
         if (!outcome.Succeeded)
@@ -25,7 +26,7 @@ public sealed class NewWorkspaceModel(WorkspaceService workspaces, WorkspaceAcce
             await LoadAsync(ct);
             return Page();
         }
-        Flash(L("The workspace {0} is being created.", Form.Name ?? ""));
+        Flash(L("The workspace {0} is being created and started.", Form.Name ?? ""));
         return LocalRedirect("/workspaces");
     }
 

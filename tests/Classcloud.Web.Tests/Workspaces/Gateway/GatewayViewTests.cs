@@ -66,7 +66,7 @@ public sealed class GatewayViewTests(SqliteHost host) : IClassFixture<SqliteHost
 
         var viewer = await RenderAsync("_DesktopView", new GatewayView(7, CanControl: false), "ko");
         Assert.DoesNotContain("data-clipboard-send", viewer, StringComparison.Ordinal);
-        Assert.Contains("키보드와 마우스 입력은 가상환경에 전달되지 않습니다.", viewer, StringComparison.Ordinal);
+        Assert.Contains("키보드와 마우스 입력은 워크스페이스에 전달되지 않습니다.", viewer, StringComparison.Ordinal);
     }
 
     [Theory]
