@@ -9,7 +9,9 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Monitoring;
 using Classcloud.Web.Platform;
+using Classcloud.Web.Privacy;
 using Classcloud.Web.Projects;
+using Classcloud.Web.Rollover;
 using Classcloud.Web.Workloads;
 using Classcloud.Web.Workspaces;
 using Classcloud.Web.Workspaces.Gateway;
@@ -42,6 +44,8 @@ builder.AddWorkloadConsole();            // administrators' container console
 builder.AddWorkspaceGateway();           // presence, terminal and desktop bridges
 builder.AddProjects();                   // deployed apps: API, builds, apps gateway, scale to zero
 builder.AddMonitoring();                 // usage sampler and alerts (controller + platform), /metrics, host panel
+builder.AddPrivacy();                    // personal data export, account erasure, audit log export
+builder.AddRollover();                   // semester rollover: archive, reopen and copy courses
 
 var app = builder.Build();
 if (!app.ValidateConfiguration())
@@ -66,6 +70,8 @@ if (app.Roles().Web)                     // pages and API; a gateway- or control
     app.MapMail();
     app.MapWorkloadConsole();
     app.MapProjects();
+    app.MapPrivacy();
+    app.MapRollover();
     app.MapClasscloudPages();
 }
 app.MapWorkspaceGateway();               // terminal and desktop WebSockets, with the gateway role

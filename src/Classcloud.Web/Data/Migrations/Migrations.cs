@@ -58,3 +58,7 @@ public sealed class AssignmentTables : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207110000_Projects")]
 public sealed class ProjectTables : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207130500_CourseArchive")]
+public sealed class CourseArchive : SqlMigration;
