@@ -16,7 +16,11 @@ public sealed class RolloverPagesTests(SqliteHost host) : IClassFixture<SqliteHo
         var course = await cast.NewCourseAsync();
         var page = $"/courses/{course.Id}/rollover";
         Assert.Contains("data-testid=\"course-copy\"", await cast.Owner.Client.HtmlAsync(page), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Forbidden, (await cast.Member.Client.GetAsync(page)).StatusCode);
+        using (var refused = await cast.Member.Client.GetAsync(page))
+        {
+            Assert.Equal(HttpStatusCode.Found, refused.StatusCode);
+            Assert.StartsWith("/denied", refused.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
 
         var posted = await cast.Owner.Client.SubmitAsync(page, $"{page}?handler=Archive", ("workspaces", "0"));
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
