@@ -10,7 +10,9 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Monitoring;
 using Classcloud.Web.Platform;
+using Classcloud.Web.Privacy;
 using Classcloud.Web.Projects;
+using Classcloud.Web.Rollover;
 using Classcloud.Web.Workloads;
 using Classcloud.Web.Workspaces;
 using Classcloud.Web.Workspaces.Gateway;
@@ -44,6 +46,8 @@ builder.AddWorkspaceGateway();           // presence, terminal and desktop bridg
 builder.AddProjects();                   // deployed apps: API, builds, apps gateway, scale to zero
 builder.AddMonitoring();                 // usage sampler and alerts (controller + platform), /metrics, host panel
 builder.AddHome();                       // the signed-in home: my workspaces, courses, what is due, unread news
+builder.AddPrivacy();                    // personal data export, account erasure, audit log export
+builder.AddRollover();                   // semester rollover: archive, reopen and copy courses
 
 var app = builder.Build();
 if (!app.ValidateConfiguration())
@@ -69,6 +73,8 @@ if (app.Roles().Web)                     // pages and API; a gateway- or control
     app.MapMail();
     app.MapWorkloadConsole();
     app.MapProjects();
+    app.MapPrivacy();
+    app.MapRollover();
     app.MapClasscloudPages();
 }
 app.MapWorkspaceGateway();               // terminal and desktop WebSockets, with the gateway role

@@ -11,7 +11,8 @@ namespace Classcloud.Web.Accounts;
 /// <summary>My page: nickname, e-mail (re-verified), language, password, and deleting the account (seed 000 MEM03–MEM04).</summary>
 public sealed class ProfileService(
     ClasscloudDb db, UserManager<User> users, AccountValidation validate, AccountTokens tokens, AccountMails mails,
-    AuditLog audit, IEnumerable<IAccountDeletionGuard> guards, SettingsService settings, IStringLocalizer<SharedResource> t)
+    AuditLog audit, IEnumerable<IAccountDeletionGuard> guards, IEnumerable<IAccountEraser> erasers, SettingsService settings,
+    IStringLocalizer<SharedResource> t)
 {
     public static readonly string[] Cultures = ["en", "ko"];
 
@@ -106,8 +107,23 @@ public sealed class ProfileService(
         {
             return Problem.Conflict(t["The last administrator cannot be deleted."]);
         }
+        // What lives beside the rows (containers, volumes, registry images, files) goes first; a failure keeps the account.
+        foreach (var eraser in erasers.OrderBy(e => e.Order))
+        {
+            try
+            {
+                await eraser.EraseAsync(user, ct);
+            }
+            catch (Classcloud.Platform.PlatformException ex)
+            {
+                return new Problem(StatusCodes.Status502BadGateway, t["Not everything of the account could be removed yet ({0}); it is kept. Try again.", ex.Message]);
+            }
+        }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         audit.Record(AuditActions.Delete, target: user.Email, detail: $"by {by}");
+        await db.SaveChangesAsync(ct);
+        // The audit log keeps what happened, not who: the person's entries (this one included) name a pseudonym.
+        await AuditPseudonyms.ApplyAsync(db, user, ct);
         db.Users.Remove(user);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

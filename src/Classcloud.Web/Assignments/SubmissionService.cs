@@ -28,6 +28,10 @@ public sealed class SubmissionService(ClasscloudDb db, AssignmentGate gate, Coll
         {
             return Problem.Forbidden(t["Only the students of this course submit."]);
         }
+        if (access.Course.ArchivedAt is not null)
+        {
+            return Problem.Conflict(t["This course is archived and read-only."]);
+        }
         var due = await collector.DueForAsync(a, caller.UserId, ct);
         var last = a.LatePolicy == LatePolicies.None ? due : a.LateUntil is { } until && until > due ? until : due;
         if (Now > last)

@@ -43,6 +43,10 @@ public sealed class AttachmentService(
         {
             return Problem.Forbidden(t["Only those who may edit this post can attach files to it."]);
         }
+        if (access.Course.ArchivedAt is not null)
+        {
+            return gate.Archived;
+        }
         if (await db.Attachments.CountAsync(a => a.PostId == postId, ct) >= CourseLimits.MaxAttachmentsPerPost)
         {
             return Problem.Conflict(t["A post can have at most {0} attachments.", CourseLimits.MaxAttachmentsPerPost]);

@@ -69,6 +69,10 @@ public sealed class CommentService(ClasscloudDb db, CourseGate gate, Notifier no
             return opened.Problem!;
         }
         var (post, access) = opened.Value!;
+        if (access.Course.ArchivedAt is not null)
+        {
+            return gate.Archived;
+        }
         if (post.CommentCount > CourseLimits.MaxCommentsPerPost)
         {
             return Problem.Conflict(t["This post has reached {0} comments; start a new post.", CourseLimits.MaxCommentsPerPost]);

@@ -28,6 +28,8 @@ public sealed class Course
     public long OwnerId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>Set at term end: the course is read-only (no new posts, comments, applications or submissions) until reopened.</summary>
+    public DateTime? ArchivedAt { get; set; }
 }
 
 public enum EnrolmentStatus

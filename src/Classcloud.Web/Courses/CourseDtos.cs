@@ -16,7 +16,8 @@ public sealed record UserRef(long Id, string Name, string Nickname);
 
 public sealed record CourseDto(
     long Id, string Name, string Description, string? Section, int? Capacity, string JoinPolicy,
-    UserRef Owner, int MemberCount, string MyStatus, DateTime CreatedAt, int? IdleSuspendMinutes, int? IdleStopMinutes);
+    UserRef Owner, int MemberCount, string MyStatus, DateTime CreatedAt, int? IdleSuspendMinutes, int? IdleStopMinutes,
+    DateTime? ArchivedAt = null);
 
 public sealed record ApplicationDto(long Id, UserRef User, string Email, string Status, DateTime AppliedAt, DateTime? DecidedAt);
 

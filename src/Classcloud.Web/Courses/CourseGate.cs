@@ -69,5 +69,8 @@ public sealed class CourseGate(ClasscloudDb db, IStringLocalizer<SharedResource>
 
     public Problem NotEducator => Problem.Forbidden(t["Only the educators of this course can do this."]);
 
+    /// <summary>An archived course is read-only: nothing new is written into it until an educator reopens it.</summary>
+    public Problem Archived => Problem.Conflict(t["This course is archived and read-only."]);
+
     public Problem NotOwner => Problem.Forbidden(t["Only the educator who created this course can do this."]);
 }

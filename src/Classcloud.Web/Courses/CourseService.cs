@@ -174,7 +174,7 @@ public sealed class CourseService(
             var c = r.Course;
             var status = new CourseAccess(c, caller, r.Co, r.Mine).Status;
             return new CourseDto(c.Id, c.Name, c.Description, c.Section, c.Capacity, CourseNames.Of(c.JoinPolicy), r.Owner, r.Members, status, c.CreatedAt,
-                c.IdleSuspendMinutes, c.IdleStopMinutes);
+                c.IdleSuspendMinutes, c.IdleStopMinutes, c.ArchivedAt);
         }).ToList();
     }
 

@@ -35,6 +35,10 @@ public sealed class EnrolmentService(
             case EnrolmentStatus.Rejected:
                 return Problem.Conflict(t["The educator declined your application to this course."]);
         }
+        if (course.ArchivedAt is not null)
+        {
+            return gate.Archived;
+        }
         if (course.JoinPolicy == JoinPolicy.InviteOnly)
         {
             return Problem.Forbidden(t["This course accepts members by invitation only."]);

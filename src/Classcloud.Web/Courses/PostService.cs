@@ -66,6 +66,10 @@ public sealed class PostService(
             return opened.Problem!;
         }
         var access = opened.Value!;
+        if (access.IsMember && access.Course.ArchivedAt is not null)
+        {
+            return gate.Archived;
+        }
         if (!access.CanWrite(board))
         {
             return board == BoardKind.Notice && access.IsMember

@@ -32,7 +32,7 @@ public static class ProjectsSetup
         services.AddScoped<ProjectOperations>();
         services.AddScoped<ProjectRuntime>();
         services.AddScoped<ProjectBuilder>();
-        services.AddScoped<IAccountDeletionGuard, ProjectOwnershipGuard>();
+        services.AddScoped<IAccountEraser, ProjectEraser>();
         if (builder.Roles().Web)
         {
             services.AddHostedService<BuildWorker>();

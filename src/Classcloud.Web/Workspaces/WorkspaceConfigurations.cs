@@ -33,7 +33,7 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
         b.HasIndex(w => w.OwnerId);
         b.HasIndex(w => w.CourseId);
         b.HasIndex(w => w.Name);
-        // Workspaces go before the account does (WorkspaceOwnershipGuard); a deleted course unlinks them.
+        // Workspaces go before the account does (WorkspaceEraser); a deleted course unlinks them.
         b.HasOne<User>().WithMany().HasForeignKey(w => w.OwnerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Course>().WithMany().HasForeignKey(w => w.CourseId).OnDelete(DeleteBehavior.SetNull);
     }

@@ -31,7 +31,8 @@ public static class WorkspacesSetup
         services.AddScoped<HomeArchiver>();
         services.AddScoped<LayeredSave>();
         services.AddScoped<IGatewayTargets, GatewayTargets>();
-        services.AddScoped<IAccountDeletionGuard, WorkspaceOwnershipGuard>();
+        services.AddScoped<IAccountEraser, WorkspaceEraser>();
+        services.AddScoped<IAccountEraser, TenantNetworkEraser>();
         if (builder.Roles().Web)
         {
             services.AddHostedService<WorkspaceWorker>();

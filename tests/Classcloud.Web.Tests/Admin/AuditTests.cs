@@ -54,11 +54,17 @@ public abstract class AuditTests(ClasscloudHost host)
         await admin.Client.PostAsync($"/api/v1/admin/users/{student.Id}/enable", null);
         await EntryAsync(admin, AuditActions.Enable, student.Email, admin.Id, admin.Email);
 
+        // An erased account's entries keep what happened under a pseudonym, not the name or address (issue 16).
+        var selfPseudonym = AuditPseudonyms.Of((await host.FindUserAsync(pending.Email))!);
         await (await pending.Client.DeleteAsJsonAsync("/api/v1/me", new { password = pending.Password, confirm = true })).StatusAsync(HttpStatusCode.NoContent);
-        var deleted = await EntryAsync(admin, AuditActions.Delete, pending.Email, pending.Id, pending.Email);
+        var deleted = await EntryAsync(admin, AuditActions.Delete, selfPseudonym, null, selfPseudonym);
         Assert.Equal("by self", deleted.Detail);
+        await EntryAsync(admin, AuditActions.Approve, selfPseudonym, admin.Id, admin.Email);
+        var studentPseudonym = AuditPseudonyms.Of((await host.FindUserAsync(student.Email))!);
         await admin.Client.DeleteAsync($"/api/v1/admin/users/{student.Id}");
-        Assert.Equal("by administrator", (await EntryAsync(admin, AuditActions.Delete, student.Email, admin.Id, admin.Email)).Detail);
+        Assert.Equal("by administrator", (await EntryAsync(admin, AuditActions.Delete, studentPseudonym, admin.Id, admin.Email)).Detail);
+        Assert.Empty((await QueryAsync(admin, $"q={Uri.EscapeDataString(student.Email)}")).Items);
+        Assert.Empty((await QueryAsync(admin, $"q={Uri.EscapeDataString(pending.Email)}")).Items);
     }
 
     [Fact]

@@ -49,6 +49,9 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         ["PUT /api/v1/me"] = SignedIn(200, (_, role) => Path("/api/v1/me", new { nickname = "matrix " + role })),
         ["POST /api/v1/me/password"] = SignedIn(400, (_, _) => Path("/api/v1/me/password", new { currentPassword = "not-the-password-1", newPassword = "a-good-password-1" })),
         ["DELETE /api/v1/me"] = SignedIn(400, (_, _) => Path("/api/v1/me", new { password = "not-the-password-1", confirm = true })),
+        // Personal data (issue 16): each person's own export and what deleting the account would take.
+        ["GET /api/v1/me/export"] = SignedIn(200, (_, _) => Path("/api/v1/me/export")),
+        ["GET /api/v1/me/deletion"] = SignedIn(200, (_, _) => Path("/api/v1/me/deletion")),
         ["GET /api/v1/tokens"] = SignedIn(200, (_, _) => Path("/api/v1/tokens")),
         ["POST /api/v1/tokens"] = SignedIn(201, (_, _) => Path("/api/v1/tokens", new { name = "matrix", expiresInDays = 1 })),
         ["DELETE /api/v1/tokens/{id:long}"] = SignedIn(204, (f, role) => Path($"/api/v1/tokens/{f.TokenIds.GetValueOrDefault(role, 1)}")),
@@ -65,6 +68,7 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
             new { allowedEmailDomains = Array.Empty<string>(), maxWorkspacesPerUser = 3, maxCoursesPerEducator = 20, maxCoursesPerStudent = 30 })),
         ["GET /api/v1/admin/overview"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/overview")),
         ["GET /api/v1/admin/audit"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/audit?action=signin.*&q=matrix&page=1&pageSize=5")),
+        ["GET /api/v1/admin/audit/export"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/audit/export?from=2026-01-01&to=2026-12-31&format=csv")),
         ["GET /api/v1/admin/mail"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/mail?page=1&pageSize=5")),
         ["GET /api/v1/admin/host"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/host?hours=1")),
         ["GET /api/v1/admin/alerts"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/alerts?status=open&page=1&pageSize=5")),

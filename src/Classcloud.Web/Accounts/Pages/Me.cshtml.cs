@@ -123,7 +123,8 @@ public sealed class MeModel(
         {
             return await FailAsync("delete", problem.Detail, ct);
         }
-        await signIn.SignOutAsync(ct);
+        // Without a "signout" audit entry, which would name the erased person again.
+        await signInManager.SignOutAsync();
         return RedirectToPage("/Accounts/Pages/Deleted");
     }
 

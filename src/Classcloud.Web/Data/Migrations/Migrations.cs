@@ -60,5 +60,9 @@ public sealed class AssignmentTables : SqlMigration;
 public sealed class ProjectTables : SqlMigration;
 
 [DbContext(typeof(ClasscloudDb))]
+[Migration("20261207130500_CourseArchive")]
+public sealed class CourseArchive : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
 [Migration("20261207150000_ProcessSafety")]
 public sealed class ProcessSafety : SqlMigration;
