@@ -27,7 +27,11 @@ internal sealed class SecurityHeaders(RequestDelegate next, IOptions<ClasscloudO
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // An endpoint's own, stricter policy stays (an attachment is served with "default-src 'none'; sandbox").
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            }
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             // Reset and share links carry tokens in the query: they never leave the site in a Referer.
