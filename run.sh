@@ -2,13 +2,20 @@
 # Starts Classcloud on the embedded default: SQLite and files under $CLASSCLOUD_DATA (default ./data),
 # listening on $CLASSCLOUD_URLS (default http://localhost:8080), with the container platform on:
 # Docker Engine, the registry on $CLASSCLOUD_REGISTRY (default 127.0.0.1:5000) and the system
-# images from images/. Installs what is missing first (run it as root or with sudo).
+# images from images/; with $CLASSCLOUD_DOMAIN, Caddy in front for HTTPS. Installs what is missing first (run it
+# as root or with sudo).
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/lib.sh
 
 require_dotnet
 export CLASSCLOUD_DATA="${CLASSCLOUD_DATA:-$PWD/data}"
+# With a domain (CLASSCLOUD_DOMAIN=classcloud.example.ac.kr), Caddy serves HTTPS for it on ports 80 and 443 and
+# the platform listens on loopback only; without one, plain HTTP on localhost (docs/operations.md).
+if [ -n "${CLASSCLOUD_DOMAIN:-}" ]; then
+  export CLASSCLOUD_URLS="${CLASSCLOUD_URLS:-http://127.0.0.1:8080}"
+  export Classcloud__PublicUrl="https://$CLASSCLOUD_DOMAIN"
+fi
 export CLASSCLOUD_URLS="${CLASSCLOUD_URLS:-http://localhost:8080}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -32,6 +39,9 @@ dotnet publish src/Classcloud.Cli -c Release -o .artifacts/cli -nologo -clp:Erro
 log "System images (the first start builds them: several minutes)"
 dotnet .artifacts/cli/classcloud.dll images build --registry "$CLASSCLOUD_REGISTRY" --recipes images
 
+if [ -n "${CLASSCLOUD_DOMAIN:-}" ]; then
+  start_caddy "$CLASSCLOUD_DOMAIN" "${CLASSCLOUD_URLS#http://}" "$CLASSCLOUD_DATA/caddy"
+fi
 log "Starting on $CLASSCLOUD_URLS (data in $CLASSCLOUD_DATA)"
 [ -f "$CLASSCLOUD_DATA/initial-admin-password" ] && echo "Administrator: admin@localhost, password in $CLASSCLOUD_DATA/initial-admin-password"
 exec dotnet .artifacts/web/Classcloud.Web.dll "$@"

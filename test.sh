@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test project and ends with one line: "N passed, N failed, N skipped".
-# Installs and starts what the tests need: PostgreSQL, Chromium (+ Korean fonts), the Docker Engine
+# Installs and starts what the tests need: PostgreSQL, Chromium (+ Korean fonts), Caddy and nginx (the proxy tests), the Docker Engine
 # (+ the firewall step isolate_workloads), the registry on 127.0.0.1:5000, mmdebstrap (the platform
 # tests build their small base image with it; the big system images are not built here), kubectl,
 # the npm packages of the Kubernetes manifest validator, and a real single-node Kubernetes for the
@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 fail_setup() { echo "Setup failed: $*" >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
 require_dotnet || fail_setup "the .NET SDK"
-ensure_packages postgresql chromium fonts-noto-cjk mmdebstrap apache2-utils || fail_setup "Debian packages"
+ensure_packages postgresql chromium fonts-noto-cjk mmdebstrap apache2-utils caddy nginx-light openssl || fail_setup "Debian packages"
 # The Kubernetes manifest tests render the overlays with `kubectl kustomize` (kustomize v5 syntax:
 # kubectl 1.27 or later) and validate them with the npm package kubernetes-models (installed once
 # from its lock file, offline afterwards).

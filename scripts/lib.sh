@@ -166,3 +166,31 @@ YML
   echo "The registry did not answer on $addr within 30 s; see $dir/registry.log" >&2
   return 1
 }
+
+# caddy_file SITE UPSTREAM [GLOBAL_OPTIONS] — the Caddyfile run.sh gives Caddy: HTTPS for SITE (Caddy gets and
+# renews the certificate; a localhost site gets one from Caddy's own CA) in front of the platform's loopback
+# address. Caddy sends X-Forwarded-For/-Proto/-Host, which the platform believes from loopback only.
+# GLOBAL_OPTIONS (tests) go into the global block, one per line.
+caddy_file() {
+  printf '{\n%s\n}\n' "${3:-}"
+  cat <<CADDY
+$1 {
+	reverse_proxy $2
+}
+CADDY
+}
+
+# start_caddy SITE UPSTREAM DIR — installs Caddy (Debian) and runs it with caddy_file's configuration; its
+# certificates and log stay in DIR. A Caddy already running from DIR is restarted with the new file.
+start_caddy() {
+  local site=$1 upstream=$2 dir=$3
+  ensure_packages caddy || return 1
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+  caddy_file "$site" "$upstream" > "$dir/Caddyfile"
+  if [ -f "$dir/caddy.pid" ] && kill "$(cat "$dir/caddy.pid")" 2>/dev/null; then sleep 1; fi
+  log "Starting Caddy for https://$site (log: $dir/caddy.log)"
+  HOME="$dir" XDG_DATA_HOME="$dir/data" XDG_CONFIG_HOME="$dir/config" \
+    setsid nohup caddy run --config "$dir/Caddyfile" --adapter caddyfile >>"$dir/caddy.log" 2>&1 </dev/null &
+  echo $! > "$dir/caddy.pid"
+}

@@ -126,14 +126,14 @@ public sealed class ProcessHost : IAsyncDisposable
         throw new TimeoutException($"The process did not answer within {ReadyTimeout.TotalSeconds} s:\n{Output()}");
     }
 
-    static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
