@@ -27,12 +27,12 @@ public sealed class CrashNotices(ClasscloudDb db, Notifier notifier, ILogger<Cra
         {
             return;
         }
-        notifier.Add(workspace.OwnerId, kind.Value, workspace.Name, default);
         try
         {
+            notifier.Add(workspace.OwnerId, kind.Value, workspace.Name, new Actor(null, "")); // the engine did it, no person
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The watcher goes on with the other workspaces of its pass; this notice is lost, the restart is not.
             db.ChangeTracker.Clear();
@@ -46,7 +46,7 @@ public sealed class CrashNotices(ClasscloudDb db, Notifier notifier, ILogger<Cra
     /// Out of memory when the engine flagged it; a crash for any other non-zero exit code. A container that exited
     /// with 0 or vanished (removed by hand, an engine reset) did not crash, so its owner is not alarmed.
     /// </summary>
-    static NotificationKind? KindOf(string? reason)
+    public static NotificationKind? KindOf(string? reason)
     {
         if (WorkspaceReason.Code(reason) != WorkspaceReason.Restarting)
         {

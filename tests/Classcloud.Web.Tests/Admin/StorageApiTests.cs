@@ -24,7 +24,7 @@ public abstract class StorageApiTests(ClasscloudHost host)
         var workspace = await WorkspaceRows.AddAsync(host, student.Id);
         var snapshot = await WorkspaceRows.SnapshotAsync(host, workspace);
         await host.WithDbAsync(db => db.WorkspaceSnapshots.Where(s => s.Id == snapshot).ExecuteUpdateAsync(s => s.SetProperty(x => x.SizeBytes, 5_000_000L)));
-        var course = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/courses", new { name = "Storage " + Guid.NewGuid().ToString("N")[..6], description = "" })))
+        var course = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/courses", new { name = "Storage " + Guid.NewGuid().ToString("N")[..6], description = "2026-1" })))
             .GetProperty("id").GetInt64();
         var notice = await CourseCast.PostAsync(educator, course, "notice", "Files", "everyone");
         await CourseCast.AttachAsync(educator, notice, "notes.txt", "hello"u8.ToArray());

@@ -68,6 +68,8 @@ public sealed class CrashNoticeEngineTests(EngineFixture engine) : IAsyncLifetim
         await ControllerHarness.PassesAsync(WatcherPasses(host), 3, "state watcher checks");
         Assert.Single(await CrashNoticesAsync(owner)); // one crash, one notice: not one per check
 
+        await WorkspaceEngineTests.Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
+        await StateAsync(owner, id, "stopped", seconds: 30);
         await WorkspaceEngineTests.Accepted(owner.Client.DeleteAsync($"/api/v1/workspaces/{id}"));
         await GoneAsync(owner, id);
     }
