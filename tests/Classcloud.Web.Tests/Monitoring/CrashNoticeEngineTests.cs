@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Classcloud.Platform;
+using Classcloud.Platform.Registry;
 using Classcloud.Platform.Tests.Infrastructure;
 using Classcloud.Web.Admin.Storage;
 using Classcloud.Web.Courses;
@@ -9,6 +10,7 @@ using Classcloud.Web.Tests.Courses;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Tests.Workspaces;
 using Classcloud.Web.Workspaces;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Classcloud.Web.Tests.Workspaces.WorkspaceTestKit;
 
@@ -16,7 +18,8 @@ namespace Classcloud.Web.Tests.Monitoring;
 
 /// <summary>
 /// Issue 16 on the real engine: the owner of a workspace whose container was killed is told once in-app, however
-/// many state checks pass; the administrators' storage report measures the home volume the engine holds.
+/// many state checks pass; the administrators' storage report measures the home volume the engine holds; an
+/// administrator's delete removes a snapshot from the registry, the engine and the database.
 /// </summary>
 [Collection(EngineCollection.Name)]
 public sealed class CrashNoticeEngineTests(EngineFixture engine) : IAsyncLifetime, IDisposable
@@ -72,6 +75,31 @@ public sealed class CrashNoticeEngineTests(EngineFixture engine) : IAsyncLifetim
         await StateAsync(owner, id, "stopped", seconds: 30);
         await WorkspaceEngineTests.Accepted(owner.Client.DeleteAsync($"/api/v1/workspaces/{id}"));
         await GoneAsync(owner, id);
+    }
+
+    [Fact]
+    public async Task An_administrator_deletes_an_unused_snapshot_from_the_registry()
+    {
+        var names = host.Services.GetRequiredService<WorkspaceNames>();
+        var registry = host.Services.GetRequiredService<RegistryClient>();
+        var owner = await host.UserAsync(TestRole.Student);
+        var admin = await host.AdminAsync();
+        var snapshot = await WorkspaceRows.SnapshotAsync(host, await WorkspaceRows.AddAsync(host, owner.Id));
+        var image = $"{names.Registry.Address}/classcloud-test/storage/{Guid.NewGuid():N}:1";
+        await Engine.TagImageAsync(WorkspaceEngineTests.Image, image, CancellationToken.None);
+        await Engine.PushImageAsync(image, names.Registry.Credentials, null, CancellationToken.None);
+        await host.WithDbAsync(db => db.WorkspaceSnapshots.Where(x => x.Id == snapshot).ExecuteUpdateAsync(x => x.SetProperty(r => r.Image, image)));
+        Assert.True(await registry.ExistsAsync(image, CancellationToken.None));
+
+        var listed = await (await admin.Client.GetAsync("/api/v1/admin/images")).OkAsync<ImagesDto>();
+        Assert.Null(Assert.Single(listed.Items, i => i.Id == $"snapshot-{snapshot}").InUse);
+        await (await admin.Client.DeleteAsync($"/api/v1/admin/images/snapshot-{snapshot}")).StatusAsync(System.Net.HttpStatusCode.NoContent);
+
+        Assert.False(await registry.ExistsAsync(image, CancellationToken.None));
+        Assert.Null(await Engine.InspectImageAsync(image, CancellationToken.None)); // the local tag went too
+        Assert.Equal(0, await host.WithDbAsync(db => db.WorkspaceSnapshots.CountAsync(x => x.Id == snapshot)));
+        Assert.Equal(1, await host.WithDbAsync(db => db.Audit.CountAsync(a => a.Action == "image.delete" && a.Target == $"snapshot-{snapshot}")));
+        await (await admin.Client.DeleteAsync($"/api/v1/admin/images/snapshot-{snapshot}")).ProblemAsync(System.Net.HttpStatusCode.NotFound);
     }
 
     /// <summary>Waits for the watcher's notice (saved right after it moved the workspace to restarting).</summary>
