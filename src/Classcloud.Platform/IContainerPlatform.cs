@@ -86,6 +86,14 @@ public interface IContainerPlatform
     Task<IReadOnlyList<VolumeInfo>> ListVolumesAsync(IReadOnlyDictionary<string, string> labels, CancellationToken ct);
 
     /// <summary>
+    /// Bytes each of Classcloud's volumes takes on disk, by volume name (the administrators' storage view).
+    /// A volume missing from the answer has no known size: a driver that cannot measure (Kubernetes, whose
+    /// claims live on the nodes' storage) keeps this default and answers none.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, long>> VolumeSizesAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyDictionary<string, long>>(new Dictionary<string, long>(StringComparer.Ordinal));
+
+    /// <summary>
     /// Creates the tenant's private network if missing. Workloads of one tenant reach each other by
     /// workload id; workloads of different tenants cannot reach each other. Internal networks (the
     /// default) have no route out at all.

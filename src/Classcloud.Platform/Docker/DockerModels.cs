@@ -194,6 +194,13 @@ internal sealed record VolumeView(string Name, Dictionary<string, string>? Label
 
 internal sealed record VolumeList(List<VolumeView>? Volumes);
 
+/// <summary>The volumes part of <c>GET /system/df</c>; a size of -1 means the engine could not measure it.</summary>
+internal sealed record DiskUsage(List<DiskUsageVolume>? Volumes);
+
+internal sealed record DiskUsageVolume(string Name, Dictionary<string, string>? Labels, VolumeUsageData? UsageData);
+
+internal sealed record VolumeUsageData(long Size, long RefCount);
+
 internal sealed record NetworkCreateRequest
 {
     public required string Name { get; init; }
@@ -254,6 +261,7 @@ internal sealed record AuthConfig(
 [JsonSerializable(typeof(VolumeCreateRequest))]
 [JsonSerializable(typeof(VolumeView))]
 [JsonSerializable(typeof(VolumeList))]
+[JsonSerializable(typeof(DiskUsage))]
 [JsonSerializable(typeof(NetworkCreateRequest))]
 [JsonSerializable(typeof(NetworkView))]
 [JsonSerializable(typeof(NetworkConnectRequest))]

@@ -1,3 +1,5 @@
+using Classcloud.Web.Admin.Storage;
+
 namespace Classcloud.Web.Admin;
 
 public static class AdminSetup
@@ -9,6 +11,8 @@ public static class AdminSetup
         builder.Services.AddScoped<SettingsService>();
         builder.Services.AddScoped<UserAdminService>();
         builder.Services.AddScoped<AdminOverview>();
+        builder.Services.AddScoped<StorageReport>();
+        builder.Services.AddScoped<ImageCatalog>();
         return builder;
     }
 
@@ -16,6 +20,7 @@ public static class AdminSetup
     {
         app.MapAdminApi();
         app.MapAdminOverviewApi();
+        app.MapStorageApi();
         return app;
     }
 }

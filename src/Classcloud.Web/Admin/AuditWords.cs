@@ -60,6 +60,7 @@ public static class AuditWords
         ["project.env"] = "Changed a project's variables",
         ["project.rollback"] = "Rolled a project back",
         ["alert.acknowledge"] = "Acknowledged an alert",
+        ["image.delete"] = "Deleted an image",
     };
 
     /// <summary>Every action with a sentence, for the filter list.</summary>

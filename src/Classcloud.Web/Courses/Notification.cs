@@ -12,6 +12,10 @@ public enum NotificationKind
     RemovedFromCourse,
     CourseDeleted,
     GroupInvitation,
+    /// <summary>The owner's workspace container crashed (non-zero exit); <see cref="Notification.Subject"/> is its name.</summary>
+    WorkspaceCrashed,
+    /// <summary>The owner's workspace container was killed for memory.</summary>
+    WorkspaceOutOfMemory,
 }
 
 /// <summary>

@@ -75,6 +75,8 @@ public sealed class NotificationService(ClasscloudDb db, IStringLocalizer<Shared
             NotificationKind.RemovedFromCourse => t["You were removed from {0}.", n.Subject],
             NotificationKind.CourseDeleted => t["The course {0} was deleted.", n.Subject],
             NotificationKind.GroupInvitation => t["{0} invited you to the group {1}.", actor, n.Subject],
+            NotificationKind.WorkspaceCrashed => t["Your workspace {0} crashed; it is being restarted.", n.Subject],
+            NotificationKind.WorkspaceOutOfMemory => t["Your workspace {0} ran out of memory; it is being restarted.", n.Subject],
             _ => t["Something happened in {0}.", n.Subject],
         };
         var link = n.Kind switch
@@ -85,6 +87,7 @@ public sealed class NotificationService(ClasscloudDb db, IStringLocalizer<Shared
             NotificationKind.ApplicationReceived when n.CourseId is { } course => $"/courses/{course}/applications",
             NotificationKind.ApplicationAccepted or NotificationKind.Enrolled when n.CourseId is { } course => $"/courses/{course}",
             NotificationKind.GroupInvitation => "/groups",
+            NotificationKind.WorkspaceCrashed or NotificationKind.WorkspaceOutOfMemory => "/workspaces",
             _ => "/courses",
         };
         var kind = string.Concat(n.Kind.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));

@@ -34,6 +34,7 @@ public static class MonitoringSetup
                 o.TargetInfoEnabled = false;
             }));
         services.AddScoped<AlertService>();
+        services.AddScoped<CrashNotices>();
         var platform = builder.Configuration.GetValue<bool>($"{PlatformSetup.Section}:Enabled");
         var enabled = builder.Configuration.GetValue($"{MonitoringOptions.Section}:Enabled", true);
         if (builder.Roles().Controller && platform && enabled)

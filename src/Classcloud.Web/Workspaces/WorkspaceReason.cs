@@ -38,6 +38,9 @@ public static class WorkspaceReason
     /// <summary>The code of a stored reason (its first part).</summary>
     public static string? Code(string? stored) => stored?.Split(Separator)[0];
 
+    /// <summary>The arguments of a stored reason (everything after its code).</summary>
+    public static string[] Args(string? stored) => stored?.Split(Separator)[1..] ?? [];
+
     /// <summary>The stored reason in the reader's language; null for none.</summary>
     public static string? Describe(string? stored, IStringLocalizer<SharedResource> t)
     {

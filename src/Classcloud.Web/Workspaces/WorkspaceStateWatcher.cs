@@ -2,6 +2,7 @@ using Classcloud.Platform;
 using Classcloud.Web.Controller;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
+using Classcloud.Web.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -97,6 +98,11 @@ public sealed class WorkspaceStateWatcher(
             {
                 freed |= next.State is WorkspaceState.Stopped or WorkspaceState.Error;
                 log.LogInformation("Workspace {Workspace}: {From} → {To} ({Reason})", w.Id, w.State, next.State, next.Reason);
+                if (next.State == WorkspaceState.Restarting)
+                {
+                    // This update won the move, so this crash is told exactly once.
+                    await scope.ServiceProvider.GetRequiredService<CrashNotices>().RestartedAsync(w.Id, next.Reason, ct);
+                }
             }
         }
         if (freed)

@@ -72,6 +72,10 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         ["GET /api/v1/admin/mail"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/mail?page=1&pageSize=5")),
         ["GET /api/v1/admin/host"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/host?hours=1")),
         ["GET /api/v1/admin/alerts"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/alerts?status=open&page=1&pageSize=5")),
+        // Storage and images (issue 16). No image exists in this fixture: the administrator gets past authorization to a 404.
+        ["GET /api/v1/admin/storage"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/storage")),
+        ["GET /api/v1/admin/images"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/images")),
+        ["DELETE /api/v1/admin/images/{id}"] = AdminOnly(404, (_, _) => Path("/api/v1/admin/images/snapshot-999999999")),
         // No alert exists in this fixture: the administrator gets past authorization to a 404.
         ["POST /api/v1/admin/alerts/{id:long}/acknowledge"] = AdminOnly(404, (_, _) => Path("/api/v1/admin/alerts/999999999/acknowledge")),
 

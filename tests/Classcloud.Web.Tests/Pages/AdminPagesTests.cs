@@ -7,7 +7,7 @@ namespace Classcloud.Web.Tests.Pages;
 
 public abstract class AdminPagesTests(ClasscloudHost host)
 {
-    public static TheoryData<string> AdminPages => new() { "/admin", "/admin/users", "/admin/settings", "/admin/audit", "/admin/mail", "/admin/host", "/admin/alerts" };
+    public static TheoryData<string> AdminPages => new() { "/admin", "/admin/users", "/admin/settings", "/admin/audit", "/admin/mail", "/admin/host", "/admin/alerts", "/admin/storage" };
 
     [Theory]
     [MemberData(nameof(AdminPages))]
