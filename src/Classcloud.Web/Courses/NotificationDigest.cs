@@ -18,12 +18,16 @@ public sealed class NotificationMailOptions
 
     /// <summary>How often the controller looks for digests that are due.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Off: the controller sends no digests (immediate and important mails still go out).</summary>
+    public bool DigestEnabled { get; set; } = true;
 }
 
 /// <summary>
 /// The daily digest (issue 17): once per day, each person whose setting is "daily" (educators and
-/// administrators by default) gets one mail listing their unread notifications made since their last
-/// digest. Nobody with nothing unread is mailed.
+/// administrators by default) gets one mail listing their unread notifications made between their
+/// last digest's moment and today's (a person's first digest looks back one day). What happens after
+/// today's moment waits for tomorrow's. Nobody with nothing unread is mailed.
 /// </summary>
 public sealed class NotificationDigest(IServiceScopeFactory scopes, IOptions<NotificationMailOptions> options, TimeProvider time)
 {
@@ -59,7 +63,7 @@ public sealed class NotificationDigest(IServiceScopeFactory scopes, IOptions<Not
                 })
                 .Where(x => x.Mail == NotificationMail.Daily || (x.Mail == null && x.Role != AccountRole.Student))
                 .Where(x => x.Last == null || x.Last < slot)
-                .Where(x => db.Notifications.Any(n => n.UserId == x.Id && n.ReadAt == null && n.CreatedAt > (x.Last ?? firstSince)))
+                .Where(x => db.Notifications.Any(n => n.UserId == x.Id && n.ReadAt == null && n.CreatedAt > (x.Last ?? firstSince) && n.CreatedAt <= slot))
                 .OrderBy(x => x.Id).Select(x => new { x.Id, x.Last }).Take(100).ToListAsync(ct);
             if (due.Count == 0)
             {
@@ -67,13 +71,13 @@ public sealed class NotificationDigest(IServiceScopeFactory scopes, IOptions<Not
             }
             foreach (var user in due)
             {
-                sent += await SendOneAsync(scope.ServiceProvider, user.Id, user.Last ?? firstSince, now, ct) ? 1 : 0;
+                sent += await SendOneAsync(scope.ServiceProvider, user.Id, user.Last ?? firstSince, slot, ct) ? 1 : 0;
             }
         }
     }
 
     /// <summary>Records the digest and queues its mail in one transaction, so a crash neither loses nor repeats it.</summary>
-    static async Task<bool> SendOneAsync(IServiceProvider services, long userId, DateTime since, DateTime now, CancellationToken ct)
+    static async Task<bool> SendOneAsync(IServiceProvider services, long userId, DateTime since, DateTime slot, CancellationToken ct)
     {
         var db = services.GetRequiredService<ClasscloudDb>();
         db.ChangeTracker.Clear();
@@ -81,11 +85,11 @@ public sealed class NotificationDigest(IServiceScopeFactory scopes, IOptions<Not
         var setting = await db.NotificationSettings.SingleOrDefaultAsync(s => s.UserId == userId, ct);
         if (setting is null)
         {
-            db.NotificationSettings.Add(new NotificationSetting { UserId = userId, LastDigestAt = now });
+            db.NotificationSettings.Add(new NotificationSetting { UserId = userId, LastDigestAt = slot });
         }
         else
         {
-            setting.LastDigestAt = now;
+            setting.LastDigestAt = slot;
         }
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new MailReader(u.Id, u.Email!, u.Nickname, u.Role, u.Culture)).SingleAsync(ct);
@@ -93,7 +97,7 @@ public sealed class NotificationDigest(IServiceScopeFactory scopes, IOptions<Not
         var notifications = new NotificationService(db, t, services.GetRequiredService<TimeProvider>());
         // Only what the reader may still see: a notice hidden since, or a course left, stays out of the mail.
         var unread = notifications.Visible(new Caller(userId, user.Role == AccountRole.Admin))
-            .Where(n => n.ReadAt == null && n.CreatedAt > since && n.CreatedAt <= now);
+            .Where(n => n.ReadAt == null && n.CreatedAt > since && n.CreatedAt <= slot);
         var total = await unread.CountAsync(ct);
         var rows = await unread.OrderBy(n => n.Id).Take(MaxItems).ToListAsync(ct);
         if (rows.Count > 0)
@@ -114,6 +118,10 @@ internal sealed class NotificationDigestService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.DigestEnabled)
+        {
+            return;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -22,7 +22,7 @@ public sealed class NotificationSetting
     public long UserId { get; set; }
     /// <summary>Null: the role's default, so a student who becomes an educator follows the new default.</summary>
     public NotificationMail? Mail { get; set; }
-    /// <summary>When the last daily digest was made for this person (even an empty one, so it is not looked at again today).</summary>
+    /// <summary>The day's digest moment the last digest covered up to: the next one starts after it.</summary>
     public DateTime? LastDigestAt { get; set; }
 
     /// <summary>Students are not mailed unless they ask; educators and administrators get a daily digest.</summary>
