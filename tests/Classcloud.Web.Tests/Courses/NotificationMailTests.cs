@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Tests.Infrastructure;
+using Classcloud.Web.Tests.Pages;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Classcloud.Web.Tests.Courses;
@@ -30,6 +31,32 @@ public abstract class NotificationMailTests(ClasscloudHost host)
         }
         Assert.Equal("immediate", await MailOfAsync(student));
         await (await host.NewClient().GetAsync(Route)).StatusAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task My_page_shows_and_changes_the_setting_in_Korean_and_English()
+    {
+        var student = await host.UserAsync(TestRole.Student);
+        var html = await student.Client.HtmlAsync("/me");
+        Assert.Contains("value=\"off\" selected=\"selected\"", html, StringComparison.Ordinal);
+        Assert.Contains("Notification mail", html, StringComparison.Ordinal);
+
+        var saved = await student.Client.SubmitAsync("/me", "/me?handler=Notifications", ("mail", "immediate"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("immediate", await MailOfAsync(student));
+        html = await student.Client.HtmlAsync("/me");
+        Assert.Contains("value=\"immediate\" selected=\"selected\"", html, StringComparison.Ordinal);
+        Assert.Contains("Your notification mail setting is saved.", html, StringComparison.Ordinal);
+
+        var refused = await student.Client.SubmitAsync("/me", "/me?handler=Notifications", ("mail", "hourly"));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Mail must be &#x27;off&#x27;, &#x27;daily&#x27; or &#x27;immediate&#x27;.", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("immediate", await MailOfAsync(student));
+
+        var korean = await student.Client.SendAsync(PageForms.Korean("GET", "/me"));
+        var text = await korean.Content.ReadAsStringAsync();
+        Assert.Contains("알림 메일", text, StringComparison.Ordinal);
+        Assert.Contains("바로 (알림마다 메일 한 통)", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,3 +10,4 @@ CREATE TABLE "NotificationSettings" (
 );
 
 ALTER TABLE "Posts" ADD "Important" boolean NOT NULL DEFAULT FALSE;
+ALTER TABLE "Posts" ALTER COLUMN "Important" DROP DEFAULT;
