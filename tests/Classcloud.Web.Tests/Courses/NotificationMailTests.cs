@@ -108,6 +108,19 @@ public abstract class NotificationMailTests(ClasscloudHost host)
     }
 
     [Fact]
+    public async Task Notice_form_marks_a_notice_important_and_mails_members()
+    {
+        var (owner, course) = await CourseAsync(host, "Form");
+        var member = await JoinAsync(host, owner, course);
+        var title = "Form exam " + Guid.NewGuid().ToString("N")[..6];
+        var page = $"/courses/{course.Id}/write?board=notice";
+        var written = await owner.Client.SubmitAsync(page, page, ("Board", "notice"), ("Form.Title", title), ("Form.Body", "Room 301"), ("Form.Important", "true"));
+        Assert.Equal(HttpStatusCode.Redirect, written.StatusCode);
+        Assert.Single(await host.MailsToAsync(member.Email), m => m.Subject == $"Important notice in {course.Name}: {title}");
+        Assert.Contains("post-important-badge", await member.Client.HtmlAsync(written.Headers.Location!.OriginalString), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Daily_digest_holds_exactly_the_unread_notifications_once_per_day()
     {
         var clock = new FakeTimeProvider();
