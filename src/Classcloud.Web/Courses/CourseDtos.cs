@@ -7,7 +7,8 @@ namespace Classcloud.Web.Courses;
 public sealed record CourseRequest(string? Name, string? Description, string? Section, int? Capacity, string? JoinPolicy,
     int? IdleSuspendMinutes = null, int? IdleStopMinutes = null);
 public sealed record CoEducatorRequest(long? UserId, string? Email);
-public sealed record PostRequest(string? Title, string? Body, string? Visibility, bool? Pinned);
+/// <summary>Important (notices only, issue 17): mailed to every member when the notice is posted.</summary>
+public sealed record PostRequest(string? Title, string? Body, string? Visibility, bool? Pinned, bool? Important = null);
 public sealed record CommentRequest(string? Body, long? ParentId);
 public sealed record CourseQuery(string? Q, bool? Mine, int? Page, int? PageSize);
 public sealed record PostQuery(string? Q, int? Page, int? PageSize);
@@ -33,7 +34,7 @@ public sealed record AttachmentDto(long Id, string FileName, string ContentType,
 public sealed record PostDto(
     long Id, long CourseId, string CourseName, string Board, string Title, string Body, string Html, UserRef? Author,
     string Visibility, bool Pinned, bool Hidden, int CommentCount, IReadOnlyList<AttachmentDto> Attachments,
-    bool CanEdit, bool CanDelete, bool CanModerate, DateTime CreatedAt, DateTime UpdatedAt);
+    bool CanEdit, bool CanDelete, bool CanModerate, DateTime CreatedAt, DateTime UpdatedAt, bool Important = false);
 
 /// <summary>A deleted comment keeps its place with author, body and html null (seed 000 §3.4.3 item 5).</summary>
 public sealed record CommentDto(

@@ -1,5 +1,6 @@
 using System.Text;
 using Classcloud.Web.Accounts;
+using Classcloud.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Classcloud.Web.Courses;
@@ -27,6 +28,20 @@ public static class CoursesSetup
         services.AddScoped<CommentService>();
         services.AddScoped<AttachmentService>();
         services.AddScoped<NotificationService>();
+        services.AddScoped<NotificationSettingsService>();
+        // Mails of new notifications are queued in the save that stores them (issue 17).
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, NotificationMailInterceptor>();
+        services.AddOptions<NotificationMailOptions>().BindConfiguration(NotificationMailOptions.Section)
+            .Validate(o => o.DigestTimeUtc >= TimeSpan.Zero && o.DigestTimeUtc < TimeSpan.FromDays(1),
+                "Classcloud:Notifications:DigestTimeUtc must be a time of day (00:00:00 to 23:59:59).")
+            .Validate(o => o.CheckInterval >= TimeSpan.FromSeconds(1) && o.CheckInterval <= TimeSpan.FromHours(1),
+                "Classcloud:Notifications:CheckInterval must be between 00:00:01 and 01:00:00.")
+            .ValidateOnStart();
+        services.AddSingleton<NotificationDigest>();
+        if (builder.Roles().Controller)
+        {
+            services.AddHostedService<NotificationDigestService>(); // background work belongs to the controller role
+        }
         services.AddScoped<CourseAdminService>();
         services.AddScoped<IAccountDeletionGuard, CourseOwnershipGuard>();
         services.AddScoped<IEmailVerifiedHandler, RosterInvitationHandler>();
@@ -38,6 +53,7 @@ public static class CoursesSetup
         app.MapCourseApi();
         app.MapBoardApi();
         app.MapNotificationApi();
+        app.MapNotificationSettingsApi();
         app.MapCourseAdminApi();
         return app;
     }

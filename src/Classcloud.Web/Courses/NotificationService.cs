@@ -44,7 +44,7 @@ public sealed class NotificationService(ClasscloudDb db, IStringLocalizer<Shared
     /// A notification about a post is shown only while the reader may see that post (a post made
     /// educators-only or hidden later, or a course left, takes its notifications out of view).
     /// </summary>
-    IQueryable<Notification> Visible(Caller caller)
+    internal IQueryable<Notification> Visible(Caller caller)
     {
         var me = caller.UserId;
         var q = db.Notifications.AsNoTracking().Where(n => n.UserId == me);
@@ -59,7 +59,7 @@ public sealed class NotificationService(ClasscloudDb db, IStringLocalizer<Shared
                 && !p.Hidden && (p.Visibility == PostVisibility.Everyone || p.AuthorId == me)))));
     }
 
-    NotificationDto Describe(Notification n)
+    internal NotificationDto Describe(Notification n)
     {
         var actor = n.ActorName.Length > 0 ? n.ActorName : t["Someone"].Value;
         var title = n.Title ?? "";

@@ -28,6 +28,8 @@ public sealed class Post
     public PostVisibility Visibility { get; set; }
     /// <summary>Pinned notices come first in the notice board.</summary>
     public bool Pinned { get; set; }
+    /// <summary>An important notice is mailed to every member at once, whatever their mail setting (issue 17).</summary>
+    public bool Important { get; set; }
     /// <summary>Hidden by an educator (moderation): only educators still see it.</summary>
     public bool Hidden { get; set; }
     /// <summary>All comments including deleted ones: the thread's length, so pages need no COUNT.</summary>

@@ -92,6 +92,7 @@ public sealed class PostService(
             Body = request.Body ?? "",
             Visibility = visibility,
             Pinned = board == BoardKind.Notice && request.Pinned == true,
+            Important = board == BoardKind.Notice && request.Important == true,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -150,6 +151,11 @@ public sealed class PostService(
         if (post.Board == BoardKind.Notice && request.Pinned is { } pinned)
         {
             post.Pinned = pinned;
+        }
+        if (post.Board == BoardKind.Notice && request.Important is { } important)
+        {
+            // Only the flag changes: the mail to every member goes out when the notice is posted, not on edits.
+            post.Important = important;
         }
         post.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await SaveWithCountsAsync(post, wasPublic, ct);
@@ -239,7 +245,7 @@ public sealed class PostService(
             .Select(a => new AttachmentDto(a.Id, a.FileName, a.ContentType, a.Size, "/api/v1/attachments/" + a.Id)).ToListAsync(ct);
         return new PostDto(p.Id, p.CourseId, access.Course.Name, CourseNames.Of(p.Board), p.Title, p.Body, MarkdownRenderer.ToHtml(p.Body), author,
             CourseNames.Of(p.Visibility), p.Pinned, p.Hidden, p.CommentCount, attachments,
-            access.CanEdit(p), access.CanDelete(p), access.IsEducator, p.CreatedAt, p.UpdatedAt);
+            access.CanEdit(p), access.CanDelete(p), access.IsEducator, p.CreatedAt, p.UpdatedAt, p.Important);
     }
 
     Problem? Validate(PostRequest request, BoardKind board, out PostVisibility visibility)
@@ -274,6 +280,10 @@ public sealed class PostService(
         if (request.Pinned == true && board != BoardKind.Notice)
         {
             return Problem.BadRequest(t["Only notices can be pinned."]);
+        }
+        if (request.Important == true && board != BoardKind.Notice)
+        {
+            return Problem.BadRequest(t["Only notices can be marked important."]);
         }
         visibility = parsed.Value;
         return null;

@@ -52,6 +52,9 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         // Personal data (issue 16): each person's own export and what deleting the account would take.
         ["GET /api/v1/me/export"] = SignedIn(200, (_, _) => Path("/api/v1/me/export")),
         ["GET /api/v1/me/deletion"] = SignedIn(200, (_, _) => Path("/api/v1/me/deletion")),
+        // Notification mail (issue 17): each person's own setting.
+        ["GET /api/v1/me/notification-settings"] = SignedIn(200, (_, _) => Path("/api/v1/me/notification-settings")),
+        ["PUT /api/v1/me/notification-settings"] = SignedIn(200, (_, _) => Path("/api/v1/me/notification-settings", new { mail = "daily" })),
         ["GET /api/v1/tokens"] = SignedIn(200, (_, _) => Path("/api/v1/tokens")),
         ["POST /api/v1/tokens"] = SignedIn(201, (_, _) => Path("/api/v1/tokens", new { name = "matrix", expiresInDays = 1 })),
         ["DELETE /api/v1/tokens/{id:long}"] = SignedIn(204, (f, role) => Path($"/api/v1/tokens/{f.TokenIds.GetValueOrDefault(role, 1)}")),

@@ -121,6 +121,8 @@ public abstract class ClasscloudHost : WebApplicationFactory<Program>, IAsyncLif
                 ["Classcloud:Database:Provider"] = Provider.ToString(),
                 ["Classcloud:Database:ConnectionString"] = ConnectionString,
                 ["Classcloud:Mail:Mode"] = "Pickup",
+                // Daily digests on the real clock would land in other tests' mailboxes; NotificationMailTests turn them on.
+                ["Classcloud:Notifications:DigestEnabled"] = "false",
                 ["Classcloud:Limits:AuthRequestsPerMinute"] = "100000",
                 ["Logging:LogLevel:Default"] = "Warning",
             };

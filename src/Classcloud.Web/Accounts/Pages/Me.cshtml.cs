@@ -17,7 +17,7 @@ namespace Classcloud.Web.Accounts.Pages;
 [Authorize]
 public sealed class MeModel(
     ClasscloudDb db, ProfileService profiles, AccessTokenService tokens, SignInService signIn, SignInManager<User> signInManager,
-    IStringLocalizer<SharedResource> t) : PageModel
+    Courses.NotificationSettingsService notificationSettings, IStringLocalizer<SharedResource> t) : PageModel
 {
     const string SectionKey = "me.section";
     const string MessageKey = "me.message";
@@ -27,6 +27,9 @@ public sealed class MeModel(
     public User Me { get; private set; } = null!;
 
     public IReadOnlyList<TokenDto> Tokens { get; private set; } = [];
+
+    /// <summary>How notifications reach this person by mail ("off", "daily", "immediate").</summary>
+    public string NotificationMail { get; private set; } = "off";
 
     /// <summary>The secret of a token just created: shown on this response only, never stored in plain text.</summary>
     public CreatedTokenDto? NewToken { get; private set; }
@@ -78,6 +81,12 @@ public sealed class MeModel(
             signIn.RememberCulture(outcome.Value!);
         }
         return await AnswerAsync("language", outcome.Problem, t["Your language is saved."], ct);
+    }
+
+    public async Task<IActionResult> OnPostNotificationsAsync(string? mail, CancellationToken ct)
+    {
+        var outcome = await notificationSettings.SetAsync(User.UserId(), mail, ct);
+        return await AnswerAsync("notifications", outcome.Problem, t["Your notification mail setting is saved."], ct);
     }
 
     public async Task<IActionResult> OnPostPasswordAsync(string? currentPassword, string? newPassword, string? confirmPassword, CancellationToken ct)
@@ -139,6 +148,7 @@ public sealed class MeModel(
         }
         Me = me;
         Tokens = await tokens.ListAsync(id, ct);
+        NotificationMail = Courses.NotificationSetting.Name(await notificationSettings.GetAsync(id, ct));
         return Page();
     }
 

@@ -19,7 +19,7 @@ public sealed class EditPostModel(PostService posts, AttachmentService attachmen
         {
             return refused;
         }
-        Form = new PostForm { Title = Post.Title, Body = Post.Body, Visibility = Post.Visibility, Pinned = Post.Pinned };
+        Form = new PostForm { Title = Post.Title, Body = Post.Body, Visibility = Post.Visibility, Pinned = Post.Pinned, Important = Post.Important };
         return Page();
     }
 

@@ -7,8 +7,11 @@ public sealed class PostForm
     public string? Body { get; set; }
     public string Visibility { get; set; } = "everyone";
     public bool Pinned { get; set; }
+    public bool Important { get; set; }
 
-    public PostRequest ToRequest(string board) => new(Title, Body, board == "notice" ? "everyone" : Visibility, board == "notice" ? Pinned : null);
+    public PostRequest ToRequest(string board) => board == "notice"
+        ? new(Title, Body, "everyone", Pinned, Important)
+        : new(Title, Body, Visibility, null);
 }
 
 /// <summary>Attaches the files of a post form; the first refusal is returned as a sentence, the rest are skipped.</summary>

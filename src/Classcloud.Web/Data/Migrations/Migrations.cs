@@ -66,3 +66,7 @@ public sealed class CourseArchive : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207150000_ProcessSafety")]
 public sealed class ProcessSafety : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207160000_NotificationMail")]
+public sealed class NotificationMailTables : SqlMigration;
