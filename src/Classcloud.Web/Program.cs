@@ -2,7 +2,7 @@ using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
 using Classcloud.Web.Assignments;
 using Classcloud.Web.Courses;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Data;
 using Classcloud.Web.Groups;
 using Classcloud.Web.Home;
@@ -15,7 +15,7 @@ using Classcloud.Web.Projects;
 using Classcloud.Web.Rollover;
 using Classcloud.Web.Workloads;
 using Classcloud.Web.Workspaces;
-using Classcloud.Web.Workspaces.Gateway;
+using Classcloud.Web.Gateway;
 
 // A few commands run instead of the server (e.g. `schema sqlite` prints the model's create script).
 if (HostCommands.TryRun(args, out var exitCode))

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Classcloud.E2E.Infrastructure;
 using Classcloud.Web.Assignments;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Tests.Courses;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Tests.Workspaces;

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Classcloud.E2E.Infrastructure;
 using Classcloud.Platform;
 using Classcloud.Platform.Tests.Infrastructure;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

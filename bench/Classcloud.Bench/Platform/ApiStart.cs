@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Classcloud.Bench.Runner;
 using Classcloud.Platform;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Classcloud.Bench.Runner;
 using Classcloud.Platform;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Data;
 using Microsoft.EntityFrameworkCore;
 

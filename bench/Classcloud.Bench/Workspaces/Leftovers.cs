@@ -1,5 +1,5 @@
 using Classcloud.Bench.Platform;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 
 namespace Classcloud.Bench.Workspaces;
 

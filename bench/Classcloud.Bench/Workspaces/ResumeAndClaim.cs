@@ -1,6 +1,6 @@
 using Classcloud.Bench.Platform;
 using Classcloud.Bench.Runner;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 
 namespace Classcloud.Bench.Workspaces;
 

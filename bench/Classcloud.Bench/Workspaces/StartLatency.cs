@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Classcloud.Bench.Platform;
 using Classcloud.Bench.Runner;
-using Classcloud.Web.Workspaces.Gateway;
+using Classcloud.Web.Gateway;
 
 namespace Classcloud.Bench.Workspaces;
 

@@ -176,7 +176,7 @@ internal sealed class GatewayTerminal : TerminalStream
 }
 
 /// <summary>
-/// The same tmux attach the gateway runs (<see cref="Web.Workspaces.Gateway.TerminalBridge.Exec"/>), as a
+/// The same tmux attach the gateway runs (<see cref="Web.Gateway.TerminalBridge.Exec"/>), as a
 /// TTY exec session on the engine from this process: `docker exec -it` without the CLI's own start.
 /// </summary>
 internal sealed class ExecTerminal : TerminalStream
@@ -192,7 +192,7 @@ internal sealed class ExecTerminal : TerminalStream
 
     public static async Task<ExecTerminal> OpenAsync(IContainerPlatform platform, WorkloadId workload, CancellationToken ct)
     {
-        var session = await platform.ExecAsync(workload, Web.Workspaces.Gateway.TerminalBridge.Exec(canControl: true), ct);
+        var session = await platform.ExecAsync(workload, Web.Gateway.TerminalBridge.Exec(canControl: true), ct);
         await session.ResizeAsync(120, 32, ct);
         return new ExecTerminal(session);
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Classcloud.Bench.Platform;
 using Classcloud.Bench.Runner;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Workspaces;
 
 namespace Classcloud.Bench.Workspaces;

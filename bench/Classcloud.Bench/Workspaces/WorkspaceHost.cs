@@ -5,7 +5,7 @@ using System.Text.Json;
 using Classcloud.Bench.Accounts;
 using Classcloud.Bench.Platform;
 using Classcloud.Bench.Runner;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Workspaces;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;

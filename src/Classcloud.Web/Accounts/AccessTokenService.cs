@@ -4,11 +4,12 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Accounts;
 
 /// <summary>Personal access tokens: created on My page, shown once, stored hashed, expiring, revocable.</summary>
-public sealed class AccessTokenService(ClasscloudDb db, AuditLog audit, AccountValidation validate, IStringLocalizer<SharedResource> t, TimeProvider time)
+public sealed class AccessTokenService(ClasscloudDb db, AuditLog audit, AccountValidation validate, TimeProvider time)
 {
     public const string Prefix = "ccp_";
 
@@ -27,13 +28,13 @@ public sealed class AccessTokenService(ClasscloudDb db, AuditLog audit, AccountV
         }
         if (request.ExpiresInDays is < 1 or > AccountLimits.MaxTokenDays)
         {
-            return Problem.BadRequest(t["Expiry must be between 1 and {0} days.", AccountLimits.MaxTokenDays]);
+            return Problem.BadRequest("Expiry must be between 1 and {0} days.", AccountLimits.MaxTokenDays);
         }
         var now = time.GetUtcNow().UtcDateTime;
         var active = await db.PersonalAccessTokens.CountAsync(x => x.UserId == userId && x.RevokedAt == null && (x.ExpiresAt == null || x.ExpiresAt > now), ct);
         if (active >= AccountLimits.MaxTokensPerUser)
         {
-            return Problem.Conflict(t["You have {0} active tokens, the most allowed. Revoke one first.", AccountLimits.MaxTokensPerUser]);
+            return Problem.Conflict("You have {0} active tokens, the most allowed. Revoke one first.", AccountLimits.MaxTokensPerUser);
         }
         var secret = SecretTokens.Create(Prefix);
         var row = new PersonalAccessToken

@@ -13,12 +13,12 @@ public sealed class AccountValidation(IStringLocalizer<SharedResource> t)
     {
         if (string.IsNullOrWhiteSpace(email))
         {
-            return Problem.BadRequest(t["E-mail is required."]);
+            return Problem.BadRequest("E-mail is required.");
         }
         if (email.Length > AccountLimits.Email || !MailAddress.TryCreate(email, out var address) ||
             address.Address != email.Trim() || !address.Host.Contains('.', StringComparison.Ordinal))
         {
-            return Problem.BadRequest(t["'{0}' is not a valid e-mail address.", Shorten(email)]);
+            return Problem.BadRequest("'{0}' is not a valid e-mail address.", Shorten(email));
         }
         return null;
     }
@@ -27,18 +27,18 @@ public sealed class AccountValidation(IStringLocalizer<SharedResource> t)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            return Problem.BadRequest(t["{0} is required.", t[field]]);
+            return Problem.BadRequest("{0} is required.", t[field]);
         }
         if (value.Length > max)
         {
-            return Problem.BadRequest(t["{0} must be at most {1} characters.", t[field], max]);
+            return Problem.BadRequest("{0} must be at most {1} characters.", t[field], max);
         }
-        return value.Any(char.IsControl) ? Problem.BadRequest(t["{0} must not contain control characters.", t[field]]) : null;
+        return value.Any(char.IsControl) ? Problem.BadRequest("{0} must not contain control characters.", t[field]) : null;
     }
 
     public Problem? Password(string? password) =>
-        string.IsNullOrEmpty(password) ? Problem.BadRequest(t["Password is required."])
-        : password.Length > AccountLimits.Password ? Problem.BadRequest(t["Password must be at most {0} characters.", AccountLimits.Password])
+        string.IsNullOrEmpty(password) ? Problem.BadRequest("Password is required.")
+        : password.Length > AccountLimits.Password ? Problem.BadRequest("Password must be at most {0} characters.", AccountLimits.Password)
         : null;
 
     /// <summary>Identity's errors (weak password, duplicate e-mail) as one sentence.</summary>
@@ -46,7 +46,7 @@ public sealed class AccountValidation(IStringLocalizer<SharedResource> t)
     {
         var duplicate = result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName");
         return duplicate
-            ? Problem.Conflict(t["This e-mail address is already registered."])
+            ? Problem.Conflict("This e-mail address is already registered.")
             : Problem.BadRequest(string.Join(" ", result.Errors.Select(e => Describe(e))));
     }
 

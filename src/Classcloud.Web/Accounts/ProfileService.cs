@@ -5,14 +5,14 @@ using Classcloud.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Accounts;
 
 /// <summary>My page: nickname, e-mail (re-verified), language, password, and deleting the account (seed 000 MEM03–MEM04).</summary>
 public sealed class ProfileService(
     ClasscloudDb db, UserManager<User> users, AccountValidation validate, AccountTokens tokens, AccountMails mails,
-    AuditLog audit, IEnumerable<IAccountDeletionGuard> guards, IEnumerable<IAccountEraser> erasers, SettingsService settings,
-    IStringLocalizer<SharedResource> t)
+    AuditLog audit, IEnumerable<IAccountDeletionGuard> guards, IEnumerable<IAccountEraser> erasers, SettingsService settings)
 {
     public static readonly string[] Cultures = ["en", "ko"];
 
@@ -32,7 +32,7 @@ public sealed class ProfileService(
         {
             if (request.Culture.Length > 0 && !Cultures.Contains(request.Culture))
             {
-                return Problem.BadRequest(t["Language must be one of: {0}.", string.Join(", ", Cultures)]);
+                return Problem.BadRequest("Language must be one of: {0}.", string.Join(", ", Cultures));
             }
             user.Culture = request.Culture.Length == 0 ? null : request.Culture;
         }
@@ -48,11 +48,11 @@ public sealed class ProfileService(
             var current = await settings.GetAsync(ct);
             if (!current.AllowsEmail(newEmail))
             {
-                return Problem.BadRequest(t["Sign-up is limited to addresses at {0}.", string.Join(", ", current.DomainPatterns)]);
+                return Problem.BadRequest("Sign-up is limited to addresses at {0}.", string.Join(", ", current.DomainPatterns));
             }
             if (await users.FindByEmailAsync(newEmail) is not null)
             {
-                return Problem.Conflict(t["This e-mail address is already registered."]);
+                return Problem.Conflict("This e-mail address is already registered.");
             }
             // The address changes only when the link mailed to the new address is opened.
             mails.ChangeEmail(user, newEmail, tokens.Issue(user.Id, TokenPurpose.ChangeEmail, newEmail));
@@ -84,11 +84,11 @@ public sealed class ProfileService(
         var user = await db.Users.SingleAsync(u => u.Id == userId, ct);
         if (!request.Confirm)
         {
-            return Problem.BadRequest(t["Confirm that you want to delete your account."]);
+            return Problem.BadRequest("Confirm that you want to delete your account.");
         }
         if (string.IsNullOrEmpty(request.Password) || !await users.CheckPasswordAsync(user, request.Password))
         {
-            return Problem.BadRequest(t["The current password is incorrect."]);
+            return Problem.BadRequest("The current password is incorrect.");
         }
         return await DeleteUserAsync(user, "self", ct);
     }
@@ -105,7 +105,7 @@ public sealed class ProfileService(
         }
         if (user.Role == AccountRole.Admin && !await db.Users.AnyAsync(u => u.Role == AccountRole.Admin && u.Id != user.Id && u.Status == AccountStatus.Active, ct))
         {
-            return Problem.Conflict(t["The last administrator cannot be deleted."]);
+            return Problem.Conflict("The last administrator cannot be deleted.");
         }
         // What lives beside the rows (containers, volumes, registry images, files) goes first; a failure keeps the account.
         foreach (var eraser in erasers.OrderBy(e => e.Order))
@@ -116,7 +116,7 @@ public sealed class ProfileService(
             }
             catch (Classcloud.Platform.PlatformException ex)
             {
-                return new Problem(StatusCodes.Status502BadGateway, t["Not everything of the account could be removed yet ({0}); it is kept. Try again.", ex.Message]);
+                return new Problem(StatusCodes.Status502BadGateway, "Not everything of the account could be removed yet ({0}); it is kept. Try again.", ex.Message);
             }
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -5,6 +5,7 @@ using Classcloud.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Accounts;
 
@@ -14,7 +15,7 @@ namespace Classcloud.Web.Accounts;
 /// </summary>
 public sealed class RecoveryService(
     ClasscloudDb db, UserManager<User> users, AccountValidation validate, AccountTokens tokens,
-    AccountMails mails, AuditLog audit, IStringLocalizer<SharedResource> t)
+    AccountMails mails, AuditLog audit)
 {
     public async Task<Problem?> RemindIdAsync(ForgotIdRequest request, CancellationToken ct)
     {
@@ -69,7 +70,7 @@ public sealed class RecoveryService(
         var user = redeemed is null ? null : await db.Users.SingleOrDefaultAsync(u => u.Id == redeemed.UserId, ct);
         if (user is null)
         {
-            return Problem.BadRequest(t["This link is invalid, expired or already used. Ask for a new one."]);
+            return Problem.BadRequest("This link is invalid, expired or already used. Ask for a new one.");
         }
         var identityToken = await users.GeneratePasswordResetTokenAsync(user);
         var result = await users.ResetPasswordAsync(user, identityToken, request.Password!);

@@ -4,6 +4,7 @@ using Classcloud.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Accounts;
 
@@ -16,7 +17,7 @@ public sealed class SignInService(
     {
         email = email?.Trim();
         var user = string.IsNullOrEmpty(email) || email.Length > AccountLimits.Email ? null : await users.FindByEmailAsync(email);
-        var wrong = Problem.Unauthorized(t["The e-mail or password is incorrect."]);
+        var wrong = Problem.Unauthorized("The e-mail or password is incorrect.");
         if (user is null || string.IsNullOrEmpty(password) || password.Length > AccountLimits.Password)
         {
             await audit.RecordAndSaveAsync(AuditActions.SignInFailure, email, "unknown account or empty password", null, email, ct);
@@ -27,7 +28,7 @@ public sealed class SignInService(
         {
             var minutes = Math.Max(1, (int)Math.Ceiling(((user.LockoutEnd ?? time.GetUtcNow()) - time.GetUtcNow()).TotalMinutes));
             await audit.RecordAndSaveAsync(AuditActions.SignInFailure, email, "locked out", user.Id, email, ct);
-            return Problem.Forbidden(t["Too many failed attempts. Try again in {0} minutes.", minutes]);
+            return Problem.Forbidden("Too many failed attempts. Try again in {0} minutes.", minutes);
         }
         if (!check.Succeeded)
         {

@@ -1,4 +1,5 @@
 using Classcloud.Web.Admin.Storage;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Admin;
 

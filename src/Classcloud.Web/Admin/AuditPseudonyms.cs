@@ -3,6 +3,7 @@ using System.Text;
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Admin;
 

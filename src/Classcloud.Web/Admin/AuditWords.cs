@@ -1,5 +1,6 @@
 using Classcloud.Web.Localization;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Admin;
 

@@ -5,6 +5,7 @@ using Classcloud.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Admin;
 
@@ -18,7 +19,7 @@ public sealed record AdminUserDto(long Id, string Email, string Name, string Nic
 
 /// <summary>The administrator's user list and actions (seed 000 §3.5.7–3.5.8).</summary>
 public sealed class UserAdminService(
-    ClasscloudDb db, UserManager<User> users, AuditLog audit, AccountMails mails, ProfileService profiles, IStringLocalizer<SharedResource> t)
+    ClasscloudDb db, UserManager<User> users, AuditLog audit, AccountMails mails, ProfileService profiles)
 {
     public async Task<Paged<AdminUserDto>> SearchAsync(UserQuery query, int maxPageSize, CancellationToken ct)
     {
@@ -57,7 +58,7 @@ public sealed class UserAdminService(
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
         {
-            return Problem.NotFound(t["No such user."]);
+            return Problem.NotFound("No such user.");
         }
         if (user.Status != AccountStatus.Pending)
         {
@@ -76,16 +77,16 @@ public sealed class UserAdminService(
     {
         if (!Enum.TryParse<AccountRole>(roleName, ignoreCase: true, out var role) || !Enum.IsDefined(role) || int.TryParse(roleName, out _))
         {
-            return Problem.BadRequest(t["Role must be 'student', 'educator' or 'admin'."]);
+            return Problem.BadRequest("Role must be 'student', 'educator' or 'admin'.");
         }
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
         {
-            return Problem.NotFound(t["No such user."]);
+            return Problem.NotFound("No such user.");
         }
         if (user.Id == actingAdminId && role != AccountRole.Admin)
         {
-            return Problem.Conflict(t["You cannot take away your own administrator role."]);
+            return Problem.Conflict("You cannot take away your own administrator role.");
         }
         var old = user.Role;
         user.Role = role;
@@ -105,11 +106,11 @@ public sealed class UserAdminService(
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
         {
-            return Problem.NotFound(t["No such user."]);
+            return Problem.NotFound("No such user.");
         }
         if (user.Id == actingAdminId)
         {
-            return Problem.Conflict(t["You cannot disable your own account."]);
+            return Problem.Conflict("You cannot disable your own account.");
         }
         if (disabled && user.Status != AccountStatus.Disabled)
         {
@@ -132,11 +133,11 @@ public sealed class UserAdminService(
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
         {
-            return Problem.NotFound(t["No such user."]);
+            return Problem.NotFound("No such user.");
         }
         if (user.Id == actingAdminId)
         {
-            return Problem.Conflict(t["Delete your own account from My page."]);
+            return Problem.Conflict("Delete your own account from My page.");
         }
         return await profiles.DeleteUserAsync(user, "administrator", ct);
     }

@@ -4,6 +4,7 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Assignments;
 
@@ -15,7 +16,7 @@ public sealed record AssignmentAccess(Assignment Assignment, CourseAccess Course
 /// 403 (like the course's boards); students do not see an assignment before it opens, nor other students'
 /// submissions (404, so nothing leaks).
 /// </summary>
-public sealed class AssignmentGate(ClasscloudDb db, CourseGate courses, TimeProvider clock, IStringLocalizer<SharedResource> t)
+public sealed class AssignmentGate(ClasscloudDb db, CourseGate courses, TimeProvider clock)
 {
     public async Task<Outcome<AssignmentAccess>> OpenAsync(long assignmentId, Caller caller, CancellationToken ct)
     {
@@ -63,6 +64,6 @@ public sealed class AssignmentGate(ClasscloudDb db, CourseGate courses, TimeProv
         return (submission, opened.Value);
     }
 
-    public Problem NoSuchAssignment => Problem.NotFound(t["No such assignment."]);
-    public Problem NoSuchSubmission => Problem.NotFound(t["No such submission."]);
+    public Problem NoSuchAssignment => Problem.NotFound("No such assignment.");
+    public Problem NoSuchSubmission => Problem.NotFound("No such submission.");
 }

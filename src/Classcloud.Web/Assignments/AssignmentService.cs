@@ -5,6 +5,7 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Assignments;
 
@@ -31,11 +32,11 @@ public sealed class AssignmentService(ClasscloudDb db, CourseGate courses, Assig
         var a = parsed.Value!.Fields;
         if (await db.Assignments.CountAsync(x => x.CourseId == courseId, ct) >= MaxPerCourse)
         {
-            return Problem.Conflict(t["A course has at most {0} assignments.", MaxPerCourse]);
+            return Problem.Conflict("A course has at most {0} assignments.", MaxPerCourse);
         }
         if (await db.Assignments.AnyAsync(x => x.CourseId == courseId && x.Slug == a.Slug, ct))
         {
-            return Problem.Conflict(t["The course already has an assignment with the folder name '{0}'.", a.Slug]);
+            return Problem.Conflict("The course already has an assignment with the folder name '{0}'.", a.Slug);
         }
         a.CourseId = courseId;
         a.CreatedById = caller.UserId;
@@ -89,11 +90,11 @@ public sealed class AssignmentService(ClasscloudDb db, CourseGate courses, Assig
         {
             if (await db.AssignmentDeliveries.AnyAsync(d => d.AssignmentId == id, ct))
             {
-                return Problem.Conflict(t["The folder name cannot change once the folder was written into workspaces."]);
+                return Problem.Conflict("The folder name cannot change once the folder was written into workspaces.");
             }
             if (await db.Assignments.AnyAsync(x => x.CourseId == a.CourseId && x.Slug == f.Slug && x.Id != id, ct))
             {
-                return Problem.Conflict(t["The course already has an assignment with the folder name '{0}'.", f.Slug]);
+                return Problem.Conflict("The course already has an assignment with the folder name '{0}'.", f.Slug);
             }
         }
         (a.Title, a.Slug, a.Description, a.Language, a.RunCommand, a.OpensAt, a.DueAt) = (f.Title, f.Slug, f.Description, f.Language, f.RunCommand, f.OpensAt, f.DueAt);

@@ -6,12 +6,13 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Assignments;
 
 /// <summary>Submissions: taking them (submit now, collect now), reading them, grading, releasing and extensions.</summary>
 public sealed class SubmissionService(ClasscloudDb db, AssignmentGate gate, Collector collector, SubmissionArchive archive,
-    IServiceProvider services, TimeProvider clock, IStringLocalizer<SharedResource> t)
+    IServiceProvider services, TimeProvider clock)
 {
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -26,17 +27,17 @@ public sealed class SubmissionService(ClasscloudDb db, AssignmentGate gate, Coll
         var (a, access) = (opened.Value!.Assignment, opened.Value.Course);
         if (!access.IsStudent)
         {
-            return Problem.Forbidden(t["Only the students of this course submit."]);
+            return Problem.Forbidden("Only the students of this course submit.");
         }
         if (access.Course.ArchivedAt is not null)
         {
-            return Problem.Conflict(t["This course is archived and read-only."]);
+            return Problem.Conflict("This course is archived and read-only.");
         }
         var due = await collector.DueForAsync(a, caller.UserId, ct);
         var last = a.LatePolicy == LatePolicies.None ? due : a.LateUntil is { } until && until > due ? until : due;
         if (Now > last)
         {
-            return Problem.Conflict(t["The assignment no longer takes submissions (due {0:u}).", due]);
+            return Problem.Conflict("The assignment no longer takes submissions (due {0:u}).", due);
         }
         return await TakeAsync(a, caller.UserId, SubmissionSources.Submit, ct);
     }
@@ -74,7 +75,7 @@ public sealed class SubmissionService(ClasscloudDb db, AssignmentGate gate, Coll
         {
             var submission = await collector.CollectAsync(a, userId, source, ct);
             return submission is null
-                ? Problem.Conflict(t["There is no course workspace to collect the folder from."])
+                ? Problem.Conflict("There is no course workspace to collect the folder from.")
                 : Summary(submission, await NameAsync(userId, ct), true);
         }
         catch (PlatformUnavailableException ex)
@@ -128,7 +129,7 @@ public sealed class SubmissionService(ClasscloudDb db, AssignmentGate gate, Coll
             return opened.Problem!;
         }
         var content = AssignmentValidation.IsSafePath(path) ? await archive.ReadFileAsync(opened.Value.Submission.ArchiveKey, path, ct) : null;
-        return content is null ? Problem.NotFound(t["The submission has no such file."]) : (content, Path.GetFileName(path));
+        return content is null ? Problem.NotFound("The submission has no such file.") : (content, Path.GetFileName(path));
     }
 
     public async Task<Outcome<SubmissionDto>> GradeAsync(Caller caller, long id, GradeRequest request, CancellationToken ct)
@@ -140,11 +141,11 @@ public sealed class SubmissionService(ClasscloudDb db, AssignmentGate gate, Coll
         }
         if (!opened.Value.Access.Course.IsEducator)
         {
-            return Problem.Forbidden(t["Only the educators of this course can do this."]);
+            return Problem.Forbidden("Only the educators of this course can do this.");
         }
         if (request.Override is { } o && (!double.IsFinite(o) || o < 0 || o > 100_000) || request.Feedback is { Length: > AssignmentLimits.Feedback })
         {
-            return Problem.BadRequest(t["The score must be 0–100000 and the feedback at most {0} characters.", AssignmentLimits.Feedback]);
+            return Problem.BadRequest("The score must be 0–100000 and the feedback at most {0} characters.", AssignmentLimits.Feedback);
         }
         var s = opened.Value.Submission;
         (s.Override, s.Feedback) = (request.Override, string.IsNullOrWhiteSpace(request.Feedback) ? null : request.Feedback);
@@ -207,11 +208,11 @@ public sealed class SubmissionService(ClasscloudDb db, AssignmentGate gate, Coll
         var a = opened.Value!.Assignment;
         if (!await db.Enrolments.AnyAsync(e => e.CourseId == a.CourseId && e.UserId == userId && e.Status == EnrolmentStatus.Accepted, ct))
         {
-            return Problem.NotFound(t["No such student in this course."]);
+            return Problem.NotFound("No such student in this course.");
         }
         if (request.DueAt is not { } due || due.UtcDateTime <= a.DueAt || due.UtcDateTime > a.DueAt.AddDays(366))
         {
-            return Problem.BadRequest(t["An extension's due time must be after the assignment's and within a year of it."]);
+            return Problem.BadRequest("An extension's due time must be after the assignment's and within a year of it.");
         }
         var row = await db.AssignmentExtensions.SingleOrDefaultAsync(e => e.AssignmentId == assignmentId && e.UserId == userId, ct);
         if (row is null)

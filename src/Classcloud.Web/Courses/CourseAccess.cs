@@ -1,13 +1,6 @@
-using System.Security.Claims;
-using Classcloud.Web.Accounts;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses;
-
-/// <summary>Who is asking: the signed-in user and whether they administer the platform.</summary>
-public readonly record struct Caller(long UserId, bool IsAdmin)
-{
-    public static Caller From(ClaimsPrincipal principal) => new(principal.UserId(), principal.IsAdmin());
-}
 
 /// <summary>
 /// The caller's relation to one course; every course, board and post rule is stated here once.

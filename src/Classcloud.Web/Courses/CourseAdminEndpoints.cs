@@ -3,6 +3,7 @@ using Classcloud.Web.Accounts;
 using Classcloud.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses;
 

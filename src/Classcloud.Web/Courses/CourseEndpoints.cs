@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Classcloud.Web.Accounts;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses;
 

@@ -3,11 +3,12 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses;
 
 /// <summary>Loads a course or post with the caller's relation to it, and words the usual refusals.</summary>
-public sealed class CourseGate(ClasscloudDb db, IStringLocalizer<SharedResource> t)
+public sealed class CourseGate(ClasscloudDb db)
 {
     public async Task<Outcome<CourseAccess>> OpenAsync(long courseId, Caller caller, CancellationToken ct)
     {
@@ -61,16 +62,16 @@ public sealed class CourseGate(ClasscloudDb db, IStringLocalizer<SharedResource>
         return access.CanSee(post) ? new PostAccess(post, access) : NoSuchPost;
     }
 
-    public Problem NoSuchCourse => Problem.NotFound(t["No such course."]);
+    public Problem NoSuchCourse => Problem.NotFound("No such course.");
 
-    public Problem NoSuchPost => Problem.NotFound(t["No such post."]);
+    public Problem NoSuchPost => Problem.NotFound("No such post.");
 
-    public Problem NotMember => Problem.Forbidden(t["Only members of this course can do this."]);
+    public Problem NotMember => Problem.Forbidden("Only members of this course can do this.");
 
-    public Problem NotEducator => Problem.Forbidden(t["Only the educators of this course can do this."]);
+    public Problem NotEducator => Problem.Forbidden("Only the educators of this course can do this.");
 
     /// <summary>An archived course is read-only: nothing new is written into it until an educator reopens it.</summary>
-    public Problem Archived => Problem.Conflict(t["This course is archived and read-only."]);
+    public Problem Archived => Problem.Conflict("This course is archived and read-only.");
 
-    public Problem NotOwner => Problem.Forbidden(t["Only the educator who created this course can do this."]);
+    public Problem NotOwner => Problem.Forbidden("Only the educator who created this course can do this.");
 }

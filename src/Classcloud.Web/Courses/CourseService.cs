@@ -7,6 +7,7 @@ using Classcloud.Web.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses;
 
@@ -26,7 +27,7 @@ public sealed class CourseService(
         var quota = (await settings.GetAsync(ct)).MaxCoursesPerEducator;
         if (!caller.IsAdmin && await db.Courses.CountAsync(c => c.OwnerId == caller.UserId, ct) >= quota)
         {
-            return Problem.Conflict(t["You already have {0} courses, the most an educator may create. Delete one or ask an administrator.", quota]);
+            return Problem.Conflict("You already have {0} courses, the most an educator may create. Delete one or ask an administrator.", quota);
         }
         var now = time.GetUtcNow().UtcDateTime;
         var course = new Course
@@ -189,18 +190,18 @@ public sealed class CourseService(
         }
         if (request.Section is { Length: > 0 } section && (section.Length > CourseLimits.Section || section.Any(char.IsControl)))
         {
-            return Problem.BadRequest(t["{0} must be at most {1} characters.", t["Section"], CourseLimits.Section]);
+            return Problem.BadRequest("{0} must be at most {1} characters.", t["Section"], CourseLimits.Section);
         }
         if (request.Capacity is { } capacity && capacity is < 1 or > CourseLimits.MaxCapacity)
         {
-            return Problem.BadRequest(t["Capacity must be between 1 and {0}, or empty for no limit.", CourseLimits.MaxCapacity]);
+            return Problem.BadRequest("Capacity must be between 1 and {0}, or empty for no limit.", CourseLimits.MaxCapacity);
         }
         if (request.JoinPolicy is not null)
         {
             policy = CourseNames.ParseJoinPolicy(request.JoinPolicy);
             if (policy is null)
             {
-                return Problem.BadRequest(t["Joining must be 'approval', 'open' or 'invite-only'."]);
+                return Problem.BadRequest("Joining must be 'approval', 'open' or 'invite-only'.");
             }
         }
         return ValidateIdle(request);
@@ -214,13 +215,13 @@ public sealed class CourseService(
     {
         if (request.IdleSuspendMinutes is { } suspend && suspend is < CourseLimits.MinIdleMinutes or > CourseLimits.MaxIdleSuspendMinutes)
         {
-            return Problem.BadRequest(t["The idle time before suspending must be between {0} and {1} minutes, or empty for the installation default.",
-                CourseLimits.MinIdleMinutes, CourseLimits.MaxIdleSuspendMinutes]);
+            return Problem.BadRequest("The idle time before suspending must be between {0} and {1} minutes, or empty for the installation default.",
+                CourseLimits.MinIdleMinutes, CourseLimits.MaxIdleSuspendMinutes);
         }
         if (request.IdleStopMinutes is { } stop && stop is < CourseLimits.MinIdleMinutes or > CourseLimits.MaxIdleStopMinutes)
         {
-            return Problem.BadRequest(t["The idle time before stopping must be between {0} and {1} minutes, or empty for the installation default.",
-                CourseLimits.MinIdleMinutes, CourseLimits.MaxIdleStopMinutes]);
+            return Problem.BadRequest("The idle time before stopping must be between {0} and {1} minutes, or empty for the installation default.",
+                CourseLimits.MinIdleMinutes, CourseLimits.MaxIdleStopMinutes);
         }
         if (request.IdleSuspendMinutes is null && request.IdleStopMinutes is null)
         {
@@ -231,8 +232,8 @@ public sealed class CourseService(
         var effectiveStop = request.IdleStopMinutes is { } p ? TimeSpan.FromMinutes(p) : o.IdleStopAfter;
         if (effectiveSuspend > TimeSpan.Zero && effectiveStop > TimeSpan.Zero && effectiveSuspend > effectiveStop)
         {
-            return Problem.BadRequest(t["The idle time before suspending ({0} min) must not be longer than the idle time before stopping ({1} min).",
-                (int)effectiveSuspend.TotalMinutes, (int)effectiveStop.TotalMinutes]);
+            return Problem.BadRequest("The idle time before suspending ({0} min) must not be longer than the idle time before stopping ({1} min).",
+                (int)effectiveSuspend.TotalMinutes, (int)effectiveStop.TotalMinutes);
         }
         return null;
     }

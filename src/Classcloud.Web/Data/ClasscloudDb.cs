@@ -3,11 +3,13 @@ using Classcloud.Web.Admin;
 using Classcloud.Web.Assignments;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Groups;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Workspaces;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Classcloud.Web.Shared;
+using Classcloud.Web.Monitoring;
 
 namespace Classcloud.Web.Data;
 

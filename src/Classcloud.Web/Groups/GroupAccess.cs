@@ -1,4 +1,5 @@
 using Classcloud.Web.Courses;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Groups;
 

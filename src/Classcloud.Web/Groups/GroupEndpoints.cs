@@ -4,6 +4,7 @@ using Classcloud.Web.Courses;
 using Classcloud.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Groups;
 

@@ -6,13 +6,13 @@ using Classcloud.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Groups;
 
 /// <summary>Invitations by e-mail, roles and leaving (seed 002 §2.3: managers invite, owners manage roles).</summary>
 public sealed class GroupMembershipService(
-    ClasscloudDb db, GroupService groups, UserManager<User> users, AccountValidation validate, Notifier notifier, CourseMails mails,
-    IStringLocalizer<SharedResource> t, TimeProvider time)
+    ClasscloudDb db, GroupService groups, UserManager<User> users, AccountValidation validate, Notifier notifier, CourseMails mails, TimeProvider time)
 {
     public async Task<Outcome<GroupInvitationDto>> InviteAsync(Caller caller, long groupId, InvitationRequest request, CancellationToken ct)
     {
@@ -34,7 +34,7 @@ public sealed class GroupMembershipService(
         var role = ParseRole(request.Role ?? "member");
         if (role is null or GroupRole.Owner)
         {
-            return Problem.BadRequest(t["Invite as 'member' or 'manager'; make someone an owner once they have joined."]);
+            return Problem.BadRequest("Invite as 'member' or 'manager'; make someone an owner once they have joined.");
         }
         if (role == GroupRole.Manager && !access.IsOwner)
         {
@@ -44,15 +44,15 @@ public sealed class GroupMembershipService(
         var invitee = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => new { u.Id }).SingleOrDefaultAsync(ct);
         if (invitee is not null && await db.GroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == invitee.Id, ct))
         {
-            return Problem.Conflict(t["{0} is already a member of this group.", email!]);
+            return Problem.Conflict("{0} is already a member of this group.", email!);
         }
         if (await db.GroupInvitations.AnyAsync(i => i.GroupId == groupId && i.Email == normalized, ct))
         {
-            return Problem.Conflict(t["{0} has already been invited.", email!]);
+            return Problem.Conflict("{0} has already been invited.", email!);
         }
         if (await db.GroupInvitations.CountAsync(i => i.GroupId == groupId, ct) >= GroupLimits.MaxPendingInvitations)
         {
-            return Problem.Conflict(t["This group has {0} open invitations, the most allowed.", GroupLimits.MaxPendingInvitations]);
+            return Problem.Conflict("This group has {0} open invitations, the most allowed.", GroupLimits.MaxPendingInvitations);
         }
         var invitation = new GroupInvitation { GroupId = groupId, Email = normalized, Role = role.Value, InvitedById = caller.UserId, CreatedAt = time.GetUtcNow().UtcDateTime };
         db.GroupInvitations.Add(invitation);
@@ -84,7 +84,7 @@ public sealed class GroupMembershipService(
         var invitation = await db.GroupInvitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.Email == email, ct);
         if (invitation is null)
         {
-            return Problem.NotFound(t["No such invitation."]);
+            return Problem.NotFound("No such invitation.");
         }
         db.GroupInvitations.Remove(invitation);
         var group = await db.Groups.SingleAsync(g => g.Id == invitation.GroupId, ct);
@@ -92,7 +92,7 @@ public sealed class GroupMembershipService(
         {
             if (await db.GroupMembers.CountAsync(m => m.GroupId == group.Id, ct) >= GroupLimits.MaxMembers)
             {
-                return Problem.Conflict(t["This group is full ({0} members).", GroupLimits.MaxMembers]);
+                return Problem.Conflict("This group is full ({0} members).", GroupLimits.MaxMembers);
             }
             db.GroupMembers.Add(new GroupMember { GroupId = group.Id, UserId = caller.UserId, Role = invitation.Role, JoinedAt = time.GetUtcNow().UtcDateTime });
         }
@@ -115,16 +115,16 @@ public sealed class GroupMembershipService(
         }
         if (ParseRole(request.Role) is not { } role)
         {
-            return Problem.BadRequest(t["Role must be 'owner', 'manager' or 'member'."]);
+            return Problem.BadRequest("Role must be 'owner', 'manager' or 'member'.");
         }
         var member = await db.GroupMembers.SingleOrDefaultAsync(m => m.GroupId == groupId && m.UserId == userId, ct);
         if (member is null)
         {
-            return Problem.NotFound(t["This person is not a member of this group."]);
+            return Problem.NotFound("This person is not a member of this group.");
         }
         if (member.Role == GroupRole.Owner && role != GroupRole.Owner && await IsLastOwnerAsync(groupId, ct))
         {
-            return Problem.Conflict(t["A group needs an owner; make someone else owner first."]);
+            return Problem.Conflict("A group needs an owner; make someone else owner first.");
         }
         member.Role = role;
         await db.SaveChangesAsync(ct);
@@ -149,11 +149,11 @@ public sealed class GroupMembershipService(
         }
         if (member is null)
         {
-            return Problem.NotFound(t["This person is not a member of this group."]);
+            return Problem.NotFound("This person is not a member of this group.");
         }
         if (member.Role == GroupRole.Owner && await IsLastOwnerAsync(groupId, ct))
         {
-            return Problem.Conflict(t["A group needs an owner; make someone else owner first, or delete the group."]);
+            return Problem.Conflict("A group needs an owner; make someone else owner first, or delete the group.");
         }
         db.GroupMembers.Remove(member);
         await db.SaveChangesAsync(ct);

@@ -6,6 +6,7 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Groups;
 
@@ -21,7 +22,7 @@ public sealed class GroupService(ClasscloudDb db, AccountValidation validate, Au
         }
         if (await db.GroupMembers.CountAsync(m => m.UserId == caller.UserId && m.Role == GroupRole.Owner, ct) >= GroupLimits.MaxGroupsPerUser)
         {
-            return Problem.Conflict(t["You already own {0} groups, the most allowed.", GroupLimits.MaxGroupsPerUser]);
+            return Problem.Conflict("You already own {0} groups, the most allowed.", GroupLimits.MaxGroupsPerUser);
         }
         var now = time.GetUtcNow().UtcDateTime;
         var group = new Group { Name = request.Name!.Trim(), Description = request.Description?.Trim() ?? "", Kind = kind, CreatedAt = now, UpdatedAt = now };
@@ -134,11 +135,11 @@ public sealed class GroupService(ClasscloudDb db, AccountValidation validate, Au
             invitations.Select(i => i with { Email = i.Email.ToLowerInvariant(), Role = i.Role.ToLowerInvariant() }).ToList(), g.CreatedAt);
     }
 
-    public Problem NoSuchGroup => Problem.NotFound(t["No such group."]);
+    public Problem NoSuchGroup => Problem.NotFound("No such group.");
 
-    public Problem NotManager => Problem.Forbidden(t["Only the group's owners and managers can do this."]);
+    public Problem NotManager => Problem.Forbidden("Only the group's owners and managers can do this.");
 
-    public Problem NotOwner => Problem.Forbidden(t["Only the group's owners can do this."]);
+    public Problem NotOwner => Problem.Forbidden("Only the group's owners can do this.");
 
     Problem? Validate(GroupRequest request, out GroupKind kind)
     {
@@ -150,11 +151,11 @@ public sealed class GroupService(ClasscloudDb db, AccountValidation validate, Au
         }
         if (request.Description is { Length: > GroupLimits.Description })
         {
-            return Problem.BadRequest(t["{0} must be at most {1} characters.", t["Description"], GroupLimits.Description]);
+            return Problem.BadRequest("{0} must be at most {1} characters.", t["Description"], GroupLimits.Description);
         }
         if (request.Kind is not null && (!Enum.TryParse(request.Kind, ignoreCase: true, out kind) || !Enum.IsDefined(kind) || int.TryParse(request.Kind, out _)))
         {
-            return Problem.BadRequest(t["Kind must be 'club', 'study' or 'team'."]);
+            return Problem.BadRequest("Kind must be 'club', 'study' or 'team'.");
         }
         return null;
     }

@@ -3,6 +3,7 @@ using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Workspaces;
 using Microsoft.EntityFrameworkCore;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Home;
 

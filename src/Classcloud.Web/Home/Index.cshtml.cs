@@ -3,6 +3,7 @@ using Classcloud.Web.Courses;
 using Classcloud.Web.Courses.Pages;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Home;
 
@@ -10,9 +11,9 @@ namespace Classcloud.Web.Home;
 /// "/": the welcome page for visitors; for a signed-in person their day (issue 17) — workspaces, courses,
 /// what is due, unread news — with a notice while an educator account waits for approval.
 /// </summary>
-/// <remarks>A <see cref="CoursePageModel"/> for the one-time messages of the buttons that come back here (start); open to everyone.</remarks>
+/// <remarks>A <see cref="AppPageModel"/> for the one-time messages of the buttons that come back here (start); open to everyone.</remarks>
 [AllowAnonymous]
-public sealed class IndexModel(HomeService home) : CoursePageModel
+public sealed class IndexModel(HomeService home) : AppPageModel
 {
     public HomeView? View { get; private set; }
 

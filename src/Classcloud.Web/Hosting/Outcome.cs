@@ -1,15 +1,23 @@
+using Classcloud.Web.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Classcloud.Web.Hosting;
 
-/// <summary>Why a use case refused: an HTTP status and a sentence for the person (already localized).</summary>
-public sealed record Problem(int Status, string Detail)
+/// <summary>
+/// Why a use case refused: an HTTP status and a sentence for the person, kept as its English text (the resource
+/// key) with arguments and worded in the reader's language when <see cref="Detail"/> is read (at the endpoint or
+/// page). A text that is already localized passes through unchanged.
+/// </summary>
+public sealed record Problem(int Status, string Text, params object?[] Args)
 {
-    public static Problem BadRequest(string detail) => new(StatusCodes.Status400BadRequest, detail);
-    public static Problem Unauthorized(string detail) => new(StatusCodes.Status401Unauthorized, detail);
-    public static Problem Forbidden(string detail) => new(StatusCodes.Status403Forbidden, detail);
-    public static Problem NotFound(string detail) => new(StatusCodes.Status404NotFound, detail);
-    public static Problem Conflict(string detail) => new(StatusCodes.Status409Conflict, detail);
+    /// <summary>The sentence in the current request's language.</summary>
+    public string Detail => Sentences.Format(Text, Args);
+
+    public static Problem BadRequest(string text, params object?[] args) => new(StatusCodes.Status400BadRequest, text, args);
+    public static Problem Unauthorized(string text, params object?[] args) => new(StatusCodes.Status401Unauthorized, text, args);
+    public static Problem Forbidden(string text, params object?[] args) => new(StatusCodes.Status403Forbidden, text, args);
+    public static Problem NotFound(string text, params object?[] args) => new(StatusCodes.Status404NotFound, text, args);
+    public static Problem Conflict(string text, params object?[] args) => new(StatusCodes.Status409Conflict, text, args);
 
     public ProblemHttpResult ToResult() => TypedResults.Problem(Detail, statusCode: Status, title: Title);
 

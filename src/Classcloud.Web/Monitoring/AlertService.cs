@@ -1,13 +1,14 @@
 using System.Globalization;
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Localization;
 using Classcloud.Web.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Monitoring;
 
@@ -146,7 +147,7 @@ public sealed class AlertService(ClasscloudDb db, Mailer mailer, Links links, Au
     {
         if (status is { Length: > 0 } && !Filters.Contains(status, StringComparer.Ordinal))
         {
-            return Problem.BadRequest(t["The status filter must be one of: {0}.", string.Join(", ", Filters)]);
+            return Problem.BadRequest("The status filter must be one of: {0}.", string.Join(", ", Filters));
         }
         var (p, size) = Paging.Clamp(page, pageSize, maxPageSize);
         var query = status switch
@@ -170,7 +171,7 @@ public sealed class AlertService(ClasscloudDb db, Mailer mailer, Links links, Au
         var alert = await db.Alerts.SingleOrDefaultAsync(a => a.Id == id, ct);
         if (alert is null)
         {
-            return Problem.NotFound(t["There is no alert {0}.", id]);
+            return Problem.NotFound("There is no alert {0}.", id);
         }
         if (alert.AcknowledgedAt is null)
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Data;
 using Microsoft.EntityFrameworkCore;
 

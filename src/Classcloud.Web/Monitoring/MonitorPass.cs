@@ -1,6 +1,6 @@
 using System.Globalization;
 using Classcloud.Platform;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Data;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Classcloud.Platform;
 using Classcloud.Platform.Registry;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -8,6 +8,7 @@ using Classcloud.Web.Localization;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Privacy;
 
@@ -19,7 +20,7 @@ public sealed record AuditRange(DateTime From, DateTime To, bool Csv);
 /// written in batches, so a year of sign-ins streams without sitting in memory. CSV cells a spreadsheet would run
 /// as a formula (=, +, -, @, tab, CR) get a leading quote, as in the member export.
 /// </summary>
-public sealed class AuditExport(ClasscloudDb db, IStringLocalizer<SharedResource> t)
+public sealed class AuditExport(ClasscloudDb db)
 {
     const int Batch = 500;
     static readonly string[] Columns = ["id", "at", "actor_id", "actor", "action", "target", "detail", "ip_address"];
@@ -33,24 +34,24 @@ public sealed class AuditExport(ClasscloudDb db, IStringLocalizer<SharedResource
     {
         if (string.IsNullOrWhiteSpace(from) || string.IsNullOrWhiteSpace(to))
         {
-            return Problem.BadRequest(t["Give the range to export: from and to, as dates (yyyy-mm-dd)."]);
+            return Problem.BadRequest("Give the range to export: from and to, as dates (yyyy-mm-dd).");
         }
         if (Parse(from, endOfDay: false) is not { } start)
         {
-            return Problem.BadRequest(t["'{0}' is not a date; write it as yyyy-mm-dd.", Clip(from)]);
+            return Problem.BadRequest("'{0}' is not a date; write it as yyyy-mm-dd.", Clip(from));
         }
         if (Parse(to, endOfDay: true) is not { } end)
         {
-            return Problem.BadRequest(t["'{0}' is not a date; write it as yyyy-mm-dd.", Clip(to)]);
+            return Problem.BadRequest("'{0}' is not a date; write it as yyyy-mm-dd.", Clip(to));
         }
         if (end <= start)
         {
-            return Problem.BadRequest(t["The range must end after it starts."]);
+            return Problem.BadRequest("The range must end after it starts.");
         }
         var kind = string.IsNullOrWhiteSpace(format) ? "csv" : format.Trim().ToLowerInvariant();
         if (kind is not ("csv" or "jsonl"))
         {
-            return Problem.BadRequest(t["The format must be csv or jsonl."]);
+            return Problem.BadRequest("The format must be csv or jsonl.");
         }
         return new AuditRange(start, end, kind == "csv");
     }

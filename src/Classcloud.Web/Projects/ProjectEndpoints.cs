@@ -4,6 +4,7 @@ using Classcloud.Web.Courses;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Projects.Serve;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Projects;
 

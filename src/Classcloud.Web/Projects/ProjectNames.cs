@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Classcloud.Platform;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Workspaces;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Classcloud.Platform;
 using Classcloud.Web.Admin;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Projects;
 

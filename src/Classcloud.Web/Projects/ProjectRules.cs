@@ -2,6 +2,7 @@ using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
 using Classcloud.Web.Groups;
 using Microsoft.EntityFrameworkCore;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Projects;
 

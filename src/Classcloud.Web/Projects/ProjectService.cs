@@ -8,6 +8,7 @@ using Classcloud.Web.Projects.Deploy;
 using Classcloud.Web.Projects.Serve;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Projects;
 

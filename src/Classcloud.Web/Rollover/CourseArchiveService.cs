@@ -6,6 +6,7 @@ using Classcloud.Web.Localization;
 using Classcloud.Web.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Rollover;
 
@@ -19,7 +20,7 @@ public sealed record ArchiveRequest(bool StopWorkspaces = false, int? Workspaces
 /// never stops more than it showed.
 /// </summary>
 public sealed class CourseArchiveService(
-    ClasscloudDb db, CourseGate gate, CourseService courses, WorkspaceQueue queue, AuditLog audit, IStringLocalizer<SharedResource> t, TimeProvider time)
+    ClasscloudDb db, CourseGate gate, CourseService courses, WorkspaceQueue queue, AuditLog audit, TimeProvider time)
 {
     public const string ArchiveAction = "course.archive";
     public const string ReopenAction = "course.reopen";
@@ -41,7 +42,7 @@ public sealed class CourseArchiveService(
             stopping = await Running(id).Select(w => w.Id).ToListAsync(ct);
             if (request.Workspaces != stopping.Count)
             {
-                return Problem.Conflict(t["{0} workspaces of this course are running now; confirm that number to stop them.", stopping.Count]);
+                return Problem.Conflict("{0} workspaces of this course are running now; confirm that number to stop them.", stopping.Count);
             }
         }
         var now = time.GetUtcNow().UtcDateTime;

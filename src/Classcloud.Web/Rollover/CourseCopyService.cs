@@ -7,6 +7,7 @@ using Classcloud.Web.Localization;
 using Classcloud.Web.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Rollover;
 
@@ -27,7 +28,7 @@ public sealed record CourseCopy(CourseDto Course, int ShiftDays, int Notices, in
 /// collected. No members, no co-educators, no other boards, no submissions. The caller owns the copy.
 /// </summary>
 public sealed class CourseCopyService(
-    ClasscloudDb db, CourseGate gate, CourseService courses, BoardCounts boards, AuditLog audit, IStringLocalizer<SharedResource> t, TimeProvider time)
+    ClasscloudDb db, CourseGate gate, CourseService courses, BoardCounts boards, AuditLog audit, TimeProvider time)
 {
     public const string CopyAction = "course.copy";
     public const int MaxShiftDays = 3660;
@@ -41,7 +42,7 @@ public sealed class CourseCopyService(
         }
         if (request.ShiftDays is { } asked && Math.Abs(asked) > MaxShiftDays)
         {
-            return Problem.BadRequest(t["Dates can be shifted by at most {0} days.", MaxShiftDays]);
+            return Problem.BadRequest("Dates can be shifted by at most {0} days.", MaxShiftDays);
         }
         var source = opened.Value!.Course;
         var now = time.GetUtcNow().UtcDateTime;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Rollover;
 

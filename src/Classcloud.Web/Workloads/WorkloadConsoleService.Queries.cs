@@ -1,6 +1,7 @@
 using Classcloud.Platform;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Hosting;
+using Classcloud.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace Classcloud.Web.Workloads;
@@ -106,7 +107,7 @@ public sealed partial class WorkloadConsoleService
     public async Task<Outcome<WorkloadDetailDto>> GetAsync(string id, CancellationToken ct)
     {
         var row = await db.Workloads.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, ct);
-        return row is null ? Problem.NotFound(t["No such workload."]) : await DetailAsync(row, ct);
+        return row is null ? Problem.NotFound("No such workload.") : await DetailAsync(row, ct);
     }
 
     async Task<WorkloadDetailDto> DetailAsync(Workload row, CancellationToken ct)
@@ -117,7 +118,7 @@ public sealed partial class WorkloadConsoleService
         string? engineError = null;
         if (!platform.Features.Enabled)
         {
-            engineError = t["The container platform is not enabled on this server."];
+            engineError = Sentences.Format("The container platform is not enabled on this server.", []);
         }
         else
         {
@@ -129,7 +130,7 @@ public sealed partial class WorkloadConsoleService
             }
             catch (PlatformException ex)
             {
-                engineError = t["The container engine cannot be reached: {0}", ex.Message];
+                engineError = Sentences.Format("The container engine cannot be reached: {0}", [ex.Message]);
             }
         }
         return new WorkloadDetailDto(row.Id, row.Kind, row.OwnerId, email, row.Tenant, row.DesiredState, row.ObservedState,

@@ -1,12 +1,13 @@
 using Classcloud.Platform;
 using Classcloud.Web.Admin;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Localization;
 using Classcloud.Web.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Workloads;
 
@@ -27,8 +28,7 @@ public static class WorkloadAuditActions
 /// platform every action answers 503; without a usage sample the usage is null.
 /// </summary>
 public sealed partial class WorkloadConsoleService(
-    ClasscloudDb db, IContainerPlatform platform, WorkloadConductor conductor, IServiceProvider services, AuditLog audit, TimeProvider time,
-    IStringLocalizer<SharedResource> t)
+    ClasscloudDb db, IContainerPlatform platform, WorkloadConductor conductor, IServiceProvider services, AuditLog audit, TimeProvider time)
 {
     /// <summary>Most replicas the console lets one workload have (a classroom tool, not a cluster scheduler).</summary>
     public const int MaxReplicas = 20;
@@ -55,7 +55,7 @@ public sealed partial class WorkloadConsoleService(
     {
         if (replicas is not { } n || n < 0 || n > MaxReplicas)
         {
-            return Task.FromResult<Outcome<WorkloadDetailDto>>(Problem.BadRequest(t["Replicas must be a whole number from 0 to {0}.", MaxReplicas]));
+            return Task.FromResult<Outcome<WorkloadDetailDto>>(Problem.BadRequest("Replicas must be a whole number from 0 to {0}.", MaxReplicas));
         }
         return ChangeAsync(id, WorkloadAuditActions.Scale, row =>
         {
@@ -66,7 +66,7 @@ public sealed partial class WorkloadConsoleService(
             }
             catch (System.Text.Json.JsonException)
             {
-                return Problem.Conflict(t["The workload's spec cannot be read, so it cannot be scaled."]);
+                return Problem.Conflict("The workload's spec cannot be read, so it cannot be scaled.");
             }
             var old = definition.Replicas;
             row.SpecJson = (definition with { Replicas = n }).ToJson();
@@ -84,7 +84,7 @@ public sealed partial class WorkloadConsoleService(
         }
         if (!await db.Workloads.AnyAsync(w => w.Id == id, ct))
         {
-            return Problem.NotFound(t["No such workload."]);
+            return Problem.NotFound("No such workload.");
         }
         if (await EngineAsync(() => conductor.RestartAsync(id, ct)) is { } failed)
         {
@@ -105,7 +105,7 @@ public sealed partial class WorkloadConsoleService(
         var row = await db.Workloads.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, ct);
         if (row is null)
         {
-            return Problem.NotFound(t["No such workload."]);
+            return Problem.NotFound("No such workload.");
         }
         if (await EngineAsync(async () =>
             {
@@ -130,7 +130,7 @@ public sealed partial class WorkloadConsoleService(
         var row = await db.Workloads.SingleOrDefaultAsync(w => w.Id == id, ct);
         if (row is null)
         {
-            return Problem.NotFound(t["No such workload."]);
+            return Problem.NotFound("No such workload.");
         }
         var result = change(row);
         if (result is Problem problem)
@@ -153,7 +153,7 @@ public sealed partial class WorkloadConsoleService(
     {
         if (!platform.Features.Enabled)
         {
-            return new Problem(StatusCodes.Status503ServiceUnavailable, t["The container platform is not enabled on this server."]);
+            return new Problem(StatusCodes.Status503ServiceUnavailable, "The container platform is not enabled on this server.");
         }
         try
         {
@@ -162,11 +162,11 @@ public sealed partial class WorkloadConsoleService(
         }
         catch (PlatformException ex)
         {
-            return new Problem(StatusCodes.Status503ServiceUnavailable, t["The container engine cannot be reached: {0}", ex.Message]);
+            return new Problem(StatusCodes.Status503ServiceUnavailable, "The container engine cannot be reached: {0}", ex.Message);
         }
     }
 
-    async Task<Problem?> EngineAsync(Func<Task> action)
+    static async Task<Problem?> EngineAsync(Func<Task> action)
     {
         try
         {
@@ -180,11 +180,11 @@ public sealed partial class WorkloadConsoleService(
         }
         catch (PlatformUnavailableException ex)
         {
-            return new Problem(StatusCodes.Status503ServiceUnavailable, t["The container engine cannot be reached: {0}", ex.Message]);
+            return new Problem(StatusCodes.Status503ServiceUnavailable, "The container engine cannot be reached: {0}", ex.Message);
         }
         catch (PlatformException ex)
         {
-            return new Problem(StatusCodes.Status502BadGateway, t["The container engine refused: {0}", ex.Message]);
+            return new Problem(StatusCodes.Status502BadGateway, "The container engine refused: {0}", ex.Message);
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed record StreamTarget(IContainerPlatform Platform, WorkloadId Id, in
 /// and an "end" event says the stream is over. Streams are bounded in lines and in time, so a
 /// forgotten tab does not hold an engine connection for ever.
 /// </summary>
-public sealed class WorkloadStreams(ClasscloudDb db, WorkloadConsoleService console, IStringLocalizer<SharedResource> t, ILogger<WorkloadStreams> log)
+public sealed class WorkloadStreams(ClasscloudDb db, WorkloadConsoleService console, ILogger<WorkloadStreams> log)
 {
     public const int MaxTail = 1000;
     public const int MaxLines = 20_000;
@@ -31,7 +31,7 @@ public sealed class WorkloadStreams(ClasscloudDb db, WorkloadConsoleService cons
     {
         if (!await db.Workloads.AnyAsync(w => w.Id == id, ct))
         {
-            return Problem.NotFound(t["No such workload."]);
+            return Problem.NotFound("No such workload.");
         }
         if (await console.EngineProblemAsync(ct) is { } unavailable)
         {
@@ -43,13 +43,13 @@ public sealed class WorkloadStreams(ClasscloudDb db, WorkloadConsoleService cons
             var status = WorkloadId.IsValid(id) ? await platform.GetAsync(new WorkloadId(id), ct) : null;
             if (status?.Instances.Any(i => i.Replica == replica) != true)
             {
-                return Problem.NotFound(t["Replica {0} of this workload does not exist on the engine.", replica]);
+                return Problem.NotFound("Replica {0} of this workload does not exist on the engine.", replica);
             }
             return new StreamTarget(platform, status.Id, replica);
         }
         catch (PlatformException ex)
         {
-            return new Problem(StatusCodes.Status503ServiceUnavailable, t["The container engine cannot be reached: {0}", ex.Message]);
+            return new Problem(StatusCodes.Status503ServiceUnavailable, "The container engine cannot be reached: {0}", ex.Message);
         }
     }
 

@@ -2,16 +2,17 @@ using System.Security.Claims;
 using Classcloud.Platform;
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Localization;
-using Classcloud.Web.Workspaces.Gateway;
+using Classcloud.Web.Gateway;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Workspaces;
 

@@ -1,6 +1,7 @@
 using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Workspaces;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Classcloud.Platform;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Microsoft.Extensions.Options;
 
 namespace Classcloud.Web.Workspaces;

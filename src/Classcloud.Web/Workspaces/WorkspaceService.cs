@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Classcloud.Web.Admin;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Workspaces;
 

@@ -1,6 +1,6 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Hosting;
-using Classcloud.Web.Workspaces.Gateway;
+using Classcloud.Web.Gateway;
 using Microsoft.Extensions.Options;
 
 namespace Classcloud.Web.Workspaces;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using Classcloud.Cli.Backup;
 using Classcloud.Platform;
 using Classcloud.Platform.Tests.Infrastructure;
-using Classcloud.Web.Tests.Controller;
+using Classcloud.Web.Tests.Orchestration;
 using Classcloud.Web.Tests.Courses;
 using Classcloud.Web.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;

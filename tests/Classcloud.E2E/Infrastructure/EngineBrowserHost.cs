@@ -1,8 +1,8 @@
 using System.Globalization;
 using Classcloud.Platform;
 using Classcloud.Platform.Tests.Infrastructure;
-using Classcloud.Web.Controller;
-using Classcloud.Web.Tests.Controller;
+using Classcloud.Web.Orchestration;
+using Classcloud.Web.Tests.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Classcloud.E2E.Infrastructure;

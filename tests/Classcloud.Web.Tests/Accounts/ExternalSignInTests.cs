@@ -4,6 +4,7 @@ using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
 using Classcloud.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Tests.Accounts;
 

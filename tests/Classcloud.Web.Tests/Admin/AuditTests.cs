@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Classcloud.Web.Admin;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Tests.Infrastructure;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Tests.Admin;
 

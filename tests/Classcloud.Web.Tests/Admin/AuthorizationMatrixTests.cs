@@ -198,11 +198,11 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
             };
             await host.WithDbAsync(async db =>
             {
-                db.Workloads.Add(new Classcloud.Web.Controller.Workload
+                db.Workloads.Add(new Classcloud.Web.Orchestration.Workload
                 {
                     Id = fixture.WorkloadId,
                     Kind = "test",
-                    SpecJson = new Classcloud.Web.Controller.WorkloadDefinition { Image = "classcloud-test/base:1" }.ToJson(),
+                    SpecJson = new Classcloud.Web.Orchestration.WorkloadDefinition { Image = "classcloud-test/base:1" }.ToJson(),
                     CreatedAt = DateTime.UtcNow,
                     UpdatedAt = DateTime.UtcNow,
                 });

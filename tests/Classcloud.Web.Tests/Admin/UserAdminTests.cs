@@ -5,6 +5,7 @@ using Classcloud.Web.Admin;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Tests.Admin;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Classcloud.Web.Accounts;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Monitoring;

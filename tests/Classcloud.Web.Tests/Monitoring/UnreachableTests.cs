@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Monitoring;
-using Classcloud.Web.Tests.Controller;
+using Classcloud.Web.Tests.Orchestration;
 using Classcloud.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Classcloud.Web.Admin;
 using Classcloud.Web.Tests.Infrastructure;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Tests.Privacy;
 

@@ -10,6 +10,7 @@ using Classcloud.Web.Tests.Courses;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Tests.Workspaces;
 using Microsoft.EntityFrameworkCore;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Tests.Privacy;
 

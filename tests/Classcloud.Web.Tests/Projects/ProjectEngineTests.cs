@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using Classcloud.Platform;
 using Classcloud.Platform.Registry;
 using Classcloud.Platform.Tests.Infrastructure;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Projects;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Tests.Workspaces;

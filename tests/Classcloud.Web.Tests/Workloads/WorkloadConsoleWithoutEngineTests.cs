@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Tests.Pages;
 using Classcloud.Web.Workloads;

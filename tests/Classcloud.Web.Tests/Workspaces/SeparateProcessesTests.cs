@@ -5,7 +5,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Classcloud.Platform.Tests.Infrastructure;
 using Classcloud.Web.Accounts;
-using Classcloud.Web.Tests.Controller;
+using Classcloud.Web.Tests.Orchestration;
 using Classcloud.Web.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 

@@ -1,8 +1,8 @@
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Data;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Workspaces;
-using Classcloud.Web.Workspaces.Gateway;
+using Classcloud.Web.Gateway;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -40,7 +40,7 @@ public sealed class WorkspaceCapacityTests : IAsyncLifetime, IDisposable
             await Task.Delay(20);
         }
         var admission = host.Services.GetRequiredService<WorkspaceAdmission>();
-        await Classcloud.Web.Tests.Controller.ControllerHarness.PassesAsync(() => admission.Counter.Passes, 3, "admission passes"); // nothing fits beside the running one
+        await Classcloud.Web.Tests.Orchestration.ControllerHarness.PassesAsync(() => admission.Counter.Passes, 3, "admission passes"); // nothing fits beside the running one
         Assert.Equal(("starting", 2), await PositionAsync(owner, first));
         Assert.Equal(("starting", 1), await PositionAsync(owner, second));
         Assert.Equal(("starting", 3), await PositionAsync(owner, third));
@@ -78,7 +78,7 @@ public sealed class WorkspaceCapacityTests : IAsyncLifetime, IDisposable
             await Task.Delay(20);
         }
         var admission = host.Services.GetRequiredService<WorkspaceAdmission>();
-        await Classcloud.Web.Tests.Controller.ControllerHarness.PassesAsync(() => admission.Counter.Passes, 3, "admission passes"); // room for one: both wait
+        await Classcloud.Web.Tests.Orchestration.ControllerHarness.PassesAsync(() => admission.Counter.Passes, 3, "admission passes"); // room for one: both wait
         var admin = await host.AdminAsync();
 
         var overview = await (await admin.Client.GetAsync("/api/v1/admin/overview")).OkAsync<Classcloud.Web.Admin.AdminOverviewDto>();

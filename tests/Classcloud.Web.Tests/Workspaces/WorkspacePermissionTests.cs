@@ -4,7 +4,7 @@ using Classcloud.Web.Data;
 using Classcloud.Web.Tests.Courses;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Workspaces;
-using Classcloud.Web.Workspaces.Gateway;
+using Classcloud.Web.Gateway;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Classcloud.Platform;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Workspaces;
 using Microsoft.Extensions.DependencyInjection;

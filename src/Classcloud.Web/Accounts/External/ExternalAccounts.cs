@@ -4,6 +4,7 @@ using Classcloud.Web.Hosting;
 using Classcloud.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Accounts.External;
 
@@ -13,14 +14,14 @@ namespace Classcloud.Web.Accounts.External;
 /// </summary>
 public sealed class ExternalAccounts(
     ClasscloudDb db, UserManager<User> users, SettingsService settings, AccountValidation validate,
-    RegistrationService registration, AuditLog audit, IStringLocalizer<SharedResource> t, TimeProvider time)
+    RegistrationService registration, AuditLog audit, TimeProvider time)
 {
     public async Task<Outcome<User>> CreateAsync(ExternalProvider provider, ExternalProfile profile, CancellationToken ct)
     {
         var email = profile.Email;
         if (email is null)
         {
-            return await RefuseAsync(Problem.BadRequest(t["{0} did not share an e-mail address with Classcloud. Make one visible to Classcloud at {0}, or sign up with the form.", provider.DisplayName]),
+            return await RefuseAsync(Problem.BadRequest("{0} did not share an e-mail address with Classcloud. Make one visible to Classcloud at {0}, or sign up with the form.", provider.DisplayName),
                 $"{provider.Name}: no e-mail", null, ct);
         }
         if (validate.Email(email) is { } invalid)
@@ -30,7 +31,7 @@ public sealed class ExternalAccounts(
         var current = await settings.GetAsync(ct);
         if (!current.AllowsEmail(email))
         {
-            return await RefuseAsync(Problem.Forbidden(t["Sign-up is limited to addresses at {0}.", string.Join(", ", current.DomainPatterns)]),
+            return await RefuseAsync(Problem.Forbidden("Sign-up is limited to addresses at {0}.", string.Join(", ", current.DomainPatterns)),
                 $"{provider.Name}: e-mail domain not allowed", email, ct);
         }
         var name = Clean(profile.Name, AccountLimits.Name) ?? Clean(email[..email.IndexOf('@', StringComparison.Ordinal)], AccountLimits.Name) ?? email;

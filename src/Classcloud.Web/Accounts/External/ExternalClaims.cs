@@ -3,6 +3,7 @@ using Classcloud.Web.Admin;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.Identity;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Accounts.External;
 

@@ -4,6 +4,7 @@ using Classcloud.Web.Localization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Accounts.External;
 
@@ -13,7 +14,7 @@ namespace Classcloud.Web.Accounts.External;
 /// </summary>
 public sealed class ExternalSignInService(
     UserManager<User> users, SignInManager<User> signIn, SignInService passwords, ExternalAccounts accounts,
-    ExternalProviders providers, AuditLog audit, IStringLocalizer<SharedResource> t)
+    ExternalProviders providers, AuditLog audit)
 {
     public const string NotCompleted = "Signing in with the other service did not complete: it was cancelled, took too long or was refused. Try again.";
 
@@ -23,7 +24,7 @@ public sealed class ExternalSignInService(
         var provider = info is null ? null : providers.Find(info.LoginProvider);
         if (info is null || provider is null)
         {
-            return await RefuseAsync(Problem.BadRequest(t[NotCompleted]), "no external sign-in to complete", null, null, ct);
+            return await RefuseAsync(Problem.BadRequest(NotCompleted), "no external sign-in to complete", null, null, ct);
         }
         // The provider's answer is used once, whatever happens next.
         await signIn.Context.SignOutAsync(IdentityConstants.ExternalScheme);
@@ -52,22 +53,22 @@ public sealed class ExternalSignInService(
     {
         if (!profile.EmailVerified)
         {
-            return await RefuseAsync(Problem.Conflict(t["An account with {0} already exists, but {1} has not confirmed that this address is yours, so we did not connect them. Sign in with your password instead.", profile.Email!, provider.DisplayName]),
+            return await RefuseAsync(Problem.Conflict("An account with {0} already exists, but {1} has not confirmed that this address is yours, so we did not connect them. Sign in with your password instead.", profile.Email!, provider.DisplayName),
                 $"{provider.Name}: e-mail not verified by the provider; not linked", profile.Email, user.Id, ct);
         }
         if (!user.EmailConfirmed)
         {
-            return await RefuseAsync(Problem.Conflict(t["An account with {0} exists but its address is not confirmed yet. Open the link we mailed to it, then continue with {1} again.", profile.Email!, provider.DisplayName]),
+            return await RefuseAsync(Problem.Conflict("An account with {0} exists but its address is not confirmed yet. Open the link we mailed to it, then continue with {1} again.", profile.Email!, provider.DisplayName),
                 $"{provider.Name}: existing account unconfirmed; not linked", profile.Email, user.Id, ct);
         }
         if (user.Status == AccountStatus.Disabled)
         {
-            return await RefuseAsync(Problem.Forbidden(t["This account is disabled. Contact an administrator."]), $"{provider.Name}: disabled", user.Email, user.Id, ct);
+            return await RefuseAsync(Problem.Forbidden("This account is disabled. Contact an administrator."), $"{provider.Name}: disabled", user.Email, user.Id, ct);
         }
         var added = await users.AddLoginAsync(user, new UserLoginInfo(provider.Name, profile.Key, provider.DisplayName));
         if (!added.Succeeded)
         {
-            return await RefuseAsync(Problem.Conflict(t[NotCompleted]), $"{provider.Name}: link failed: {string.Join(" ", added.Errors.Select(e => e.Code))}", user.Email, user.Id, ct);
+            return await RefuseAsync(Problem.Conflict(NotCompleted), $"{provider.Name}: link failed: {string.Join(" ", added.Errors.Select(e => e.Code))}", user.Email, user.Id, ct);
         }
         await audit.RecordAndSaveAsync(AuditActions.ExternalLink, user.Email, $"{provider.Name} account {profile.Key} linked by verified e-mail", user.Id, user.Email, ct);
         return user;
@@ -77,18 +78,18 @@ public sealed class ExternalSignInService(
     {
         if (user.Status == AccountStatus.Disabled)
         {
-            return await RefuseAsync(Problem.Forbidden(t["This account is disabled. Contact an administrator."]), $"{provider.Name}: disabled", user.Email, user.Id, ct);
+            return await RefuseAsync(Problem.Forbidden("This account is disabled. Contact an administrator."), $"{provider.Name}: disabled", user.Email, user.Id, ct);
         }
         if (!user.EmailConfirmed)
         {
-            return await RefuseAsync(Problem.Forbidden(t["Confirm your e-mail address first: open the link we mailed you."]), $"{provider.Name}: unverified", user.Email, user.Id, ct);
+            return await RefuseAsync(Problem.Forbidden("Confirm your e-mail address first: open the link we mailed you."), $"{provider.Name}: unverified", user.Email, user.Id, ct);
         }
         var result = await signIn.ExternalLoginSignInAsync(provider.Name, key, isPersistent: false, bypassTwoFactor: true);
         if (!result.Succeeded)
         {
             var problem = result.IsLockedOut
-                ? Problem.Forbidden(t["Too many failed attempts. Try again in a few minutes."])
-                : Problem.Forbidden(t["This account is disabled. Contact an administrator."]);
+                ? Problem.Forbidden("Too many failed attempts. Try again in a few minutes.")
+                : Problem.Forbidden("This account is disabled. Contact an administrator.");
             return await RefuseAsync(problem, $"{provider.Name}: {(result.IsLockedOut ? "locked out" : "not allowed")}", user.Email, user.Id, ct);
         }
         passwords.RememberCulture(user);

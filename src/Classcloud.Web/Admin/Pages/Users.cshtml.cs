@@ -4,7 +4,6 @@ using Classcloud.Web.Localization;
 using Classcloud.Web.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
@@ -12,11 +11,8 @@ namespace Classcloud.Web.Admin.Pages;
 
 /// <summary>The administrator's user list (seed 000 §3.5.7–3.5.8); every action is UserAdminService's.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class UsersModel(UserAdminService users, IOptions<LimitsOptions> limits, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class UsersModel(UserAdminService users, IOptions<LimitsOptions> limits, IStringLocalizer<SharedResource> t) : AppPageModel
 {
-    const string MessageKey = "admin.message";
-    const string ErrorKey = "admin.error";
-
     public static readonly string[] Roles = ["student", "educator", "admin"];
     public static readonly string[] Statuses = ["unverified", "pending", "active", "disabled"];
 
@@ -36,19 +32,10 @@ public sealed class UsersModel(UserAdminService users, IOptions<LimitsOptions> l
 
     public Pager Pager { get; private set; } = null!;
 
-    public string? Message { get; private set; }
-
-    public string? Error { get; private set; }
-
-    public string ReturnUrl => Request.Path + Request.QueryString;
-
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Message = TempData[MessageKey] as string;
-        Error = TempData[ErrorKey] as string;
         Result = await users.SearchAsync(new UserQuery(Q, Role, Status, PageNumber, Paging.DefaultPageSize), limits.Value.MaxPageSize, ct);
-        Pager = new Pager(Result.Page, Result.TotalPages, Result.TotalCount, "/admin/users",
-            new Dictionary<string, string?> { ["q"] = Q, ["role"] = Role, ["status"] = Status });
+        Pager = PagerFor(Result, "/admin/users", ("q", Q), ("role", Role), ("status", Status));
     }
 
     public async Task<IActionResult> OnPostApproveAsync(long id, string? returnUrl, CancellationToken ct) =>
@@ -66,8 +53,7 @@ public sealed class UsersModel(UserAdminService users, IOptions<LimitsOptions> l
     public async Task<IActionResult> OnPostDeleteAsync(long id, string? email, string? returnUrl, CancellationToken ct)
     {
         var problem = await users.DeleteAsync(id, User.UserId(), ct);
-        TempData[problem is null ? MessageKey : ErrorKey] = problem?.Detail ?? t["{0} is deleted.", email ?? id.ToString(System.Globalization.CultureInfo.InvariantCulture)].Value;
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/admin/users");
+        return After(problem, t["{0} is deleted.", email ?? id.ToString(System.Globalization.CultureInfo.InvariantCulture)], BackTo(returnUrl, "/admin/users"));
     }
 
     string RoleName(AccountRole role) => role switch
@@ -78,9 +64,6 @@ public sealed class UsersModel(UserAdminService users, IOptions<LimitsOptions> l
     };
 
     /// <summary>Back to the same filtered list with the outcome as a one-time message (no resubmission on reload).</summary>
-    LocalRedirectResult Back(Outcome<User> outcome, Func<User, string> message, string? returnUrl)
-    {
-        TempData[outcome.Succeeded ? MessageKey : ErrorKey] = outcome.Succeeded ? message(outcome.Value!) : outcome.Problem!.Detail;
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/admin/users");
-    }
+    IActionResult Back(Outcome<User> outcome, Func<User, string> message, string? returnUrl) =>
+        After(outcome, message, BackTo(returnUrl, "/admin/users"));
 }

@@ -7,6 +7,7 @@ using Classcloud.Web.Localization;
 using Classcloud.Web.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Admin.Storage;
 
@@ -84,12 +85,12 @@ public sealed class ImageCatalog(
         {
             return Parse(id, "snapshot-") is { } snapshotId ? await DeleteSnapshotAsync(snapshotId, ct)
                 : Parse(id, "revision-") is { } revisionId ? await DeleteRevisionAsync(revisionId, ct)
-                : Problem.NotFound(t["There is no image {0}.", id]);
+                : Problem.NotFound("There is no image {0}.", id);
         }
         catch (PlatformUnavailableException ex)
         {
             log.LogWarning(ex, "Deleting image {Image} failed", id);
-            return new Problem(StatusCodes.Status503ServiceUnavailable, t["The image registry cannot be reached from this host; try again later."]);
+            return new Problem(StatusCodes.Status503ServiceUnavailable, "The image registry cannot be reached from this host; try again later.");
         }
     }
 
@@ -98,7 +99,7 @@ public sealed class ImageCatalog(
         var snapshot = await db.WorkspaceSnapshots.SingleOrDefaultAsync(s => s.Id == id, ct);
         if (snapshot is null)
         {
-            return Problem.NotFound(t["There is no image {0}.", SnapshotId(id)]);
+            return Problem.NotFound("There is no image {0}.", SnapshotId(id));
         }
         if ((await SnapshotUsesAsync([id], ct)).GetValueOrDefault(id) is { } why)
         {
@@ -114,11 +115,11 @@ public sealed class ImageCatalog(
         var revision = await db.ProjectRevisions.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (revision is null)
         {
-            return Problem.NotFound(t["There is no image {0}.", RevisionId(id)]);
+            return Problem.NotFound("There is no image {0}.", RevisionId(id));
         }
         if (await db.Projects.AnyAsync(p => p.CurrentRevisionId == id, ct))
         {
-            return Problem.Conflict(t["The project runs this revision."]);
+            return Problem.Conflict("The project runs this revision.");
         }
         var registry = services.GetService<RegistryClient>()
             ?? throw new PlatformUnavailableException("The container platform is not enabled on this host (Classcloud:Platform:Enabled).");

@@ -1,11 +1,12 @@
 using Classcloud.Web.Courses;
 using Classcloud.Web.Courses.Pages;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Assignments.Pages;
 
 /// <summary>/assignments/{id}: the description and tests; educators see every submission, collect, grade all, release and download the gradebook.</summary>
-public sealed class AssignmentPageModel(CourseService courses, AssignmentService assignments, SubmissionService submissions) : CoursePageModel
+public sealed class AssignmentPageModel(CourseService courses, AssignmentService assignments, SubmissionService submissions) : AppPageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

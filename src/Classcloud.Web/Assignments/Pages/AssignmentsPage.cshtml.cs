@@ -1,11 +1,12 @@
 using Classcloud.Web.Courses;
 using Classcloud.Web.Courses.Pages;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Assignments.Pages;
 
 /// <summary>/courses/{id}/assignments: students see state, due time and released results and submit; educators create.</summary>
-public sealed class AssignmentsPageModel(CourseService courses, AssignmentService assignments, SubmissionService submissions) : CoursePageModel
+public sealed class AssignmentsPageModel(CourseService courses, AssignmentService assignments, SubmissionService submissions) : AppPageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

@@ -2,12 +2,13 @@ using Classcloud.Web.Accounts;
 using Classcloud.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>Administrators see, search and delete every course (seed 000 §3.5.6, fig. 117).</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class AdminCoursesModel(CourseAdminService admin, CourseService courses) : CoursePageModel
+public sealed class AdminCoursesModel(CourseAdminService admin, CourseService courses) : AppPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>Applications to decide (fig. 84–87): accept, or reject after a confirmation.</summary>
-public sealed class ApplicationsModel(CourseService courses, EnrolmentService enrolments) : CoursePageModel
+public sealed class ApplicationsModel(CourseService courses, EnrolmentService enrolments) : AppPageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

@@ -1,10 +1,11 @@
 using Classcloud.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>A course's home: its three boards for members (seed 000 §3.4.3); the course and an Apply button for others.</summary>
-public sealed class CourseHomeModel(CourseService courses, PostService posts, EnrolmentService enrolments) : CoursePageModel
+public sealed class CourseHomeModel(CourseService courses, PostService posts, EnrolmentService enrolments) : AppPageModel
 {
     public static readonly string[] Boards = ["notice", "questions", "free"];
 

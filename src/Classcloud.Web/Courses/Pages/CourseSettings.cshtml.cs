@@ -1,11 +1,12 @@
 using Classcloud.Web.Workspaces;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>Change the course (CLASS05) or delete it after a confirmation (fig. 93–95).</summary>
-public sealed class CourseSettingsModel(CourseService courses, IOptions<WorkspacesOptions> workspaces) : CoursePageModel
+public sealed class CourseSettingsModel(CourseService courses, IOptions<WorkspacesOptions> workspaces) : AppPageModel
 {
     /// <summary>The installation's idle times in minutes (zero: never), shown where the course sets none.</summary>
     public (int Suspend, int Stop) IdleDefaults => ((int)workspaces.Value.IdleSuspendAfter.TotalMinutes, (int)workspaces.Value.IdleStopAfter.TotalMinutes);

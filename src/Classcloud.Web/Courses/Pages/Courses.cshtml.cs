@@ -1,11 +1,12 @@
 using Classcloud.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>My courses (only accepted ones, seed 000 fig. 73) and the course search (fig. 70).</summary>
-public sealed class CoursesModel(CourseService courses, EnrolmentService enrolments, IOptions<LimitsOptions> limits) : CoursePageModel
+public sealed class CoursesModel(CourseService courses, EnrolmentService enrolments, IOptions<LimitsOptions> limits) : AppPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }

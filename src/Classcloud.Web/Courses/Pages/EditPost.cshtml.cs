@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>Edit a post and its attachments (seed 000 fig. 104–105); the service decides who may.</summary>
-public sealed class EditPostModel(PostService posts, AttachmentService attachments) : CoursePageModel
+public sealed class EditPostModel(PostService posts, AttachmentService attachments) : AppPageModel
 {
     [BindProperty]
     public PostForm Form { get; set; } = new();

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>Members with the educators marked (fig. 78, 88); educators remove, students leave (fig. 79–80), the owner adds co-educators.</summary>
-public sealed class MembersModel(CourseService courses, EnrolmentService enrolments, CoEducatorService coEducators) : CoursePageModel
+public sealed class MembersModel(CourseService courses, EnrolmentService enrolments, CoEducatorService coEducators) : AppPageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

@@ -1,12 +1,13 @@
 using Classcloud.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>Create a course (seed 000 fig. 82): approved educators only.</summary>
 [Authorize(Policy = Policies.Educator)]
-public sealed class NewCourseModel(CourseService courses) : CoursePageModel
+public sealed class NewCourseModel(CourseService courses) : AppPageModel
 {
     [BindProperty]
     public CourseForm Form { get; set; } = new();

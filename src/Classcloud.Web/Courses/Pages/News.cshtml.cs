@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>"My news" (seed 000 CLASS03): every notification, newest first; opening one marks it read.</summary>
-public sealed class NewsModel(NotificationService notifications) : CoursePageModel
+public sealed class NewsModel(NotificationService notifications) : AppPageModel
 {
     [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }

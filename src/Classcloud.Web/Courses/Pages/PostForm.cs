@@ -1,3 +1,5 @@
+using Classcloud.Web.Shared;
+
 namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>The post form of the write and edit pages.</summary>

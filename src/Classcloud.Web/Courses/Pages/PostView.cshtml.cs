@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>A post with its threaded comments, ten per page (seed 000 §3.4.3 items 4–5).</summary>
-public sealed class PostViewModel(PostService posts, CommentService comments) : CoursePageModel
+public sealed class PostViewModel(PostService posts, CommentService comments) : AppPageModel
 {
     [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }

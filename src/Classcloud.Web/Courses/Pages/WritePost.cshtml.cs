@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>Write a post on one of a course's boards (seed 000 fig. 97, 101).</summary>
-public sealed class WritePostModel(CourseService courses, PostService posts, AttachmentService attachments) : CoursePageModel
+public sealed class WritePostModel(CourseService courses, PostService posts, AttachmentService attachments) : AppPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Board { get; set; } = "questions";

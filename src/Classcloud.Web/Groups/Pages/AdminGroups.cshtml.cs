@@ -3,12 +3,13 @@ using Classcloud.Web.Courses.Pages;
 using Classcloud.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Groups.Pages;
 
 /// <summary>Administrators see, search and delete every group.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class AdminGroupsModel(GroupAdminService admin, GroupService groups) : CoursePageModel
+public sealed class AdminGroupsModel(GroupAdminService admin, GroupService groups) : AppPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }

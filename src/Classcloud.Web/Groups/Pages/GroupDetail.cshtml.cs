@@ -1,10 +1,11 @@
 using Classcloud.Web.Courses.Pages;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Groups.Pages;
 
 /// <summary>One group: details (managers edit), members and roles (owners), invitations by e-mail, leaving and deleting.</summary>
-public sealed class GroupDetailModel(GroupService groups, GroupMembershipService memberships) : CoursePageModel
+public sealed class GroupDetailModel(GroupService groups, GroupMembershipService memberships) : AppPageModel
 {
     public GroupDto Group { get; private set; } = null!;
 

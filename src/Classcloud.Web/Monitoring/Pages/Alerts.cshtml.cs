@@ -4,14 +4,13 @@ using Classcloud.Web.Localization;
 using Classcloud.Web.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
 namespace Classcloud.Web.Monitoring.Pages;
 
 /// <summary>Alert incidents for administrators: filter, read, acknowledge.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class AlertsModel(AlertService alerts, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class AlertsModel(AlertService alerts, IStringLocalizer<SharedResource> t) : AppPageModel
 {
     const int PageSize = 25;
 
@@ -25,27 +24,21 @@ public sealed class AlertsModel(AlertService alerts, IStringLocalizer<SharedReso
 
     public Pager Pager { get; private set; } = null!;
 
-    public string? Message { get; private set; }
-
-    public string? Error { get; private set; }
-
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Message = TempData["alerts-message"] as string;
         if (Status is { Length: > 0 } && !AlertService.Filters.Contains(Status, StringComparer.Ordinal))
         {
             Status = null;
         }
         var outcome = await alerts.ListAsync(Status, PageNumber, PageSize, PageSize, ct);
         Result = outcome.Value ?? Result;
-        Error = outcome.Problem?.Detail;
-        Pager = new Pager(Result.Page, Result.TotalPages, Result.TotalCount, "/admin/alerts", new Dictionary<string, string?> { ["status"] = Status });
+        Error ??= outcome.Problem?.Detail;
+        Pager = PagerFor(Result, "/admin/alerts", ("status", Status));
     }
 
     public async Task<IActionResult> OnPostAcknowledgeAsync(long id, string? returnUrl, CancellationToken ct)
     {
         var outcome = await alerts.AcknowledgeAsync(id, User.UserId(), ct);
-        TempData["alerts-message"] = outcome.Succeeded ? t["Alert {0} is acknowledged.", id].Value : outcome.Problem!.Detail;
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/admin/alerts");
+        return After(outcome, _ => t["Alert {0} is acknowledged.", id], BackTo(returnUrl, "/admin/alerts"));
     }
 }

@@ -1,10 +1,11 @@
 using Classcloud.Web.Courses.Pages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Projects.Pages;
 
-public sealed class NewProjectModel(ProjectService projects, IOptions<ProjectsOptions> options) : CoursePageModel
+public sealed class NewProjectModel(ProjectService projects, IOptions<ProjectsOptions> options) : AppPageModel
 {
     [BindProperty]
     public string? Name { get; set; }

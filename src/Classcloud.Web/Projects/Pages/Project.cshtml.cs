@@ -1,10 +1,11 @@
 using Classcloud.Web.Courses.Pages;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Projects.Pages;
 
 /// <summary>One project: its address, source upload, deploy, the last build's log, revisions with rollback, scaling and variables.</summary>
-public sealed class ProjectModel(ProjectService projects, ProjectOperations operations) : CoursePageModel
+public sealed class ProjectModel(ProjectService projects, ProjectOperations operations) : AppPageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Classcloud.Platform;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Data;
 using Classcloud.Web.Workspaces;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,7 @@
 using Classcloud.Web.Courses;
 using Classcloud.Web.Courses.Pages;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Rollover.Pages;
 
@@ -8,7 +9,7 @@ namespace Classcloud.Web.Rollover.Pages;
 /// Term end for a course's educators: archive it (optionally stopping its running workspaces, with the count
 /// shown and confirmed), reopen it, or copy it to a new term. Every change goes through the rollover services.
 /// </summary>
-public sealed class CourseRolloverModel(CourseService courses, CourseArchiveService archive, CourseCopyService copies) : CoursePageModel
+public sealed class CourseRolloverModel(CourseService courses, CourseArchiveService archive, CourseCopyService copies) : AppPageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

@@ -14,7 +14,6 @@ public sealed class WorkloadModel(WorkloadConsoleService console, IStringLocaliz
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
-        ReadMessages();
         var outcome = await Console.GetAsync(id, ct);
         if (!outcome.Succeeded)
         {

@@ -42,10 +42,8 @@ public sealed class WorkloadsModel(WorkloadConsoleService console, IStringLocali
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        ReadMessages();
         EngineProblem = (await Console.EngineProblemAsync(ct))?.Detail;
         Result = await Console.SearchAsync(new WorkloadQuery(Q, Kind, State, Owner, Tenant, PageNumber, Paging.DefaultPageSize), Paging.DefaultPageSize, ct);
-        Pager = new Pager(Result.Page, Result.TotalPages, Result.TotalCount, "/admin/workloads",
-            new Dictionary<string, string?> { ["q"] = Q, ["kind"] = Kind, ["state"] = State, ["owner"] = Owner, ["tenant"] = Tenant });
+        Pager = PagerFor(Result, "/admin/workloads", ("q", Q), ("kind", Kind), ("state", State), ("owner", Owner), ("tenant", Tenant));
     }
 }

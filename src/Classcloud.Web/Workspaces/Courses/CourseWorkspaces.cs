@@ -2,9 +2,10 @@ using System.Security.Claims;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
-using Classcloud.Web.Workspaces.Gateway;
+using Classcloud.Web.Gateway;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Workspaces;
 

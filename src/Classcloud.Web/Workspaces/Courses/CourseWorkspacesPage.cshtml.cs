@@ -1,6 +1,7 @@
 using Classcloud.Web.Courses;
 using Classcloud.Web.Courses.Pages;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Workspaces.Pages;
 
@@ -8,7 +9,7 @@ namespace Classcloud.Web.Workspaces.Pages;
 /// /courses/{id}/workspaces: my course workspaces, the ones the educators share, and — for educators — every
 /// student's with state, last activity and a watch link (seed 000 §3.4.2.2 items 5 and 7).
 /// </summary>
-public sealed class CourseWorkspacesPageModel(CourseService courses, CourseWorkspaces workspaces) : CoursePageModel
+public sealed class CourseWorkspacesPageModel(CourseService courses, CourseWorkspaces workspaces) : AppPageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

@@ -1,11 +1,12 @@
 using Classcloud.Web.Courses;
 using Classcloud.Web.Courses.Pages;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Workspaces.Pages;
 
 /// <summary>/courses/{id}/environments: members make a workspace in one click; educators publish, rename, switch automatic provisioning and remove.</summary>
-public sealed class CourseEnvironmentsPageModel(CourseService courses, CourseEnvironments environments, WorkspaceAccessRules rules) : CoursePageModel
+public sealed class CourseEnvironmentsPageModel(CourseService courses, CourseEnvironments environments, WorkspaceAccessRules rules) : AppPageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

@@ -1,5 +1,6 @@
 using Classcloud.Web.Courses;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Workspaces;
 

@@ -1,4 +1,4 @@
-using Classcloud.Web.Workspaces.Gateway;
+using Classcloud.Web.Gateway;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Classcloud.Web.Workspaces.Pages;

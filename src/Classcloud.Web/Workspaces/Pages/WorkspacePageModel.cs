@@ -1,10 +1,11 @@
 using Classcloud.Web.Courses.Pages;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Workspaces.Pages;
 
 /// <summary>What the workspace pages share with the course pages (flash messages, the caller), plus the action buttons' handler.</summary>
-public abstract class WorkspacePageModel : CoursePageModel
+public abstract class WorkspacePageModel : AppPageModel
 {
     /// <summary>start, stop, save, delete from a button; the service checks permission and state again.</summary>
     protected async Task<IActionResult> ActAsync(WorkspaceService workspaces, long id, string? action, long? snapshotId, string back, CancellationToken ct)

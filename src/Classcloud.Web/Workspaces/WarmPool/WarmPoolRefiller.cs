@@ -1,4 +1,4 @@
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Hosting;
 using Microsoft.Extensions.Options;
 

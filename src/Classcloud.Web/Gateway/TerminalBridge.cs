@@ -1,0 +1,167 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Classcloud.Platform;
+
+namespace Classcloud.Web.Gateway;
+
+/// <summary>
+/// Browser terminal ↔ a TTY exec of tmux in the workspace. Everyone attaches to the one session
+/// "main" (created on first use); the window follows the size of the latest active client.
+/// Binary frames up are keystrokes — dropped here for viewers, which is what makes view only
+/// hold (tmux's read-only attach is a second fence, not the first); binary frames down are output;
+/// text frames up are control messages (resize), text frames down are notices.
+/// </summary>
+public sealed class TerminalBridge(WorkspacePresence presence, TimeProvider clock, ILogger<TerminalBridge> logger)
+{
+    public const int MaxColumns = 1000;
+    public const int MaxRows = 500;
+    const int MaxControlBytes = 4096;
+    const int NoticeQueue = 32;
+
+    /// <summary>The tmux invocation for a person; viewers attach read-only (and their size is ignored).</summary>
+    public static IReadOnlyList<string> Command(bool canControl) =>
+    [
+        "sh", "-c",
+        "tmux new-session -d -s main 2>/dev/null; tmux set-option -g window-size latest >/dev/null; " +
+        (canControl ? "exec tmux -u attach-session -t main" : "exec tmux -u attach-session -r -t main"),
+    ];
+
+    public static ExecRequest Exec(bool canControl) => new()
+    {
+        Command = Command(canControl),
+        Tty = true,
+        Environment = new Dictionary<string, string> { ["TERM"] = "xterm-256color", ["LANG"] = "C.UTF-8" },
+    };
+
+    /// <summary>Relays until either side ends; owns <paramref name="session"/>.</summary>
+    internal async Task RunAsync(WebSocket webSocket, IStreamSession session, GatewayTarget target, CancellationToken ct)
+    {
+        using var socket = new GatewaySocket(webSocket);
+        await using var _ = session;
+        var notices = Channel.CreateBounded<string>(new BoundedChannelOptions(NoticeQueue) { FullMode = BoundedChannelFullMode.DropOldest });
+        using var listening = presence.Listen(target.WorkspaceId, json => notices.Writer.TryWrite(json));
+        using var joined = presence.Join(target.WorkspaceId,
+            new PresenceEntry(target.UserId, target.DisplayName, target.CanControl, GatewayChannel.Terminal, clock.GetUtcNow()), out var revoked);
+        using var withdrawn = new Withdrawal(revoked);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var up = ReceiveAsync(socket, session, target.CanControl, stop.Token);
+        var down = OutputAsync(socket, session, stop.Token, ct);
+        var notify = NoticesAsync(socket, notices.Reader, stop.Token, ct);
+        var first = await Task.WhenAny(up, down, withdrawn.Task);
+        if (first == withdrawn.Task)
+        {
+            await stop.CancelAsync();
+            await Quietly(Task.WhenAll(up, down, notify));
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, Withdrawal.CloseReason, ct);
+            logger.LogInformation("Ended the terminal of user {User} on workspace {Workspace}: access withdrawn", target.UserId, target.WorkspaceId);
+            return;
+        }
+        if (first == down)
+        {
+            // The process ended (tmux detached or the workspace stopped): close, then wait briefly for the browser's answer.
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "session ended", ct);
+            await Quietly(up.WaitAsync(TimeSpan.FromSeconds(5), ct));
+        }
+        await stop.CancelAsync();
+        await Quietly(Task.WhenAll(up, down, notify));
+        var status = first == up && up.IsCompletedSuccessfully ? up.Result : WebSocketCloseStatus.NormalClosure;
+        await socket.CloseAsync(status, status == WebSocketCloseStatus.NormalClosure ? "bye" : "bad message", ct);
+        logger.LogDebug("Terminal of workspace {Workspace} closed for user {User}", target.WorkspaceId, target.UserId);
+    }
+
+    // Browser → workspace. Returns how to close: normal when the browser closed, else why it was refused.
+    static async Task<WebSocketCloseStatus> ReceiveAsync(GatewaySocket socket, IStreamSession session, bool canControl, CancellationToken ct)
+    {
+        var buffer = new byte[GatewaySocket.BufferSize];
+        var control = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.Socket.ReceiveAsync(buffer.AsMemory(), ct);
+            switch (result.MessageType)
+            {
+                case WebSocketMessageType.Close:
+                    return WebSocketCloseStatus.NormalClosure;
+                case WebSocketMessageType.Binary:
+                    if (canControl && result.Count > 0)
+                    {
+                        await session.WriteAsync(buffer.AsMemory(0, result.Count), ct);
+                    }
+                    break;
+                default:
+                    if (control.Length + result.Count > MaxControlBytes)
+                    {
+                        return WebSocketCloseStatus.MessageTooBig;
+                    }
+                    control.Write(buffer, 0, result.Count);
+                    if (result.EndOfMessage)
+                    {
+                        if (!await ControlAsync(control.ToArray(), session, ct))
+                        {
+                            return WebSocketCloseStatus.InvalidPayloadData;
+                        }
+                        control.SetLength(0);
+                    }
+                    break;
+            }
+        }
+    }
+
+    // A control message; unknown types are ignored (newer clients), malformed JSON refuses the connection.
+    static async Task<bool> ControlAsync(byte[] json, IStreamSession session, CancellationToken ct)
+    {
+        ControlMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize<ControlMessage>(json, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        if (message is { Type: "resize", Cols: { } cols, Rows: { } rows })
+        {
+            await session.ResizeAsync(Math.Clamp(cols, 1, MaxColumns), Math.Clamp(rows, 1, MaxRows), ct);
+        }
+        return message is not null;
+    }
+
+    sealed record ControlMessage(string? Type, int? Cols, int? Rows);
+
+    // Workspace → browser, until the process closes its output. Sends use the request's token so a stop never cuts a frame in half.
+    static async Task OutputAsync(GatewaySocket socket, IStreamSession session, CancellationToken stop, CancellationToken ct)
+    {
+        var buffer = new byte[GatewaySocket.BufferSize];
+        while (true)
+        {
+            var read = await session.ReadAsync(buffer, stop);
+            if (read.Count == 0)
+            {
+                return;
+            }
+            await socket.SendAsync(buffer.AsMemory(0, read.Count), WebSocketMessageType.Binary, ct);
+        }
+    }
+
+    static async Task NoticesAsync(GatewaySocket socket, ChannelReader<string> notices, CancellationToken stop, CancellationToken ct)
+    {
+        await foreach (var json in notices.ReadAllAsync(stop))
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, ct);
+        }
+    }
+
+    internal static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or WebSocketException or IOException or ObjectDisposedException or PlatformException)
+        {
+            // one side is gone; the other is being closed
+        }
+    }
+}
