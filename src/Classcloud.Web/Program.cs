@@ -2,20 +2,20 @@ using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
 using Classcloud.Web.Assignments;
 using Classcloud.Web.Courses;
-using Classcloud.Web.Orchestration;
 using Classcloud.Web.Data;
+using Classcloud.Web.Gateway;
 using Classcloud.Web.Groups;
 using Classcloud.Web.Home;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Monitoring;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Platform;
 using Classcloud.Web.Privacy;
 using Classcloud.Web.Projects;
 using Classcloud.Web.Rollover;
 using Classcloud.Web.Workloads;
 using Classcloud.Web.Workspaces;
-using Classcloud.Web.Gateway;
 
 // A few commands run instead of the server (e.g. `schema sqlite` prints the model's create script).
 if (HostCommands.TryRun(args, out var exitCode))
@@ -38,11 +38,11 @@ builder.AddAdmin();
 builder.AddCourses();
 builder.AddGroups();
 builder.AddPlatform();                   // container platform, when Classcloud:Platform:Enabled
-builder.AddController();                 // lease + reconciler, with the controller role and the platform
+builder.AddOrchestration();              // the controller role: leases, the workload conductor, the reconciler
 builder.AddWorkspaces();                 // terminals and desktops: API, pages, background worker, gateway targets
 builder.AddAssignments();                // assignments: folders in course workspaces, collection, autograding
 builder.AddWorkloadConsole();            // administrators' container console
-builder.AddWorkspaceGateway();           // presence, terminal and desktop bridges
+builder.AddGateway();                    // presence, terminal and desktop bridges
 builder.AddProjects();                   // deployed apps: API, builds, apps gateway, scale to zero
 builder.AddMonitoring();                 // usage sampler and alerts (controller + platform), /metrics, host panel
 builder.AddHome();                       // the signed-in home: my workspaces, courses, what is due, unread news
@@ -77,7 +77,7 @@ if (app.Roles().Web)                     // pages and API; a gateway- or control
     app.MapRollover();
     app.MapClasscloudPages();
 }
-app.MapWorkspaceGateway();               // terminal and desktop WebSockets, with the gateway role
+app.MapGateway();                        // terminal and desktop WebSockets, with the gateway role
 
 await app.RunAsync();
 return 0;

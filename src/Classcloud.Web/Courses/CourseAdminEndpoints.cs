@@ -14,8 +14,8 @@ public static class CourseAdminEndpoints
     {
         var api = app.MapGroup("/api/v1/admin/courses").RequireAuthorization(Policies.Admin).WithTags("Admin");
         api.MapGet("/", SearchAsync);
-        api.MapDelete("/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, ClaimsPrincipal user, CourseService courses, CancellationToken ct) =>
-            CourseEndpoints.Done(await courses.DeleteAsync(Caller.From(user), id, ct)));
+        api.MapDelete("/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, ClaimsPrincipal user, CourseDeletion deletion, CancellationToken ct) =>
+            CourseEndpoints.Done(await deletion.DeleteAsync(Caller.From(user), id, ct)));
     }
 
     static async Task<Ok<Paged<AdminCourseDto>>> SearchAsync(string? q, int? page, int? pageSize, CourseAdminService admin, IOptions<LimitsOptions> limits, CancellationToken ct) =>

@@ -53,8 +53,8 @@ public static class CourseEndpoints
     static async Task<Results<Ok<CourseDto>, ProblemHttpResult>> UpdateAsync(long id, CourseRequest request, ClaimsPrincipal user, CourseService courses, CancellationToken ct) =>
         Reply(await courses.UpdateAsync(Caller.From(user), id, request, ct));
 
-    static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, ClaimsPrincipal user, CourseService courses, CancellationToken ct) =>
-        Done(await courses.DeleteAsync(Caller.From(user), id, ct));
+    static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, ClaimsPrincipal user, CourseDeletion deletion, CancellationToken ct) =>
+        Done(await deletion.DeleteAsync(Caller.From(user), id, ct));
 
     static async Task<Results<Created<ApplicationDto>, ProblemHttpResult>> ApplyAsync(long id, ClaimsPrincipal user, EnrolmentService enrolments, CancellationToken ct)
     {

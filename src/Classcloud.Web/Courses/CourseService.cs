@@ -1,33 +1,22 @@
-using Classcloud.Web.Accounts;
-using Classcloud.Web.Admin;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
-using Classcloud.Web.Localization;
-using Classcloud.Web.Workspaces;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Courses;
 
-/// <summary>Creating, finding, changing and deleting courses (seed 000 §3.4.2, CLASS01–CLASS07).</summary>
-public sealed class CourseService(
-    ClasscloudDb db, CourseGate gate, AccountValidation validate, SettingsService settings, AuditLog audit,
-    Notifier notifier, BoardCounts boards, AttachmentStore files, IEnumerable<ICourseDeletionListener> listeners,
-    IOptions<WorkspacesOptions> workspaces, IStringLocalizer<SharedResource> t, TimeProvider time)
+/// <summary>
+/// Creating, finding and changing courses (seed 000 §3.4.2, CLASS01–CLASS07).
+/// Deleting is <see cref="CourseDeletion"/>'s, the rules a course must meet <see cref="CourseRules"/>'.
+/// </summary>
+public sealed class CourseService(ClasscloudDb db, CourseGate gate, CourseRules rules, AuditLog audit, BoardCounts boards, TimeProvider time)
 {
     public async Task<Outcome<CourseDto>> CreateAsync(Caller caller, CourseRequest request, CancellationToken ct)
     {
-        var problem = Validate(request, out var policy);
+        var problem = rules.Check(request, out var policy) ?? await rules.QuotaAsync(caller, ct);
         if (problem is not null)
         {
             return problem;
-        }
-        var quota = (await settings.GetAsync(ct)).MaxCoursesPerEducator;
-        if (!caller.IsAdmin && await db.Courses.CountAsync(c => c.OwnerId == caller.UserId, ct) >= quota)
-        {
-            return Problem.Conflict("You already have {0} courses, the most an educator may create. Delete one or ask an administrator.", quota);
         }
         var now = time.GetUtcNow().UtcDateTime;
         var course = new Course
@@ -88,7 +77,7 @@ public sealed class CourseService(
             return opened.Problem!;
         }
         var access = opened.Value!;
-        var problem = Validate(request, out var policy);
+        var problem = rules.Check(request, out var policy);
         if (problem is not null)
         {
             return problem;
@@ -105,56 +94,6 @@ public sealed class CourseService(
         audit.Record(CourseAudit.Update, $"course {course.Id}", course.Name);
         await db.SaveChangesAsync(ct);
         return (await GetAsync(caller, id, ct)).Value!;
-    }
-
-    /// <summary>
-    /// Deletes the course with its posts, comments and attachments; members are notified and linked
-    /// workspaces are unlinked, not deleted (seed 000 fig. 93–95). Only the owner or an administrator.
-    /// </summary>
-    public async Task<Problem?> DeleteAsync(Caller caller, long id, CancellationToken ct)
-    {
-        var opened = await gate.OpenAsync(id, caller, ct);
-        if (!opened.Succeeded)
-        {
-            return opened.Problem;
-        }
-        var access = opened.Value!;
-        if (!access.IsOwner && !caller.IsAdmin)
-        {
-            return gate.NotOwner;
-        }
-        var course = access.Course;
-        var keys = await db.Attachments.Where(a => db.Posts.Any(p => p.Id == a.PostId && p.CourseId == id))
-            .Select(a => a.StorageKey).ToListAsync(ct);
-        var people = await MemberIdsAsync(id, ct);
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            foreach (var listener in listeners)
-            {
-                await listener.CourseDeletingAsync(id, ct);
-            }
-            await notifier.ToManyAsync(people.Where(p => p != caller.UserId), NotificationKind.CourseDeleted, course, ct,
-                actor: await notifier.ActorAsync(caller.UserId, ct));
-            audit.Record(CourseAudit.Delete, $"course {id}", course.Name);
-            await db.SaveChangesAsync(ct);
-            // Notifications about the course's posts go first, so the cascade from the course meets one path only.
-            await db.Notifications.Where(n => n.CourseId == id && n.PostId != null).ExecuteDeleteAsync(ct);
-            await db.Notifications.Where(n => n.CourseId == id).ExecuteUpdateAsync(s => s.SetProperty(n => n.CourseId, (long?)null), ct);
-            await db.Courses.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        files.DeleteAll(keys);
-        return null;
-    }
-
-    /// <summary>Everyone who belongs to the course: owner, co-educators and accepted students.</summary>
-    public async Task<List<long>> MemberIdsAsync(long courseId, CancellationToken ct)
-    {
-        var owner = await db.Courses.Where(c => c.Id == courseId).Select(c => c.OwnerId).ToListAsync(ct);
-        var co = await db.CoEducators.Where(c => c.CourseId == courseId).Select(c => c.UserId).ToListAsync(ct);
-        var students = await db.Enrolments.Where(e => e.CourseId == courseId && e.Status == EnrolmentStatus.Accepted)
-            .Select(e => e.UserId).ToListAsync(ct);
-        return owner.Concat(co).Concat(students).Distinct().ToList();
     }
 
     async Task<List<CourseDto>> DescribeAsync(Caller caller, IReadOnlyCollection<long> ids, CancellationToken ct)
@@ -177,65 +116,6 @@ public sealed class CourseService(
             return new CourseDto(c.Id, c.Name, c.Description, c.Section, c.Capacity, CourseNames.Of(c.JoinPolicy), r.Owner, r.Members, status, c.CreatedAt,
                 c.IdleSuspendMinutes, c.IdleStopMinutes, c.ArchivedAt);
         }).ToList();
-    }
-
-    Problem? Validate(CourseRequest request, out JoinPolicy? policy)
-    {
-        policy = null;
-        var problem = validate.Text(request.Name, "Course name", CourseLimits.Name)
-            ?? validate.Text(request.Description, "Description", CourseLimits.Description);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        if (request.Section is { Length: > 0 } section && (section.Length > CourseLimits.Section || section.Any(char.IsControl)))
-        {
-            return Problem.BadRequest("{0} must be at most {1} characters.", t["Section"], CourseLimits.Section);
-        }
-        if (request.Capacity is { } capacity && capacity is < 1 or > CourseLimits.MaxCapacity)
-        {
-            return Problem.BadRequest("Capacity must be between 1 and {0}, or empty for no limit.", CourseLimits.MaxCapacity);
-        }
-        if (request.JoinPolicy is not null)
-        {
-            policy = CourseNames.ParseJoinPolicy(request.JoinPolicy);
-            if (policy is null)
-            {
-                return Problem.BadRequest("Joining must be 'approval', 'open' or 'invite-only'.");
-            }
-        }
-        return ValidateIdle(request);
-    }
-
-    /// <summary>
-    /// Course idle overrides: each within its bounds, and the suspend time (as it will apply, override or
-    /// installation default) no longer than the stop time — else the workspace would be stopped first and never suspended.
-    /// </summary>
-    Problem? ValidateIdle(CourseRequest request)
-    {
-        if (request.IdleSuspendMinutes is { } suspend && suspend is < CourseLimits.MinIdleMinutes or > CourseLimits.MaxIdleSuspendMinutes)
-        {
-            return Problem.BadRequest("The idle time before suspending must be between {0} and {1} minutes, or empty for the installation default.",
-                CourseLimits.MinIdleMinutes, CourseLimits.MaxIdleSuspendMinutes);
-        }
-        if (request.IdleStopMinutes is { } stop && stop is < CourseLimits.MinIdleMinutes or > CourseLimits.MaxIdleStopMinutes)
-        {
-            return Problem.BadRequest("The idle time before stopping must be between {0} and {1} minutes, or empty for the installation default.",
-                CourseLimits.MinIdleMinutes, CourseLimits.MaxIdleStopMinutes);
-        }
-        if (request.IdleSuspendMinutes is null && request.IdleStopMinutes is null)
-        {
-            return null;
-        }
-        var o = workspaces.Value;
-        var effectiveSuspend = request.IdleSuspendMinutes is { } s ? TimeSpan.FromMinutes(s) : o.IdleSuspendAfter;
-        var effectiveStop = request.IdleStopMinutes is { } p ? TimeSpan.FromMinutes(p) : o.IdleStopAfter;
-        if (effectiveSuspend > TimeSpan.Zero && effectiveStop > TimeSpan.Zero && effectiveSuspend > effectiveStop)
-        {
-            return Problem.BadRequest("The idle time before suspending ({0} min) must not be longer than the idle time before stopping ({1} min).",
-                (int)effectiveSuspend.TotalMinutes, (int)effectiveStop.TotalMinutes);
-        }
-        return null;
     }
 
     static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

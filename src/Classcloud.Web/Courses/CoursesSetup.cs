@@ -18,7 +18,9 @@ public static class CoursesSetup
         services.AddScoped<CourseGate>();
         services.AddScoped<Notifier>();
         services.AddScoped<CourseMails>();
+        services.AddScoped<CourseRules>();
         services.AddScoped<CourseService>();
+        services.AddScoped<CourseDeletion>();
         services.AddScoped<EnrolmentService>();
         services.AddScoped<CoEducatorService>();
         services.AddScoped<RosterService>();

@@ -15,7 +15,7 @@ namespace Classcloud.Web.Gateway;
 /// </summary>
 public static class GatewaySetup
 {
-    public static WebApplicationBuilder AddWorkspaceGateway(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<WorkspacePresence>();
         builder.Services.AddSingleton<IWorkspacePresence>(sp => sp.GetRequiredService<WorkspacePresence>());
@@ -29,7 +29,7 @@ public static class GatewaySetup
         return builder;
     }
 
-    public static WebApplication MapWorkspaceGateway(this WebApplication app)
+    public static WebApplication MapGateway(this WebApplication app)
     {
         if (!app.Roles().Gateway)
         {

@@ -9,7 +9,7 @@ namespace Classcloud.Web.Courses;
 
 /// <summary>The three boards of a course (seed 000 §3.4.3, POST01–POST12).</summary>
 public sealed class PostService(
-    ClasscloudDb db, CourseGate gate, CourseService courses, Notifier notifier, BoardCounts boards, AttachmentStore files,
+    ClasscloudDb db, CourseGate gate, Notifier notifier, BoardCounts boards, AttachmentStore files,
     IStringLocalizer<SharedResource> t, TimeProvider time)
 {
     /// <summary>A board page: pinned notices first, then newest first; search in titles and bodies.</summary>
@@ -104,7 +104,7 @@ public sealed class PostService(
         db.PostReads.Add(new PostRead { PostId = post.Id, UserId = caller.UserId, ReadAt = now });
         if (board == BoardKind.Notice)
         {
-            var people = await courses.MemberIdsAsync(courseId, ct);
+            var people = await CourseMembers.IdsAsync(db, courseId, ct);
             await notifier.ToManyAsync(people.Where(p => p != caller.UserId), NotificationKind.NewNotice, access.Course, ct, post);
         }
         await db.SaveChangesAsync(ct);

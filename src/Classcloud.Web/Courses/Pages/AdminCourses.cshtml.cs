@@ -8,7 +8,7 @@ namespace Classcloud.Web.Courses.Pages;
 
 /// <summary>Administrators see, search and delete every course (seed 000 §3.5.6, fig. 117).</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class AdminCoursesModel(CourseAdminService admin, CourseService courses) : AppPageModel
+public sealed class AdminCoursesModel(CourseAdminService admin, CourseDeletion deletion) : AppPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
@@ -21,5 +21,5 @@ public sealed class AdminCoursesModel(CourseAdminService admin, CourseService co
     public async Task OnGetAsync(CancellationToken ct) => Result = await admin.SearchAsync(Q, PageNumber, 20, 100, ct);
 
     public async Task<IActionResult> OnPostDeleteAsync(long id, string? name, CancellationToken ct) =>
-        After(await courses.DeleteAsync(Me, id, ct), L("The course {0} was deleted.", name ?? ""), $"/admin/courses?q={Uri.EscapeDataString(Q ?? "")}");
+        After(await deletion.DeleteAsync(Me, id, ct), L("The course {0} was deleted.", name ?? ""), $"/admin/courses?q={Uri.EscapeDataString(Q ?? "")}");
 }

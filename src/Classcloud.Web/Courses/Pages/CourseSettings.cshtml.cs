@@ -42,9 +42,9 @@ public sealed class CourseSettingsModel(CourseService courses, IOptions<Workspac
         return LocalRedirect($"/courses/{id}/settings");
     }
 
-    public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
+    public async Task<IActionResult> OnPostDeleteAsync(long id, [FromServices] CourseDeletion deletion, CancellationToken ct)
     {
-        var problem = await courses.DeleteAsync(Me, id, ct);
+        var problem = await deletion.DeleteAsync(Me, id, ct);
         return problem is null ? After(null, L("The course was deleted."), "/courses") : Fail(problem, $"/courses/{id}/settings");
     }
 

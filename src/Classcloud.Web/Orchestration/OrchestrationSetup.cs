@@ -9,9 +9,9 @@ namespace Classcloud.Web.Orchestration;
 /// The lease store is always there (it needs only the database); the reconciler runs only when the
 /// host has the controller role and the container platform is enabled.
 /// </summary>
-public static class ControllerSetup
+public static class OrchestrationSetup
 {
-    public static WebApplicationBuilder AddController(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddOrchestration(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<LeaseStore>();
         // Every process says it is alive, so the others recover only the jobs of processes that are gone.
