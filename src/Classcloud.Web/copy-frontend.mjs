@@ -8,6 +8,9 @@ const files = [
   ["@xterm/xterm/lib/xterm.js", "xterm/xterm.js"],
   ["@xterm/xterm/css/xterm.css", "xterm/xterm.css"],
   ["@xterm/addon-fit/lib/addon-fit.js", "xterm/addon-fit.js"],
+  // uPlot as an ES module: wwwroot/js/charts.js imports it and is the only file that does.
+  ["uplot/dist/uPlot.esm.js", "uplot/uPlot.esm.js"],
+  ["uplot/dist/uPlot.min.css", "uplot/uPlot.min.css"],
   // noVNC is ES modules importing each other by relative path: its two folders go as they are.
   ["@novnc/novnc/core", "novnc/core"],
   ["@novnc/novnc/vendor", "novnc/vendor"],

@@ -37,7 +37,7 @@ public sealed class DailyUsePagesTests(BrowserHost host, BrowserFixture browser)
         await Expect(page.GetByTestId($"home-course-{day.Course}")).ToContainTextAsync("Data structures");
         await Expect(page.GetByTestId("home-news")).ToContainTextAsync("was accepted");
         await AssertFitsAsync(page);
-        await SaveAsync(page, "home-en-1366.png");
+        await Artifacts.SaveAsync(page, "home-en-1366.png");
 
         // One click starts the stopped one and brings the reader back home.
         await page.GetByTestId($"home-start-{day.Stopped}").ClickAsync();
@@ -64,7 +64,7 @@ public sealed class DailyUsePagesTests(BrowserHost host, BrowserFixture browser)
         await Expect(page.GetByTestId($"home-connect-{day.Running}")).ToHaveTextAsync("접속하기");
         await Expect(page.GetByTestId($"home-due-{day.Assignment}")).ToContainTextAsync("아직 제출 안 함");
         await AssertFitsAsync(page);
-        await SaveAsync(page, "home-ko-390.png");
+        await Artifacts.SaveAsync(page, "home-ko-390.png");
 
         var pending = await session.NewPageAsync(locale: "ko-KR", width: 390, height: 844);
         await SignInOnPhoneAsync(pending, (await Host.UserAsync(TestRole.PendingEducator)).Email);
@@ -72,7 +72,7 @@ public sealed class DailyUsePagesTests(BrowserHost host, BrowserFixture browser)
         await Expect(pending.GetByTestId("awaiting-approval")).ToContainTextAsync("승인을 기다리고 있습니다");
         await Expect(pending.GetByTestId("home-find-courses")).ToHaveCountAsync(0);
         await AssertFitsAsync(pending);
-        await SaveAsync(pending, "home-pending-educator-ko-390.png");
+        await Artifacts.SaveAsync(pending, "home-pending-educator-ko-390.png");
     });
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class DailyUsePagesTests(BrowserHost host, BrowserFixture browser)
 
         await Expect(page.GetByTestId("course-student-workspaces")).ToContainTextAsync("Tree practice");
         await Expect(page.GetByTestId($"course-workspace-watch-{day.Running}")).ToHaveTextAsync("Watch");
-        await SaveAsync(page, "course-workspaces.png");
+        await Artifacts.SaveAsync(page, "course-workspaces.png");
         await page.GetByTestId("course-tab-environments").ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/courses/{day.Course}/environments$"));
     });
@@ -108,7 +108,7 @@ public sealed class DailyUsePagesTests(BrowserHost host, BrowserFixture browser)
         await Expect(page.GetByTestId("overview-queue")).ToBeVisibleAsync();
         await Expect(page.Locator("link[rel=icon]")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^/favicon.svg"));
         await AssertFitsAsync(page);
-        await SaveAsync(page, "admin-overview.png");
+        await Artifacts.SaveAsync(page, "admin-overview.png");
 
         await page.GotoAsync("/admin/workloads");
         await Expect(page.GetByTestId($"restart-{running}")).ToBeVisibleAsync();
@@ -118,7 +118,7 @@ public sealed class DailyUsePagesTests(BrowserHost host, BrowserFixture browser)
         // The table needs no sideways scrolling at 1366 px.
         var overflow = await page.GetByTestId("workloads-table").EvaluateAsync<int>("t => t.parentElement.scrollWidth - t.parentElement.clientWidth");
         Assert.True(overflow <= 0, $"The workloads table is {overflow} px wider than its card at 1366 px");
-        await SaveAsync(page, "admin-workloads-1366.png");
+        await Artifacts.SaveAsync(page, "admin-workloads-1366.png");
 
         await page.GotoAsync("/admin/audit");
         await Expect(page.GetByTestId("audit-table")).ToContainTextAsync("Signed in");
@@ -177,21 +177,5 @@ public sealed class DailyUsePagesTests(BrowserHost host, BrowserFixture browser)
     {
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"{page.Url} is {overflow} px wider than the window");
-    }
-
-    /// <summary>
-    /// Into the test results folder; with CLASSCLOUD_UPDATE_DOCS_IMAGES=1 also into docs/images (the pictures docs/daily-use.md
-    /// shows), so an ordinary test run leaves the working tree as it was.
-    /// </summary>
-    static async Task SaveAsync(IPage page, string name)
-    {
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.PathFor(name), FullPage = true });
-        if (Environment.GetEnvironmentVariable("CLASSCLOUD_UPDATE_DOCS_IMAGES") != "1")
-        {
-            return;
-        }
-        var docs = Path.Combine(Artifacts.RepositoryRoot, "docs", "images");
-        Directory.CreateDirectory(docs);
-        File.Copy(Artifacts.PathFor(name), Path.Combine(docs, name), overwrite: true);
     }
 }

@@ -61,7 +61,7 @@ public sealed class WorkloadConsoleTests(ConsoleBrowserHost host, BrowserFixture
         }
 
         var page = await session.NewPageAsync();
-        await page.SetViewportSizeAsync(1400, 900);
+        await page.SetViewportSizeAsync(1366, 900);
         await page.SignInAsync("admin@localhost", Host.AdminPassword);
         await page.GotoAsync("/admin/users");
         await page.GetByTestId("admin-nav-workloads").ClickAsync();
@@ -81,8 +81,13 @@ public sealed class WorkloadConsoleTests(ConsoleBrowserHost host, BrowserFixture
         await Expect(page.GetByTestId("workload-instances").Locator("tbody tr")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("workload-logs")).ToContainTextAsync("GET /api/items/", new() { Timeout = 20_000 });
         await Expect(page.Locator("[data-chart-value=memory]")).ToContainTextAsync("iB", new() { Timeout = 20_000 });
-        await Task.Delay(6000); // a few samples, so the charts have lines
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.PathFor("admin-workload-detail.png"), FullPage = true });
+        // A few samples drawn, so the charts have lines (network needs two samples for its first rate).
+        foreach (var chart in new[] { "cpu", "memory", "network" })
+        {
+            await Charts.ExpectPointsAsync(page.GetByTestId($"chart-{chart}"), 5);
+        }
+        Assert.True(await Charts.LinePixelsAsync(page.GetByTestId("chart-memory")) > 10, "the memory chart has points but no line");
+        await Artifacts.SaveAsync(page, "admin-workload-detail-1366.png");
 
         // Stop asks first; cancelling keeps it running, confirming stops it for good.
         await page.GetByTestId($"stop-{web}").ClickAsync();

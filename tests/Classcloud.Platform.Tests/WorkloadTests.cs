@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Classcloud.Platform.Tests.Infrastructure;
 
 namespace Classcloud.Platform.Tests;
@@ -121,29 +122,33 @@ public sealed class WorkloadTests(EngineFixture engine, ITestOutputHelper output
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var spec = Spec("events");
         var seen = new List<PlatformEvent>();
+        var events = Channel.CreateUnbounded<PlatformEvent>();
         var watching = Task.Run(async () =>
         {
             await foreach (var e in Platform.WatchAsync(stop.Token))
             {
-                if (e.Workload == spec.Id)
+                await events.Writer.WriteAsync(e, stop.Token);
+                if (e.Workload == spec.Id && e.Kind == PlatformEventKind.Removed)
                 {
-                    lock (seen)
-                    {
-                        seen.Add(e);
-                    }
-                    if (e.Kind == PlatformEventKind.Removed)
-                    {
-                        return;
-                    }
+                    return;
                 }
             }
         }, stop.Token);
-        await Task.Delay(300, stop.Token);  // the watch connects before anything happens
+        // The watch is connected once it reports a probe of ours (no sleep hoping it connected meanwhile).
+        await WatchIsLiveAsync(events.Reader, stop.Token);
 
         await Platform.EnsureAsync(spec, stop.Token);
         await Platform.StopAsync(spec.Id, stop.Token);
         await Platform.RemoveAsync(spec.Id, stop.Token);
         await watching;
+        events.Writer.Complete();
+        await foreach (var e in events.Reader.ReadAllAsync(stop.Token))
+        {
+            if (e.Workload == spec.Id)
+            {
+                seen.Add(e);
+            }
+        }
 
         Assert.Equal([PlatformEventKind.Created, PlatformEventKind.Started, PlatformEventKind.Exited, PlatformEventKind.Removed], seen.Select(e => e.Kind));
         Assert.Equal(0, seen[2].ExitCode);
@@ -168,5 +173,29 @@ public sealed class WorkloadTests(EngineFixture engine, ITestOutputHelper output
         var spec = Spec("noimage") with { Image = "classcloud-test/does-not-exist:1" };
         var ex = await Assert.ThrowsAsync<PlatformNotFoundException>(() => Platform.CreateAsync(spec, Timeout()));
         Assert.Contains("No such image", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts probe workloads until the watch reports one (a few tries, each with a deadline), so events after it are seen.</summary>
+    async Task WatchIsLiveAsync(ChannelReader<PlatformEvent> events, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var probe = Spec($"probe{attempt}");
+            await Platform.EnsureAsync(probe, ct);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(TimeSpan.FromSeconds(3));
+            try
+            {
+                while ((await events.ReadAsync(wait.Token)).Workload != probe.Id)
+                {
+                }
+                return;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Not connected yet: another probe.
+            }
+        }
+        Assert.Fail("The watch reported none of 5 started probes");
     }
 }

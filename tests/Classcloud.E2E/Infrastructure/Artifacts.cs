@@ -1,3 +1,5 @@
+using Microsoft.Playwright;
+
 namespace Classcloud.E2E.Infrastructure;
 
 /// <summary>
@@ -17,6 +19,22 @@ public static class Artifacts
         System.IO.Directory.CreateDirectory(Directory);
         var safe = string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
         return Path.Combine(Directory, safe);
+    }
+
+    /// <summary>
+    /// A full-page screenshot into the results folder; with CLASSCLOUD_UPDATE_DOCS_IMAGES=1 also into docs/images
+    /// (the pictures the docs show), so an ordinary test run leaves the working tree as it was.
+    /// </summary>
+    public static async Task SaveAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = PathFor(name), FullPage = true });
+        if (Environment.GetEnvironmentVariable("CLASSCLOUD_UPDATE_DOCS_IMAGES") != "1")
+        {
+            return;
+        }
+        var docs = Path.Combine(RepositoryRoot, "docs", "images");
+        System.IO.Directory.CreateDirectory(docs);
+        File.Copy(PathFor(name), Path.Combine(docs, name), overwrite: true);
     }
 
     static string Find() =>

@@ -103,11 +103,15 @@ public sealed class TerminalGatewayTests(EngineFixture engine, GatewayFixture ga
 
         await viewer.SendKeysAsync("touch /tmp/viewer-was-here\r");
         await viewer.SendTextAsync("""{"type":"resize","cols":50,"rows":10}""");
-        await Task.Delay(500);
+        // The gateway handles a connection's messages in order and refuses a malformed one by closing: once the
+        // viewer is closed so, its keys and resize were handled (dropped, or written to the workspace) before the
+        // owner types anything. Keys of the viewer's that got through would run before the owner's command.
+        await viewer.SendTextAsync("not json");
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, await viewer.UntilClosedAsync(seconds: 30));
+        var watcher = await ConnectAsync(id, gateway.Viewer.Token);
         await owner.SendKeysAsync("touch /tmp/owner-was-here && echo owner-$((2+3))\r");
-        await viewer.UntilAsync(r => r.Output.Contains("owner-5", StringComparison.Ordinal), "the owner's command on the viewer's screen");
+        await watcher.UntilAsync(r => r.Output.Contains("owner-5", StringComparison.Ordinal), "the owner's command on the viewer's screen");
         Assert.Equal("yes", await EventuallyAsync(workload.Id, "test -e /tmp/owner-was-here && echo yes", "yes"));
-        await Task.Delay(500);
         Assert.Equal("no", await RunAsync(workload.Id, "test -e /tmp/viewer-was-here && echo yes || echo no"));
         Assert.DoesNotContain("viewer-was-here", await RunAsync(workload.Id, "tmux capture-pane -p -t main"), StringComparison.Ordinal);
         Assert.NotEqual("50", await RunAsync(workload.Id, "tmux display -p -t main '#{window_width}'")); // a viewer's size does not count

@@ -100,7 +100,8 @@ public sealed class MonitorEngineTests(EngineFixture engine)
         Assert.Contains("memory limit", alert.Message, StringComparison.Ordinal);
         // It keeps being killed and restarted: still the one incident.
         await ControllerHarness.EventuallyAsync(async () => await ControllerHarness.RowAsync(host, id) is { RestartCount: >= 2 } r ? r : null, "restarted twice", 60);
-        await Task.Delay(1000);
+        // Two whole monitor passes after the second restart: each saw an OOM-killed replica and kept the one incident (and its one mail).
+        await ControllerHarness.PassesAsync(() => host.Services.GetRequiredService<UsageSampler>().Passes, 2, "monitor passes");
         var alerts = await host.WithDbAsync(db => db.Alerts.AsNoTracking().Where(a => a.Kind == AlertKinds.Oom && a.Subject == id).ToListAsync());
         Assert.NotNull(Assert.Single(alerts).MailedAt);
         // (The reconciler's crash-loop alert about the same workload is a different incident with its own mail.)

@@ -119,14 +119,16 @@ public sealed class WorkloadApiTests(EngineFixture engine)
         }, services => services.AddSingleton(sp => QuietWatchPlatform.Wrap(sp.GetRequiredKeyedService<IContainerPlatform>(PlatformInfo.DockerDriver))));
         var state = host.Services.GetRequiredService<ControllerState>();
         await ControllerHarness.EventuallyAsync(() => Task.FromResult(state.Passes >= 1 ? state : null), "the first pass");
+        // The next resync comes 30 s after that pass at the earliest: running before then can only be the wake's doing.
+        var sinceFirstPass = System.Diagnostics.Stopwatch.StartNew();
         var admin = await host.AdminAsync();
         var id = harness.NewId("wake");
         await AddAsync(host, id, Sleep, desired: WorkloadStates.Stopped);
-        await Task.Delay(500);
         Assert.Null(await harness.Engine.GetAsync(new WorkloadId(id), CancellationToken.None)); // no pass has seen it yet
 
         await admin.Client.PostAsync($"/api/v1/admin/workloads/{id}/start", null).AcceptedAsync();
         await EngineAsync(harness, id, s => s is { Running: 1 }, "running well before the next resync", seconds: 10);
+        Assert.True(sinceFirstPass.Elapsed < TimeSpan.FromSeconds(30), $"running only {sinceFirstPass.Elapsed} after the first pass: a resync may have done it");
     }
 
     [Fact]

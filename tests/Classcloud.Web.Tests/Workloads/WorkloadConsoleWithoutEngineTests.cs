@@ -89,6 +89,9 @@ public abstract class WorkloadConsoleWithoutEngineTests(ClasscloudHost host)
         var korean = await admin.Client.SendAsync(PageForms.Korean("GET", "/admin/workloads"));
         Assert.Equal(HttpStatusCode.OK, korean.StatusCode);
         Assert.Contains("워크로드", await korean.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The charts' captions come from the page, through the localizer (charts.js reads them from data attributes).
+        var koreanDetail = await (await admin.Client.SendAsync(PageForms.Korean("GET", $"/admin/workloads/{id}"))).Content.ReadAsStringAsync();
+        Assert.Contains("data-label-rx=\"↓ 수신\" data-label-tx=\"↑ 송신\"", koreanDetail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.GetAsync("/admin/workloads/no-such-workload")).StatusCode);
     }
 }

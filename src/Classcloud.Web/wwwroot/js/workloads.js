@@ -1,16 +1,18 @@
 // The container console's live panel: logs and resource charts streamed as Server-Sent Events
-// from the admin API (read with fetch, so errors keep their status and detail), charts drawn on
-// small canvases. Streams stop when the page is left.
-(() => {
-    const root = document.getElementById("cc-live");
-    if (!root) {
-        return;
-    }
+// from the admin API (read with fetch, so errors keep their status and detail), charts drawn by
+// charts.js. Streams stop when the page is left.
+import { formatValue, timeSeries } from "./charts.js";
+
+const root = document.getElementById("cc-live");
+if (root) {
+    live(root);
+}
+
+function live(root) {
     const replicaSelect = document.getElementById("cc-replica");
     const follow = document.getElementById("cc-follow");
     const logBox = root.querySelector("[data-testid=workload-logs]");
     const maxLines = 2000;
-    const maxSamples = 60;
     let logsAbort = null;
     let statsAbort = null;
 
@@ -103,102 +105,58 @@
         logsAbort = run("logs", url, line => appendLog(line.stream === "stderr" ? "cc-stderr" : "", line.text, line.time));
     }
 
-    // --- charts ---------------------------------------------------------------------------
-    const series = { cpu: [], memory: [], rx: [], tx: [] };
+    // --- charts (charts.js) ---------------------------------------------------------------
+    // The last minute of samples; network as a rate from the cumulative counters.
+    const span = 60;
+    const chart = name => timeSeries(root.querySelector(`[data-chart=${name}]`), name === "network" ? ["rx", "tx"] : [name], { span, height: 130 });
+    const update = { cpu: chart("cpu"), memory: chart("memory"), network: chart("network") };
+    const series = { time: [], cpu: [], memory: [], rx: [], tx: [] };
     let last = null;
-    let memoryLimit = 0;
 
-    const bytes = value => {
-        const units = ["B", "KiB", "MiB", "GiB"];
-        let unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return `${value.toFixed(value < 10 && unit > 0 ? 1 : 0)} ${units[unit]}`;
-    };
-
-    // One line per series, scaled to the largest value shown (or a floor, so idle looks idle).
-    function draw(name, lines, floor) {
-        const canvas = root.querySelector(`canvas[data-chart=${name}]`);
-        const ratio = window.devicePixelRatio || 1;
-        const width = canvas.clientWidth;
-        const height = canvas.clientHeight || 110;
-        if (canvas.width !== Math.round(width * ratio)) {
-            canvas.width = Math.round(width * ratio);
-            canvas.height = Math.round(height * ratio);
-        }
-        const g = canvas.getContext("2d");
-        g.setTransform(ratio, 0, 0, ratio, 0, 0);
-        g.clearRect(0, 0, width, height);
-        g.strokeStyle = "#e5e7eb";
-        g.lineWidth = 1;
-        for (const y of [0.25, 0.5, 0.75]) {
-            g.beginPath();
-            g.moveTo(0, Math.round(height * y) + 0.5);
-            g.lineTo(width, Math.round(height * y) + 0.5);
-            g.stroke();
-        }
-        const top = Math.max(floor, ...lines.flatMap(l => l.values)) * 1.1;
-        for (const { values, color } of lines) {
-            if (values.length < 2) {
-                continue;
-            }
-            const step = width / (maxSamples - 1);
-            const x0 = width - (values.length - 1) * step;
-            g.beginPath();
-            values.forEach((v, i) => {
-                const x = x0 + i * step;
-                const y = height - 2 - (v / top) * (height - 4);
-                if (i === 0) { g.moveTo(x, y); } else { g.lineTo(x, y); }
-            });
-            g.strokeStyle = color;
-            g.lineWidth = 1.5;
-            g.stroke();
-            g.lineTo(width, height);
-            g.lineTo(x0, height);
-            g.closePath();
-            g.fillStyle = color + "22";
-            g.fill();
+    function push(s, rx, tx) {
+        const time = Date.parse(s.time);
+        series.time.push(time);
+        series.cpu.push(s.cpuPercent);
+        series.memory.push(s.memoryBytes);
+        series.rx.push(rx);
+        series.tx.push(tx);
+        while (series.time.length > 0 && series.time[0] < time - span * 1000) {
+            Object.values(series).forEach(list => list.shift());
         }
     }
 
-    const push = (list, value) => { list.push(value); if (list.length > maxSamples) { list.shift(); } };
     const value = (name, text) => { root.querySelector(`[data-chart-value=${name}]`).textContent = text; };
 
     function sample(s) {
-        push(series.cpu, s.cpuPercent);
-        push(series.memory, s.memoryBytes);
-        memoryLimit = s.memoryLimitBytes;
+        let rx = null;
+        let tx = null;
         if (last) {
-            const seconds = Math.max(0.001, (new Date(s.time) - new Date(last.time)) / 1000);
-            push(series.rx, Math.max(0, (s.networkRxBytes - last.networkRxBytes) / seconds));
-            push(series.tx, Math.max(0, (s.networkTxBytes - last.networkTxBytes) / seconds));
+            const seconds = Math.max(0.001, (Date.parse(s.time) - Date.parse(last.time)) / 1000);
+            rx = Math.max(0, (s.networkRxBytes - last.networkRxBytes) / seconds);
+            tx = Math.max(0, (s.networkTxBytes - last.networkTxBytes) / seconds);
         }
         last = s;
-        value("cpu", `${s.cpuPercent.toFixed(1)} %`);
-        value("memory", memoryLimit > 0 ? `${bytes(s.memoryBytes)} / ${bytes(memoryLimit)}` : bytes(s.memoryBytes));
-        value("network", `↓ ${bytes(series.rx.at(-1) ?? 0)}/s ↑ ${bytes(series.tx.at(-1) ?? 0)}/s`);
+        push(s, rx, tx);
+        value("cpu", formatValue(s.cpuPercent, "%"));
+        value("memory", s.memoryLimitBytes > 0 ? `${formatValue(s.memoryBytes, "B")} / ${formatValue(s.memoryLimitBytes, "B")}` : formatValue(s.memoryBytes, "B"));
+        value("network", `↓ ${formatValue(rx ?? 0, "B/s")} ↑ ${formatValue(tx ?? 0, "B/s")}`);
         render();
     }
 
     function render() {
-        draw("cpu", [{ values: series.cpu, color: "#2f6fed" }], 5);
-        draw("memory", [{ values: series.memory, color: "#16a34a" }], 1024 * 1024);
-        draw("network", [{ values: series.rx, color: "#2f6fed" }, { values: series.tx, color: "#d97706" }], 1024);
+        update.cpu(series.time, series.cpu);
+        update.memory(series.time, series.memory);
+        update.network(series.time, series.rx, series.tx);
     }
 
     function startStats() {
         statsAbort?.abort();
-        for (const list of Object.values(series)) {
-            list.length = 0;
-        }
+        Object.values(series).forEach(list => { list.length = 0; });
         last = null;
         render();
         statsAbort = run("stats", `${root.dataset.statsUrl}?replica=${replicaSelect.value}`, sample);
     }
 
-    window.addEventListener("resize", render);
     window.addEventListener("pagehide", () => { logsAbort?.abort(); statsAbort?.abort(); });
     follow.addEventListener("change", () => {
         if (follow.checked) {
@@ -215,4 +173,4 @@
     } else {
         render();
     }
-})();
+}
