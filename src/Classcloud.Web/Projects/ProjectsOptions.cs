@@ -28,6 +28,18 @@ public sealed class ProjectsOptions
     /// <summary>Largest compression ratio of one entry (a zip bomb compresses far beyond this).</summary>
     public int MaxCompressionRatio { get; set; } = 100;
 
+    /// <summary>How long cloning a Git source may take (then git is killed and the build fails).</summary>
+    public TimeSpan GitTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Hosts (<c>host</c> or <c>host:port</c>) whose Git repositories may be cloned over plain http and may be on
+    /// this machine: a school's own Git server without TLS, or the tests' loopback server. Empty: https only.
+    /// </summary>
+    public string[] GitInsecureHosts { get; set; } = [];
+
+    /// <summary>The git program.</summary>
+    public string GitCommand { get; set; } = "git";
+
     public TimeSpan BuildTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Revisions kept per project (older images are removed from the engine; the rows go).</summary>
