@@ -48,6 +48,18 @@ public sealed class ProjectsOptions
     /// <summary>How long a request to a project at zero waits for an instance before a browser gets the "starting…" page.</summary>
     public TimeSpan ColdStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the autoscaler samples each project's requests in flight.</summary>
+    public TimeSpan AutoscaleInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Concurrency is averaged over this window (Knative's stable window) before instances are counted.</summary>
+    public TimeSpan ScaleWindow { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>How long fewer instances must do before the extra ones go (a burst does not make them flap).</summary>
+    public TimeSpan ScaleDownDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a scale-in waits for the requests in flight on the instances leaving.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public TimeSpan IdleCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>When set, every project's idle window (instead of its idleMinutes): for tests and demos.</summary>

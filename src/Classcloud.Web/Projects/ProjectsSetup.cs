@@ -41,6 +41,11 @@ public static class ProjectsSetup
         {
             services.AddHostedService<BuildWorker>();
         }
+        if (builder.Roles().Gateway)
+        {
+            // The gateway counts the requests in flight, so it decides how many instances they need.
+            services.AddHostedService<AppAutoscaler>();
+        }
         if (builder.Roles().Controller)
         {
             services.AddHostedService<IdleScaler>();

@@ -35,15 +35,15 @@ public sealed class GitHooks(
         {
             return new Problem(StatusCodes.Status413PayloadTooLarge, t["The webhook payload is larger than {0} MB.", MaxBody / (1024 * 1024)]);
         }
-        var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == projectId, ct);
-        if (project?.HookSecret is null)
-        {
-            return Problem.NotFound(t["There is no such webhook."]);
-        }
         var (host, name) = HookSignatures.Identify(request.Headers);
         if (host is null)
         {
             return Problem.Unauthorized(t["The call is not signed: send X-Hub-Signature-256 (GitHub), X-Gitlab-Token (GitLab) or X-Gitea-Signature (Gitea)."]);
+        }
+        var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == projectId, ct);
+        if (project?.HookSecret is null)
+        {
+            return Problem.NotFound(t["There is no such webhook."]);
         }
         if (!HookSignatures.Verify(host.Value, request.Headers, body, protection.CreateProtector(SecretPurpose).Unprotect(project.HookSecret)))
         {
