@@ -137,24 +137,32 @@ public sealed class GitCloner(SourceArchive sources, IDataProtectionProvider pro
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = target + ".git-new";
         long files = 0, bytes = 0;
-        await using (var stream = File.Create(temp))
-        await using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
+        try
         {
-            foreach (var file in Files(new DirectoryInfo(dir), log))
+            await using (var stream = File.Create(temp))
+            await using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
             {
-                files++;
-                bytes += file.Length;
-                if (files > o.MaxFiles || bytes > o.MaxExpandedBytes)
+                foreach (var file in Files(new DirectoryInfo(dir), log))
                 {
-                    throw new GitSourceException($"The repository holds more than {o.MaxFiles} files or {o.MaxExpandedBytes / (1024 * 1024)} MB.");
+                    files++;
+                    bytes += file.Length;
+                    if (files > o.MaxFiles || bytes > o.MaxExpandedBytes)
+                    {
+                        throw new GitSourceException($"The repository holds more than {o.MaxFiles} files or {o.MaxExpandedBytes / 1024} KB.");
+                    }
+                    var entry = zip.CreateEntry(Path.GetRelativePath(dir, file.FullName).Replace('\\', '/'), CompressionLevel.Fastest);
+                    await using var from = file.OpenRead();
+                    await using var to = await entry.OpenAsync(ct);
+                    await from.CopyToAsync(to, ct);
                 }
-                var entry = zip.CreateEntry(Path.GetRelativePath(dir, file.FullName).Replace('\\', '/'), CompressionLevel.Fastest);
-                await using var from = file.OpenRead();
-                await using var to = await entry.OpenAsync(ct);
-                await from.CopyToAsync(to, ct);
             }
+            File.Move(temp, target, overwrite: true);
         }
-        File.Move(temp, target, overwrite: true);
+        finally
+        {
+            // A refused or stopped packing leaves the previous source as it was.
+            File.Delete(temp);
+        }
         log($"==> {files} files, {bytes / 1024} KB");
     }
 
