@@ -29,7 +29,7 @@ mkdir -p "$CLASSCLOUD_DATA"
 # The container platform: the engine (with address pools for hundreds of tenant networks), the
 # firewall step that keeps workloads off the host's ports, the registry (storage under
 # $CLASSCLOUD_DATA/registry) and the system images (built on first start, then "up to date").
-ensure_packages mmdebstrap curl
+ensure_packages mmdebstrap curl git
 start_docker
 isolate_workloads
 export CLASSCLOUD_REGISTRY="${CLASSCLOUD_REGISTRY:-127.0.0.1:5000}"

@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 fail_setup() { echo "Setup failed: $*" >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
 require_dotnet || fail_setup "the .NET SDK"
-ensure_packages postgresql chromium fonts-noto-cjk mmdebstrap apache2-utils caddy nginx-light openssl || fail_setup "Debian packages"
+ensure_packages postgresql chromium fonts-noto-cjk mmdebstrap apache2-utils caddy nginx-light openssl git || fail_setup "Debian packages"
 # The Kubernetes manifest tests render the overlays with `kubectl kustomize` (kustomize v5 syntax:
 # kubectl 1.27 or later) and validate them with the npm package kubernetes-models (installed once
 # from its lock file, offline afterwards).

@@ -24,6 +24,16 @@ public sealed class Project
     public string EnvironmentJson { get; set; } = "{}";
     /// <summary>When the last source ZIP was accepted; null: nothing to build yet.</summary>
     public DateTime? SourceUploadedAt { get; set; }
+    /// <summary>An https Git repository cloned at each build instead of an uploaded ZIP; null: the ZIP.</summary>
+    public string? GitUrl { get; set; }
+    /// <summary>The branch built and watched by the webhook; null: the repository's default branch.</summary>
+    public string? GitBranch { get; set; }
+    /// <summary>An access token for a private repository (sent as HTTP basic auth), protected like the variables.</summary>
+    public string? GitDeployKey { get; set; }
+    /// <summary>The user name sent with <see cref="GitDeployKey"/> (GitLab's deploy tokens have one); null: a placeholder.</summary>
+    public string? GitDeployUser { get; set; }
+    /// <summary>The push webhook's secret, protected with Data Protection (an HMAC needs the secret itself, not a hash).</summary>
+    public string? HookSecret { get; set; }
     public long? CurrentRevisionId { get; set; }
     /// <summary>The last request the gateway forwarded (written at most every few seconds); the idle scaler reads it.</summary>
     public DateTime? LastRequestAt { get; set; }
@@ -43,6 +53,8 @@ public sealed class ProjectBuild
     public string? Explanation { get; set; }
     public string Log { get; set; } = "";
     public int? RevisionNumber { get; set; }
+    /// <summary>The Git commit built (a Git source); null for a ZIP.</summary>
+    public string? Commit { get; set; }
     public long RequestedById { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? FinishedAt { get; set; }

@@ -13,6 +13,10 @@ public static class ProjectLimits
     /// <summary>The build log kept in the row; a longer log keeps its end (where the error is).</summary>
     public const int Log = 200_000;
     public const int Environment = 20_000;
+    public const int GitUrl = 500;
+    public const int GitBranch = 200;
+    /// <summary>A Data Protection payload of a short secret (a token of up to a few hundred characters).</summary>
+    public const int Protected = 2000;
 }
 
 internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
@@ -23,6 +27,11 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.Property(p => p.Access).HasMaxLength(16);
         b.Property(p => p.Template).HasMaxLength(16);
         b.Property(p => p.EnvironmentJson).HasMaxLength(ProjectLimits.Environment);
+        b.Property(p => p.GitUrl).HasMaxLength(ProjectLimits.GitUrl);
+        b.Property(p => p.GitBranch).HasMaxLength(ProjectLimits.GitBranch);
+        b.Property(p => p.GitDeployKey).HasMaxLength(ProjectLimits.Protected);
+        b.Property(p => p.GitDeployUser).HasMaxLength(100);
+        b.Property(p => p.HookSecret).HasMaxLength(ProjectLimits.Protected);
         b.HasIndex(p => p.Name).IsUnique();
         b.HasIndex(p => p.OwnerId);
         // Projects go before the account does; a deleted group or course takes its projects' sharing away.
@@ -40,6 +49,7 @@ internal sealed class ProjectBuildConfiguration : IEntityTypeConfiguration<Proje
         b.Property(x => x.Template).HasMaxLength(16);
         b.Property(x => x.Explanation).HasMaxLength(500);
         b.Property(x => x.Log).HasMaxLength(ProjectLimits.Log);
+        b.Property(x => x.Commit).HasMaxLength(64);
         b.HasIndex(x => x.ProjectId);
         b.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
     }

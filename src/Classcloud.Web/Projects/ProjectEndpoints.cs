@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Classcloud.Platform;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Hosting;
+using Classcloud.Web.Projects.Git;
 using Classcloud.Web.Projects.Serve;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Classcloud.Web.Shared;
@@ -20,8 +21,9 @@ public static class ProjectEndpoints
         api.MapPut("/{id:long}", async (long id, ProjectRequest request, ClaimsPrincipal user, ProjectService s, CancellationToken ct) =>
             Reply(await s.UpdateAsync(id, Caller.From(user), request, ct)));
         api.MapDelete("/{id:long}", DeleteAsync);
-        api.MapPost("/{id:long}/source", async (long id, HttpRequest request, ClaimsPrincipal user, ProjectOperations s, CancellationToken ct) =>
-            Reply(await s.UploadAsync(id, Caller.From(user), request, ct)));
+        // A ZIP as multipart form, or JSON naming a Git repository (the contract: one route, two bodies).
+        api.MapPost("/{id:long}/source", async (long id, HttpRequest request, ClaimsPrincipal user, ProjectOperations s, GitSources git, CancellationToken ct) =>
+            Reply(request.HasJsonContentType() ? await git.SetAsync(id, Caller.From(user), request, ct) : await s.UploadAsync(id, Caller.From(user), request, ct)));
         api.MapPost("/{id:long}/deploy", DeployAsync);
         api.MapGet("/{id:long}/builds/{buildId:long}/log", BuildLogAsync);
         api.MapGet("/{id:long}/revisions", async (long id, ClaimsPrincipal user, ProjectOperations s, CancellationToken ct) =>

@@ -58,7 +58,10 @@ public sealed class ProjectOperations(
             dto = new SourceDto(files.Count, files.Sum(e => e.Length), template, t[why]);
         }
         await sources.SaveAsync(id, copy, ct);
-        opened.Value!.SourceUploadedAt = Now;
+        var project = opened.Value!;
+        // A ZIP replaces a Git source (the webhook then refuses pushes until a repository is set again).
+        (project.GitUrl, project.GitBranch, project.GitDeployKey, project.GitDeployUser) = (null, null, null, null);
+        project.SourceUploadedAt = Now;
         await db.SaveChangesAsync(ct);
         return dto;
     }
@@ -72,7 +75,7 @@ public sealed class ProjectOperations(
         }
         if (opened.Value!.SourceUploadedAt is null)
         {
-            return Problem.Conflict(t["Upload the source (a ZIP) before deploying."]);
+            return Problem.Conflict(t["Upload the source (a ZIP) or set a Git repository before deploying."]);
         }
         if (await db.ProjectBuilds.AnyAsync(b => b.ProjectId == id && (b.Status == BuildStates.Queued || b.Status == BuildStates.Building), ct))
         {

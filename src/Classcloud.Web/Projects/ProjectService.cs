@@ -152,7 +152,7 @@ public sealed class ProjectService(
     {
         var revision = p.CurrentRevisionId is { } r ? await db.ProjectRevisions.Where(x => x.Id == r).Select(x => (int?)x.Number).SingleOrDefaultAsync(ct) : null;
         var build = await db.ProjectBuilds.Where(b => b.ProjectId == p.Id).OrderByDescending(b => b.Id)
-            .Select(b => new BuildDto(b.Id, b.Status, b.Template, b.Explanation, b.RevisionNumber, b.CreatedAt, b.FinishedAt)).FirstOrDefaultAsync(ct);
+            .Select(b => new BuildDto(b.Id, b.Status, b.Template, b.Explanation, b.RevisionNumber, b.CreatedAt, b.FinishedAt, b.Commit)).FirstOrDefaultAsync(ct);
         var instances = 0;
         if (engine && revision is not null)
         {
@@ -168,7 +168,7 @@ public sealed class ProjectService(
         return new ProjectDto(p.Id, p.Name, names.Url(p.Name), p.OwnerId, p.GroupId, p.CourseId, p.Access, p.Template,
             new ScalingDto(p.MinInstances, p.MaxInstances, p.TargetConcurrency, p.IdleMinutes),
             ProjectEnvironment.Read(p.EnvironmentJson).Keys.Order(StringComparer.Ordinal).ToList(), p.SourceUploadedAt is not null,
-            revision, instances, build, p.CreatedAt, p.UpdatedAt);
+            revision, instances, build, p.CreatedAt, p.UpdatedAt, p.GitUrl is { } git ? new GitSourceDto(git, p.GitBranch, p.GitDeployKey is not null) : null);
     }
 
     DateTime Now => time.GetUtcNow().UtcDateTime;

@@ -28,6 +28,18 @@ public sealed class ProjectsOptions
     /// <summary>Largest compression ratio of one entry (a zip bomb compresses far beyond this).</summary>
     public int MaxCompressionRatio { get; set; } = 100;
 
+    /// <summary>How long cloning a Git source may take (then git is killed and the build fails).</summary>
+    public TimeSpan GitTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Hosts (<c>host</c> or <c>host:port</c>) whose Git repositories may be cloned over plain http and may be on
+    /// this machine: a school's own Git server without TLS, or the tests' loopback server. Empty: https only.
+    /// </summary>
+    public string[] GitInsecureHosts { get; set; } = [];
+
+    /// <summary>The git program.</summary>
+    public string GitCommand { get; set; } = "git";
+
     public TimeSpan BuildTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Revisions kept per project (older images are removed from the engine; the rows go).</summary>
@@ -35,6 +47,18 @@ public sealed class ProjectsOptions
 
     /// <summary>How long a request to a project at zero waits for an instance before a browser gets the "starting…" page.</summary>
     public TimeSpan ColdStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the autoscaler samples each project's requests in flight.</summary>
+    public TimeSpan AutoscaleInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Concurrency is averaged over this window (Knative's stable window) before instances are counted.</summary>
+    public TimeSpan ScaleWindow { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>How long fewer instances must do before the extra ones go (a burst does not make them flap).</summary>
+    public TimeSpan ScaleDownDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a scale-in waits for the requests in flight on the instances leaving.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan IdleCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -4,6 +4,7 @@ using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Projects.Deploy;
+using Classcloud.Web.Projects.Git;
 using Classcloud.Web.Projects.Serve;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -33,10 +34,18 @@ public static class ProjectsSetup
         services.AddScoped<ProjectOperations>();
         services.AddScoped<ProjectRuntime>();
         services.AddScoped<ProjectBuilder>();
+        services.AddSingleton<GitCloner>();
+        services.AddScoped<GitSources>();
+        services.AddScoped<GitHooks>();
         services.AddScoped<IAccountEraser, ProjectEraser>();
         if (builder.Roles().Web)
         {
             services.AddHostedService<BuildWorker>();
+        }
+        if (builder.Roles().Gateway)
+        {
+            // The gateway counts the requests in flight, so it decides how many instances they need.
+            services.AddHostedService<AppAutoscaler>();
         }
         if (builder.Roles().Controller)
         {
@@ -59,6 +68,7 @@ public static class ProjectsSetup
     public static WebApplication MapProjects(this WebApplication app)
     {
         app.MapProjectApi();
+        app.MapGitHooks();
         // A browser redirect of the sign-in handshake, not part of the JSON API.
         app.MapGet("/apps/{name}/open", OpenAsync).RequireAuthorization().ExcludeFromDescription();
         return app;

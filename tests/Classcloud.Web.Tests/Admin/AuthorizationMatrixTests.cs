@@ -110,6 +110,11 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         ["PUT /api/v1/projects/{id:long}/env"] = Project(502, f => $"/api/v1/projects/{f.Project}/env", new { variables = new Dictionary<string, string> { ["GREETING"] = "hi" } }),
         ["PUT /api/v1/projects/{id:long}/scaling"] = Project(200, f => $"/api/v1/projects/{f.Project}/scaling", new { idleMinutes = 10 }),
         ["GET /api/v1/projects/{id:long}/logs"] = Project(503, f => $"/api/v1/projects/{f.Project}/logs?follow=false"),
+        // Push-to-deploy: the webhook's address and a renewed secret for those who manage the project; the receiver is
+        // anonymous (the Git host signs instead): an unsigned call is refused the same for everyone, signed in or not.
+        ["GET /api/v1/projects/{id:long}/hook"] = Project(200, f => $"/api/v1/projects/{f.Project}/hook"),
+        ["POST /api/v1/projects/{id:long}/hook"] = Project(200, f => $"/api/v1/projects/{f.Project}/hook"),
+        ["POST /api/v1/hooks/git/{projectId:long}"] = Everyone(401, (f, _) => Path($"/api/v1/hooks/git/{f.Project}", new { @ref = "refs/heads/main" })),
     };
 
     /// <summary>"METHOD /pattern" for every API route the running app maps.</summary>

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using Classcloud.Platform;
 using Classcloud.Web.Data;
+using Classcloud.Web.Projects.Git;
 using Classcloud.Web.Projects.Serve;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace Classcloud.Web.Projects.Deploy;
 /// revision, the project switches to it, and revisions beyond the last N go.
 /// </summary>
 public sealed class ProjectBuilder(
-    ClasscloudDb db, IContainerPlatform platform, BuildQueue queue, SourceArchive sources, ProjectNames names, ProjectRuntime runtime,
+    ClasscloudDb db, IContainerPlatform platform, BuildQueue queue, SourceArchive sources, GitCloner git, ProjectNames names, ProjectRuntime runtime,
     IOptions<ProjectsOptions> options, TimeProvider time, ILogger<ProjectBuilder> log)
 {
     IContainerPlatform Platform => platform;
@@ -63,6 +64,12 @@ public sealed class ProjectBuilder(
     async Task<ProjectRevision> RunAsync(Project project, ProjectBuild build, string contextPath, CancellationToken ct)
     {
         var o = options.Value;
+        if (project.GitUrl is not null)
+        {
+            // Each build takes the branch as it is now (a webhook's push, or a deploy by hand).
+            build.Commit = await git.FetchAsync(project, line => queue.Append(build.Id, line), ct);
+            await db.SaveChangesAsync(ct);
+        }
         var source = sources.PathOf(project.Id);
         if (project.SourceUploadedAt is null || !File.Exists(source))
         {

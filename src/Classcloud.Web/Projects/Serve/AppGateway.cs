@@ -56,9 +56,9 @@ public sealed class AppGateway(
             }
         }
         activator.Enter(project.Id);
+        string? address = null;
         try
         {
-            string? address;
             try
             {
                 address = await activator.AddressAsync(project.Id, ct);
@@ -86,7 +86,7 @@ public sealed class AppGateway(
         }
         finally
         {
-            activator.Leave(project.Id);
+            activator.Leave(project.Id, address);
             await NoteActivityAsync(db, project.Id);
         }
     }

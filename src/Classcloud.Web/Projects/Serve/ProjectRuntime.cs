@@ -46,6 +46,27 @@ public sealed class ProjectRuntime(
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="replicas"/> instances of the current request (the autoscaler), applied now; false when the
+    /// project is not desired running (at zero, or never deployed): a start then begins again from one instance.
+    /// </summary>
+    public async Task<bool> ScaleAsync(long projectId, int replicas, CancellationToken ct)
+    {
+        var id = names.Workload(projectId).Value;
+        var row = await db.Workloads.SingleOrDefaultAsync(w => w.Id == id, ct);
+        if (row is null || row.DesiredState != WorkloadStates.Running)
+        {
+            return false;
+        }
+        var definition = WorkloadDefinition.FromJson(row.SpecJson);
+        if (definition.Replicas != replicas)
+        {
+            await conductor.RequestAsync(id, row.Kind, row.OwnerId, row.Tenant, definition with { Replicas = replicas }, WorkloadStates.Running, ct);
+            await conductor.ApplyAsync(id, ct);
+        }
+        return true;
+    }
+
     /// <summary>Desired removed: the container goes, then the row.</summary>
     public async Task RemoveAsync(long projectId, CancellationToken ct)
     {
