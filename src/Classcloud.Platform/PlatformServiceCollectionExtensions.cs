@@ -35,8 +35,7 @@ public static class PlatformServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<PlatformOptions>>().Value;
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<KubernetesPlatform>() ?? NullLogger<KubernetesPlatform>.Instance;
-            var endpoint = KubeConfig.Resolve(options.Kubernetes);
-            return new KubernetesPlatform(new KubeClient(endpoint, options.Kubernetes.RequestTimeout),
+            return new KubernetesPlatform(new KubeApi(options.Kubernetes),
                 new KubeObjects(options.Kubernetes, options.Defaults), sp.GetRequiredService<TimeProvider>(), logger);
         });
         services.AddSingleton(sp => new Registry.RegistryClient(

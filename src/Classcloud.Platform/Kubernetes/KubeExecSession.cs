@@ -1,19 +1,22 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
+using k8s;
+using k8s.Models;
 
 namespace Classcloud.Platform.Kubernetes;
 
 /// <summary>
-/// An exec or attach over the Kubernetes WebSocket channel protocol: every binary message starts
-/// with a channel byte — 0 stdin, 1 stdout, 2 stderr, 3 the final Status (exit code), 4 resize
-/// (JSON <c>{"Width","Height"}</c>); <c>v5.channel.k8s.io</c> adds 255 to close a channel (stdin EOF).
+/// An exec or attach over the Kubernetes WebSocket channel protocol, on the WebSocket the official
+/// client opened: every binary message starts with a channel byte — 0 stdin, 1 stdout, 2 stderr,
+/// 3 the final Status (exit code), 4 resize (JSON <c>{"Width","Height"}</c>);
+/// <c>v5.channel.k8s.io</c> adds 255 to close a channel (stdin EOF). The client's StreamDemuxer is
+/// not used: it splits the channels into separate buffers, and the terminal-size fix below needs to
+/// act on the first output frame before that frame reaches the reader (docs/platform.md).
 /// </summary>
 internal sealed class KubeExecSession : IStreamSession
 {
-    public const string V5 = "v5.channel.k8s.io";
-    public const string V4 = "v4.channel.k8s.io";
-    public static readonly IReadOnlyList<string> Protocols = [V5, V4];
+    public const string V5 = WebSocketProtocol.V5BinaryWebsocketProtocol;
 
     const byte Stdin = 0, Stdout = 1, Stderr = 2, Error = 3, Resize = 4, Close = 255;
 
@@ -132,16 +135,16 @@ internal sealed class KubeExecSession : IStreamSession
     /// <summary>Channel 3 carries a Status: Success (exit 0), or Failure with reason NonZeroExitCode and the code as a cause.</summary>
     void ReadStatus(ReadOnlySpan<byte> json)
     {
-        Status? status;
+        V1Status? status;
         try
         {
-            status = JsonSerializer.Deserialize(json, KubeJson.Default.Status);
+            status = KubernetesJson.Deserialize<V1Status>(System.Text.Encoding.UTF8.GetString(json));
         }
         catch (JsonException)
         {
             return;
         }
-        if (status?.Outcome == "Success")
+        if (status?.Status == "Success")
         {
             exitCode = 0;
         }

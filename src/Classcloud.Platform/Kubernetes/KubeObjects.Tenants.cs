@@ -1,13 +1,17 @@
+using k8s.Models;
+
 namespace Classcloud.Platform.Kubernetes;
 
 /// <summary>A tenant's namespace contents: network rules and quota.</summary>
 internal sealed partial class KubeObjects
 {
-    static ObjectMeta Meta(string name, string ns) => new()
+    const string NetworkingV1 = "networking.k8s.io/v1";
+
+    static V1ObjectMeta Meta(string name, string ns) => new()
     {
         Name = name,
-        Namespace = ns,
-        Labels = new() { [PlatformInfo.ManagedLabel] = "true" },
+        NamespaceProperty = ns,
+        Labels = new Dictionary<string, string> { [PlatformInfo.ManagedLabel] = "true" },
     };
 
     /// <summary>
@@ -15,51 +19,55 @@ internal sealed partial class KubeObjects
     /// connections from the gateway, and (with egress) the internet but not private ranges or the
     /// cloud metadata address. Tenant-less workloads get the deny rule only.
     /// </summary>
-    public List<NetworkPolicy> NetworkPolicies(string? tenant, bool allowEgress)
+    public List<V1NetworkPolicy> NetworkPolicies(string? tenant, bool allowEgress)
     {
         var ns = NamespaceOf(tenant);
-        var all = new LabelSelector();
-        var policies = new List<NetworkPolicy>
+        var all = new V1LabelSelector();
+        var policies = new List<V1NetworkPolicy>
         {
-            new() { Metadata = Meta("default-deny", ns), Spec = new() { PodSelector = all, PolicyTypes = ["Ingress", "Egress"] } },
+            new() { ApiVersion = NetworkingV1, Kind = "NetworkPolicy", Metadata = Meta("default-deny", ns), Spec = new V1NetworkPolicySpec { PodSelector = all, PolicyTypes = ["Ingress", "Egress"] } },
         };
         if (tenant is null)
         {
             return policies;
         }
-        var sameNamespace = new NetworkPolicyPeer { PodSelector = all };
+        var sameNamespace = new V1NetworkPolicyPeer { PodSelector = all };
         policies.Add(new()
         {
+            ApiVersion = NetworkingV1,
+            Kind = "NetworkPolicy",
             Metadata = Meta("allow-tenant", ns),
-            Spec = new()
+            Spec = new V1NetworkPolicySpec
             {
                 PodSelector = all,
                 PolicyTypes = ["Ingress", "Egress"],
-                Ingress = [new() { From = [sameNamespace] }],
+                Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [sameNamespace] }],
                 Egress =
                 [
-                    new() { To = [sameNamespace] },
-                    new()
+                    new V1NetworkPolicyEgressRule { To = [sameNamespace] },
+                    new V1NetworkPolicyEgressRule
                     {
-                        To = [new() { NamespaceSelector = new() { MatchLabels = new() { ["kubernetes.io/metadata.name"] = "kube-system" } } }],
-                        Ports = [new("UDP", 53), new("TCP", 53)],
+                        To = [new V1NetworkPolicyPeer { NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = "kube-system" } } }],
+                        Ports = [new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 }, new V1NetworkPolicyPort { Protocol = "TCP", Port = 53 }],
                     },
                 ],
             },
         });
         policies.Add(new()
         {
+            ApiVersion = NetworkingV1,
+            Kind = "NetworkPolicy",
             Metadata = Meta("allow-gateway", ns),
-            Spec = new()
+            Spec = new V1NetworkPolicySpec
             {
                 PodSelector = all,
                 PolicyTypes = ["Ingress"],
-                Ingress = [new()
+                Ingress = [new V1NetworkPolicyIngressRule
                 {
-                    From = [new()
+                    FromProperty = [new V1NetworkPolicyPeer
                     {
-                        NamespaceSelector = new() { MatchLabels = new(options.GatewayNamespaceSelector) },
-                        PodSelector = new() { MatchLabels = new(options.GatewayPodSelector) },
+                        NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(options.GatewayNamespaceSelector) },
+                        PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(options.GatewayPodSelector) },
                     }],
                 }],
             },
@@ -68,21 +76,25 @@ internal sealed partial class KubeObjects
         {
             policies.Add(new()
             {
+                ApiVersion = NetworkingV1,
+                Kind = "NetworkPolicy",
                 Metadata = Meta("allow-internet", ns),
-                Spec = new()
+                Spec = new V1NetworkPolicySpec
                 {
                     PodSelector = all,
                     PolicyTypes = ["Egress"],
-                    Egress = [new() { To = [new() { IpBlock = new("0.0.0.0/0", ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10"]) }] }],
+                    Egress = [new V1NetworkPolicyEgressRule { To = [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "0.0.0.0/0", Except = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10"] } }] }],
                 },
             });
         }
         return policies;
     }
 
-    public ResourceQuota Quota(string? tenant) => new()
+    public V1ResourceQuota Quota(string? tenant) => new()
     {
+        ApiVersion = "v1",
+        Kind = "ResourceQuota",
         Metadata = Meta("classcloud-quota", NamespaceOf(tenant)),
-        Spec = new(new(options.TenantQuota)),
+        Spec = new V1ResourceQuotaSpec { Hard = options.TenantQuota.ToDictionary(q => q.Key, q => new ResourceQuantity(q.Value)) },
     };
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using k8s.Models;
 
 namespace Classcloud.Platform.Kubernetes;
 
@@ -46,7 +48,7 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
         [PlatformInfo.WorkloadLabel] = id.Value,
     };
 
-    public Namespace Namespace(string? tenant, bool allowEgress)
+    public V1Namespace Namespace(string? tenant, bool allowEgress)
     {
         var labels = new Dictionary<string, string>
         {
@@ -62,34 +64,38 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
         {
             labels[PlatformInfo.TenantLabel] = tenant;
         }
-        return new Namespace { Metadata = new ObjectMeta { Name = NamespaceOf(tenant), Labels = labels } };
+        return new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = NamespaceOf(tenant), Labels = labels } };
     }
 
-    public PersistentVolumeClaim Volume(string name, string ns, IReadOnlyDictionary<string, string> labels) => new()
+    public V1PersistentVolumeClaim Volume(string name, string ns, IReadOnlyDictionary<string, string> labels) => new()
     {
-        Metadata = new ObjectMeta
+        ApiVersion = "v1",
+        Kind = "PersistentVolumeClaim",
+        Metadata = new V1ObjectMeta
         {
             Name = name,
-            Namespace = ns,
-            Labels = new(labels) { [PlatformInfo.ManagedLabel] = "true" },
+            NamespaceProperty = ns,
+            Labels = new Dictionary<string, string>(labels) { [PlatformInfo.ManagedLabel] = "true" },
         },
-        Spec = new PvcSpec
+        Spec = new V1PersistentVolumeClaimSpec
         {
             AccessModes = ["ReadWriteOnce"],
             // An empty class would mean "no class" to Kubernetes; empty configuration means the default class.
             StorageClassName = string.IsNullOrEmpty(options.StorageClass) ? null : options.StorageClass,
-            Resources = new ResourceRequirements { Requests = new() { ["storage"] = options.VolumeSize } },
+            Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(options.VolumeSize) } },
         },
     };
 
     /// <summary>A headless Service: the workload's name resolves to its pods on every port, as on a Docker tenant network (a ClusterIP Service would need ports the spec does not list).</summary>
-    public static Service Service(WorkloadSpec spec, string ns) => new()
+    public static V1Service Service(WorkloadSpec spec, string ns) => new()
     {
-        Metadata = new ObjectMeta { Name = spec.Id.Value, Namespace = ns, Labels = Selector(spec.Id) },
-        Spec = new ServiceSpec { ClusterIP = "None", Selector = Selector(spec.Id), PublishNotReadyAddresses = true },
+        ApiVersion = "v1",
+        Kind = "Service",
+        Metadata = new V1ObjectMeta { Name = spec.Id.Value, NamespaceProperty = ns, Labels = Selector(spec.Id) },
+        Spec = new V1ServiceSpec { ClusterIP = "None", Selector = Selector(spec.Id), PublishNotReadyAddresses = true },
     };
 
-    public Deployment Deployment(WorkloadSpec spec, string ns, int replicas, bool started)
+    public V1Deployment Deployment(WorkloadSpec spec, string ns, int replicas, bool started)
     {
         var hash = SpecHash(spec);
         var labels = new Dictionary<string, string>(spec.Labels)
@@ -102,33 +108,35 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
         {
             labels[PlatformInfo.TenantLabel] = spec.Tenant;
         }
-        return new Deployment
+        return new V1Deployment
         {
-            Metadata = new ObjectMeta
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = new V1ObjectMeta
             {
                 Name = spec.Id.Value,
-                Namespace = ns,
+                NamespaceProperty = ns,
                 Labels = labels,
-                Annotations = new()
+                Annotations = new Dictionary<string, string>
                 {
                     [PlatformInfo.SpecLabel] = SpecJson(spec),
                     [ReplicasAnnotation] = Int(spec.Replicas),
                     [StartedAnnotation] = started ? "true" : "false",
                 },
             },
-            Spec = new DeploymentSpec
+            Spec = new V1DeploymentSpec
             {
                 Replicas = replicas,
-                Selector = new LabelSelector { MatchLabels = Selector(spec.Id) },
+                Selector = new V1LabelSelector { MatchLabels = Selector(spec.Id) },
                 // Recreate: a home volume is ReadWriteOnce, so the old pod must go before the new one mounts it.
-                Strategy = new DeploymentStrategy("Recreate"),
+                Strategy = new V1DeploymentStrategy { Type = "Recreate" },
                 RevisionHistoryLimit = 2,
-                Template = new PodTemplateSpec { Metadata = new ObjectMeta { Labels = labels }, Spec = Pod(spec) },
+                Template = new V1PodTemplateSpec { Metadata = new V1ObjectMeta { Labels = labels }, Spec = Pod(spec) },
             },
         };
     }
 
-    PodSpec Pod(WorkloadSpec spec)
+    V1PodSpec Pod(WorkloadSpec spec)
     {
         if (!SecurityDefaults.TryParseUser(spec.User ?? defaults.User, out var user))
         {
@@ -136,42 +144,42 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
         }
         var memory = spec.Resources.MemoryBytes ?? defaults.MemoryBytes;
         var cpus = spec.Resources.Cpus ?? defaults.Cpus;
-        var volumes = new List<PodVolume>();
-        var mounts = new List<VolumeMountRef>();
+        var volumes = new List<V1Volume>();
+        var mounts = new List<V1VolumeMount>();
         for (var i = 0; i < spec.Volumes.Count; i++)
         {
             var v = spec.Volumes[i];
             var name = $"vol-{Int(i)}";
-            volumes.Add(new PodVolume { Name = name, PersistentVolumeClaim = new PvcSource(v.Volume, v.ReadOnly ? true : null) });
-            mounts.Add(new VolumeMountRef { Name = name, MountPath = v.Path, ReadOnly = v.ReadOnly ? true : null });
+            volumes.Add(new V1Volume { Name = name, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = v.Volume, ReadOnlyProperty = v.ReadOnly ? true : null } });
+            mounts.Add(new V1VolumeMount { Name = name, MountPath = v.Path, ReadOnlyProperty = v.ReadOnly ? true : null });
         }
         for (var i = 0; i < spec.Tmpfs.Count; i++)
         {
             var t = spec.Tmpfs[i];
             var name = $"tmpfs-{Int(i)}";
-            volumes.Add(new PodVolume { Name = name, EmptyDir = new EmptyDirSource("Memory", Int(t.SizeBytes)) });
-            mounts.Add(new VolumeMountRef { Name = name, MountPath = t.Path });
+            volumes.Add(new V1Volume { Name = name, EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory", SizeLimit = new ResourceQuantity(Int(t.SizeBytes)) } });
+            mounts.Add(new V1VolumeMount { Name = name, MountPath = t.Path });
         }
-        var seccomp = new SeccompProfile("RuntimeDefault");
-        var containerSecurity = new SecurityContext
+        var seccomp = new V1SeccompProfile { Type = "RuntimeDefault" };
+        var containerSecurity = new V1SecurityContext
         {
             AllowPrivilegeEscalation = false,
             Privileged = false,
             RunAsNonRoot = true,
             ReadOnlyRootFilesystem = spec.ReadOnlyRootFilesystem,
-            Capabilities = new Capabilities { Drop = ["ALL"], Add = spec.Capabilities.Count > 0 ? [.. spec.Capabilities] : null },
+            Capabilities = new V1Capabilities { Drop = ["ALL"], Add = spec.Capabilities.Count > 0 ? [.. spec.Capabilities] : null },
             SeccompProfile = seccomp,
         };
-        var limits = new ResourceRequirements
+        var limits = new V1ResourceRequirements
         {
-            Limits = new() { ["cpu"] = MilliCpu(cpus), ["memory"] = Int(memory) },
-            Requests = new()
+            Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(MilliCpu(cpus)), ["memory"] = new(Int(memory)) },
+            Requests = new Dictionary<string, ResourceQuantity>
             {
-                ["cpu"] = MilliCpu(Math.Min(cpus, spec.Resources.CpuRequest ?? cpus * Math.Clamp(options.CpuRequestRatio, 0.01, 1))),
-                ["memory"] = Int(Math.Min(memory, spec.Resources.MemoryRequestBytes ?? (long)(memory * Math.Clamp(options.MemoryRequestRatio, 0.01, 1)))),
+                ["cpu"] = new(MilliCpu(Math.Min(cpus, spec.Resources.CpuRequest ?? cpus * Math.Clamp(options.CpuRequestRatio, 0.01, 1)))),
+                ["memory"] = new(Int(Math.Min(memory, spec.Resources.MemoryRequestBytes ?? (long)(memory * Math.Clamp(options.MemoryRequestRatio, 0.01, 1))))),
             },
         };
-        return new PodSpec
+        return new V1PodSpec
         {
             // Deployments only allow Always: exits are restarted by the kubelet (documented in docs/kubernetes.md).
             RestartPolicy = "Always",
@@ -179,8 +187,8 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
             AutomountServiceAccountToken = false,
             EnableServiceLinks = false,
             Hostname = spec.Id.Value,
-            ImagePullSecrets = options.RegistryPullSecret is { } secret ? [new LocalObjectReference(secret)] : null,
-            SecurityContext = new PodSecurityContext
+            ImagePullSecrets = options.RegistryPullSecret is { } secret ? [new V1LocalObjectReference { Name = secret }] : null,
+            SecurityContext = new V1PodSecurityContext
             {
                 RunAsNonRoot = true,
                 RunAsUser = user.Uid,
@@ -193,13 +201,13 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
             InitContainers = Seeds(spec, containerSecurity, limits),
             Containers =
             [
-                new Container
+                new V1Container
                 {
                     Name = ContainerName,
                     Image = spec.Image,
                     Command = spec.Command is { Count: > 0 } c ? [c[0]] : null,
                     Args = spec.Command is { Count: > 1 } a ? [.. a.Skip(1)] : null,
-                    Env = WorkloadSecrets.ProcessEnvironment(spec).Select(e => new EnvVar(e.Key, e.Value)).ToList() is { Count: > 0 } env ? env : null,
+                    Env = WorkloadSecrets.ProcessEnvironment(spec).Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }).ToList() is { Count: > 0 } env ? env : null,
                     WorkingDir = spec.WorkingDirectory,
                     Tty = spec.Tty ? true : null,
                     Stdin = spec.Tty ? true : null,
@@ -207,9 +215,9 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
                     Resources = limits,
                     SecurityContext = containerSecurity,
                     VolumeMounts = mounts.Count > 0 ? mounts : null,
-                    ReadinessProbe = spec.HealthCheck is { } h ? new Probe
+                    ReadinessProbe = spec.HealthCheck is { } h ? new V1Probe
                     {
-                        Exec = new ExecAction([.. h.Command]),
+                        Exec = new V1ExecAction { Command = [.. h.Command] },
                         PeriodSeconds = Seconds(h.Interval),
                         TimeoutSeconds = Seconds(h.Timeout),
                         FailureThreshold = Math.Max(1, h.Retries),
@@ -230,12 +238,12 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
     /// file system's lost+found does not count), so both drivers
     /// start a workspace the same way. It needs sh and cp in the image (every Debian-based one has them).
     /// </summary>
-    static List<Container>? Seeds(WorkloadSpec spec, SecurityContext security, ResourceRequirements limits)
+    static List<V1Container>? Seeds(WorkloadSpec spec, V1SecurityContext security, V1ResourceRequirements limits)
     {
         var seeds = spec.Volumes
             .Select((v, i) => (Volume: v, Index: i))
             .Where(v => !v.Volume.ReadOnly)
-            .Select(v => new Container
+            .Select(v => new V1Container
             {
                 Name = $"seed-{Int(v.Index)}",
                 Image = spec.Image,
@@ -243,7 +251,7 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
                 ImagePullPolicy = "IfNotPresent",
                 Resources = limits,
                 SecurityContext = security with { ReadOnlyRootFilesystem = true },
-                VolumeMounts = [new VolumeMountRef { Name = $"vol-{Int(v.Index)}", MountPath = SeedPath }],
+                VolumeMounts = [new V1VolumeMount { Name = $"vol-{Int(v.Index)}", MountPath = SeedPath }],
             })
             .ToList();
         return seeds.Count > 0 ? seeds : null;
@@ -251,3 +259,13 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
 
     static int Seconds(TimeSpan t) => Math.Max(1, (int)Math.Ceiling(t.TotalSeconds));
 }
+
+/// <summary>What the driver itself serializes: the spec annotation and the exec resize message.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(WorkloadSpec))]
+[JsonSerializable(typeof(TerminalSize))]
+internal sealed partial class KubeJson : JsonSerializerContext;
+
+/// <summary>Terminal size sent on the exec resize channel (4).</summary>
+internal sealed record TerminalSize([property: JsonPropertyName("Width")] int Width, [property: JsonPropertyName("Height")] int Height);

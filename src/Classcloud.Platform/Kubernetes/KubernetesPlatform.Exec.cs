@@ -1,4 +1,4 @@
-using System.Text;
+using k8s;
 
 namespace Classcloud.Platform.Kubernetes;
 
@@ -39,14 +39,8 @@ internal sealed partial class KubernetesPlatform
             command.AddRange(request.Environment.Select(e => $"{e.Key}={e.Value}"));
         }
         command.AddRange(request.Command);
-        var path = Query($"{PodsPath(ns)}/{pod}/exec",
-            ("container", KubeObjects.ContainerName),
-            ("stdin", attachStdin ? "true" : "false"),
-            ("stdout", "true"),
-            ("stderr", request.Tty ? "false" : "true"),
-            ("tty", request.Tty ? "true" : "false"));
-        path += string.Concat(command.Select(c => "&command=" + Uri.EscapeDataString(c)));
-        var socket = await kube.ConnectWebSocketAsync(path, KubeExecSession.Protocols, ct);
+        var socket = await kube.ConnectAsync($"exec in {ns}/{pod}", (k, c) => k.WebSocketNamespacedPodExecAsync(pod, ns, command, KubeObjects.ContainerName,
+            stderr: !request.Tty, stdin: attachStdin, stdout: true, tty: request.Tty, webSocketSubProtocol: WebSocketProtocol.V4BinaryWebsocketProtocol, cancellationToken: c), ct);
         return new KubeExecSession(socket, request.Tty);
     }
 
@@ -54,14 +48,12 @@ internal sealed partial class KubernetesPlatform
     {
         var (ns, pod, spec) = await RunningPodAsync(id, replica, ct);
         var tty = spec?.Tty ?? false;
-        var path = Query($"{PodsPath(ns)}/{pod}/attach",
-            ("container", KubeObjects.ContainerName), ("stdin", tty ? "true" : "false"), ("stdout", "true"),
-            ("stderr", tty ? "false" : "true"), ("tty", tty ? "true" : "false"));
-        var socket = await kube.ConnectWebSocketAsync(path, KubeExecSession.Protocols, ct);
+        var socket = await kube.ConnectAsync($"attach to {ns}/{pod}", (k, c) => k.WebSocketNamespacedPodAttachAsync(pod, ns, KubeObjects.ContainerName,
+            stderr: !tty, stdin: tty, stdout: true, tty: tty, webSocketSubProtocol: WebSocketProtocol.V4BinaryWebsocketProtocol, cancellationToken: c), ct);
         // Attach gets no exit status on channel 3; the pod's container status has it.
         return new KubeExecSession(socket, tty, async c =>
         {
-            var current = await kube.FindAsync($"{PodsPath(ns)}/{pod}", KubeJson.Default.Pod, c);
+            var current = await kube.FindAsync($"GET pod {ns}/{pod}", (k, c2) => k.CoreV1.ReadNamespacedPodAsync(pod, ns, cancellationToken: c2), c);
             return current?.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == KubeObjects.ContainerName)?.State?.Terminated?.ExitCode;
         });
     }
@@ -78,6 +70,6 @@ internal sealed partial class KubernetesPlatform
         {
             throw new PlatformConflictException($"Replica {replica} of {id} is not running ({instance.State}{(instance.Reason is null ? "" : $": {instance.Reason}")}).") { StatusCode = 409 };
         }
-        return (deployment.Metadata.Namespace!, instance.InstanceId, status.Spec);
+        return (deployment.Metadata.NamespaceProperty, instance.InstanceId, status.Spec);
     }
 }

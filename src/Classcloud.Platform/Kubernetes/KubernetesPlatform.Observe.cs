@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Classcloud.Platform.Kubernetes;
@@ -10,19 +13,25 @@ internal sealed partial class KubernetesPlatform
     public async IAsyncEnumerable<LogEntry> LogsAsync(WorkloadId id, LogOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
         var (ns, pod) = await ExistingPodAsync(id, options.Replica, ct);
-        var path = Query($"{PodsPath(ns)}/{pod}/log",
-            ("container", KubeObjects.ContainerName),
-            ("timestamps", "true"),
-            ("follow", options.Follow ? "true" : null),
-            ("tailLines", options.Tail is { } tail ? Int(tail) : null),
-            ("sinceTime", options.Since?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
-        using var request = new HttpRequestMessage(HttpMethod.Get, kube.Url(path));
-        using var response = await kube.SendAsync(request, streaming: true, ct);
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var reader = new StreamReader(stream);
-        while (await ReadLineOrEndAsync(reader, ct) is { } line)
+        // The client has no sinceTime; seconds back from now say the same (rounded up, so nothing is lost).
+        int? sinceSeconds = options.Since is { } since ? (int)Math.Max(1, Math.Ceiling((time.GetUtcNow() - since).TotalSeconds)) : null;
+        Stream stream;
+        try
         {
-            yield return ParseLogLine(line);
+            stream = await kube.Client.CoreV1.ReadNamespacedPodLogAsync(pod, ns, container: KubeObjects.ContainerName, follow: options.Follow ? true : null,
+                sinceSeconds: sinceSeconds, tailLines: options.Tail, timestamps: true, cancellationToken: ct);
+        }
+        catch (Exception ex) when (kube.TranslateStream(ex, $"GET log of {ns}/{pod}") is { } failure)
+        {
+            throw failure;
+        }
+        await using (stream)
+        {
+            using var reader = new StreamReader(stream);
+            while (await ReadLineOrEndAsync(reader, ct) is { } line)
+            {
+                yield return ParseLogLine(line);
+            }
         }
     }
 
@@ -68,7 +77,9 @@ internal sealed partial class KubernetesPlatform
             PodMetrics? metrics;
             try
             {
-                metrics = await kube.FindAsync($"apis/metrics.k8s.io/v1beta1/namespaces/{ns}/pods/{pod}", KubeJson.Default.PodMetrics, ct);
+                // The metrics API is an aggregated API the typed client does not list per pod: read it as a custom object.
+                var found = await kube.FindAsync($"GET metrics of {ns}/{pod}", (k, c) => k.CustomObjects.GetNamespacedCustomObjectAsync("metrics.k8s.io", "v1beta1", ns, "pods", pod, c), ct);
+                metrics = found is JsonElement json ? KubernetesJson.Deserialize<PodMetrics>(json) : null;
             }
             catch (PlatformException ex) when (ex is not PlatformUnavailableException)
             {
@@ -85,11 +96,11 @@ internal sealed partial class KubernetesPlatform
             }
             if (metrics.Containers?.FirstOrDefault(c => c.Name == KubeObjects.ContainerName)?.Usage is { } usage)
             {
-                lastStamp = metrics.Timestamp ?? "";
+                lastStamp = metrics.Timestamp?.ToString("O", CultureInfo.InvariantCulture) ?? "";
                 yield return new WorkloadStats(
-                    ParseTime(metrics.Timestamp) ?? time.GetUtcNow(),
-                    Quantity.Parse(usage.GetValueOrDefault("cpu")) * 100,
-                    (long)Quantity.Parse(usage.GetValueOrDefault("memory")),
+                    Utc(metrics.Timestamp) ?? time.GetUtcNow(),
+                    Quantity.Of(usage, "cpu") * 100,
+                    (long)Quantity.Of(usage, "memory"),
                     limit, 0, 0, 0);
             }
             await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
@@ -99,10 +110,10 @@ internal sealed partial class KubernetesPlatform
     async Task<(string Namespace, string Pod)> ExistingPodAsync(WorkloadId id, int replica, CancellationToken ct)
     {
         var deployment = (await FindDeploymentsAsync(id, ct)).FirstOrDefault() ?? throw new PlatformNotFoundException($"No such workload: {id}") { StatusCode = 404 };
-        var ns = deployment.Metadata.Namespace!;
+        var ns = deployment.Metadata.NamespaceProperty;
         var pods = LivePods(await PodsOfAsync(ns, id, ct));
         return replica >= 0 && replica < pods.Count
-            ? (ns, pods[replica].Metadata.Name!)
+            ? (ns, pods[replica].Metadata.Name)
             : throw new PlatformNotFoundException($"Replica {replica} of {id} has no pod (Kubernetes keeps a pod's log and metrics only while the pod exists).") { StatusCode = 404 };
     }
 }

@@ -1,3 +1,6 @@
+using k8s;
+using k8s.Models;
+
 namespace Classcloud.Platform.Kubernetes;
 
 internal sealed partial class KubernetesPlatform
@@ -7,18 +10,18 @@ internal sealed partial class KubernetesPlatform
     /// wanted replicas as Created (never started) or Exited; a running one whose pods do not exist
     /// yet shows them Pending.
     /// </summary>
-    static WorkloadStatus ToStatus(WorkloadId id, Deployment d, List<Pod> pods)
+    static WorkloadStatus ToStatus(WorkloadId id, V1Deployment d, List<V1Pod> pods)
     {
         var spec = SpecOf(d);
         var wanted = Wanted(d);
-        var running = d.Spec.Replicas > 0;
+        var running = d.Spec.Replicas is > 0;
         var live = LivePods(pods);
         var instances = new List<InstanceStatus>();
         if (running)
         {
             instances.AddRange(live.Take(wanted).Select((p, i) => ToInstance(i, p, spec?.HealthCheck is not null)));
         }
-        var started = d.Metadata.Annotations?.GetValueOrDefault(KubeObjects.StartedAnnotation) == "true";
+        var started = d.Metadata.Annotations.Value(KubeObjects.StartedAnnotation) == "true";
         for (var i = instances.Count; i < wanted; i++)
         {
             var state = running ? InstanceState.Pending : started ? InstanceState.Exited : InstanceState.Created;
@@ -31,15 +34,16 @@ internal sealed partial class KubernetesPlatform
     }
 
     /// <summary>Pods not being deleted, in order of creation: index i is replica i.</summary>
-    static List<Pod> LivePods(IEnumerable<Pod> pods) => [.. pods
+    static List<V1Pod> LivePods(IEnumerable<V1Pod> pods) => [.. pods
         .Where(p => p.Metadata.DeletionTimestamp is null)
-        .OrderBy(p => p.Metadata.CreationTimestamp, StringComparer.Ordinal)
+        .OrderBy(p => p.Metadata.CreationTimestamp)
         .ThenBy(p => p.Metadata.Name, StringComparer.Ordinal)];
 
-    async Task<List<Pod>> PodsOfAsync(string ns, WorkloadId id, CancellationToken ct) =>
-        (await kube.GetAsync(Query(PodsPath(ns), ("labelSelector", $"{PlatformInfo.ManagedLabel}=true,{PlatformInfo.WorkloadLabel}={id.Value}")), KubeJson.Default.KubeListPod, ct)).Items;
+    async Task<List<V1Pod>> PodsOfAsync(string ns, WorkloadId id, CancellationToken ct) =>
+        [.. (await kube.RequestAsync($"GET pods of {ns}/{id}", (k, c) => k.CoreV1.ListNamespacedPodAsync(ns,
+            labelSelector: $"{PlatformInfo.ManagedLabel}=true,{PlatformInfo.WorkloadLabel}={id.Value}", cancellationToken: c), ct)).Items];
 
-    static InstanceStatus ToInstance(int replica, Pod pod, bool hasHealthCheck)
+    static InstanceStatus ToInstance(int replica, V1Pod pod, bool hasHealthCheck)
     {
         var main = pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == KubeObjects.ContainerName);
         var scheduled = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
@@ -49,18 +53,18 @@ internal sealed partial class KubernetesPlatform
         string? error = null;
         int? exitCode = null;
         DateTimeOffset? startedAt = null;
-        DateTimeOffset? finishedAt = last is null ? null : ParseTime(last.FinishedAt);
+        DateTimeOffset? finishedAt = Utc(last?.FinishedAt);
         if (main?.State?.Running is { } run)
         {
             state = InstanceState.Running;
-            startedAt = ParseTime(run.StartedAt);
+            startedAt = Utc(run.StartedAt);
         }
         else if (main?.State?.Terminated is { } ended)
         {
             state = InstanceState.Exited;
             exitCode = ended.ExitCode;
-            startedAt = ParseTime(ended.StartedAt);
-            finishedAt = ParseTime(ended.FinishedAt);
+            startedAt = Utc(ended.StartedAt);
+            finishedAt = Utc(ended.FinishedAt);
         }
         else if (main?.State?.Waiting is { } waiting)
         {
@@ -117,8 +121,8 @@ internal sealed partial class KubernetesPlatform
         {
             if (instance.State == InstanceState.Pending && instance.Reason?.StartsWith("ContainerCreating", StringComparison.Ordinal) == true)
             {
-                var events = await kube.GetAsync(
-                    Query($"api/v1/namespaces/{ns}/events", ("fieldSelector", $"involvedObject.name={instance.InstanceId}")), KubeJson.Default.KubeListEvent, ct);
+                var events = await kube.RequestAsync($"GET events of {ns}/{instance.InstanceId}", (k, c) => k.CoreV1.ListNamespacedEventAsync(ns,
+                    fieldSelector: $"involvedObject.name={instance.InstanceId}", cancellationToken: c), ct);
                 if (events.Items.LastOrDefault(e => e.Reason is "Pulling" or "Pulled") is { } pull)
                 {
                     instances.Add(instance with { Reason = $"{instance.Reason} ({pull.Message})" });
@@ -129,4 +133,12 @@ internal sealed partial class KubernetesPlatform
         }
         return status with { Instances = instances };
     }
+
+    /// <summary>The client reads API times as UTC <see cref="DateTime"/>s.</summary>
+    static DateTimeOffset? Utc(DateTime? t) => t switch
+    {
+        null => null,
+        { Kind: DateTimeKind.Local } v => new DateTimeOffset(v.ToUniversalTime()),
+        { } v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)),
+    };
 }

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Classcloud.Platform.Kubernetes;
@@ -32,38 +34,43 @@ internal sealed partial class KubernetesPlatform
         {
             return false;
         }
-        var ns = claim.Metadata.Namespace!;
+        var ns = claim.Metadata.NamespaceProperty;
         // Kubernetes would accept the delete and keep the claim "Terminating" while in use; refuse
         // instead, as Docker does for a volume any container (running or not) refers to.
-        var deployments = await kube.GetAsync($"apis/apps/v1/namespaces/{ns}/deployments?" + Selector([]), KubeJson.Default.KubeListDeployment, ct);
-        if (deployments.Items.FirstOrDefault(d => d.Spec.Template.Spec.Volumes?.Any(v => v.PersistentVolumeClaim?.ClaimName == name) == true) is { } user)
+        var deployments = await ManagedDeploymentsAsync(ns, ct);
+        if (deployments.FirstOrDefault(d => d.Spec.Template.Spec.Volumes?.Any(v => v.PersistentVolumeClaim?.ClaimName == name) == true) is { } user)
         {
             throw new PlatformConflictException($"Volume {name} is in use by workload {user.Metadata.Name}.") { StatusCode = 409 };
         }
-        return await kube.DeleteAsync($"api/v1/namespaces/{ns}/persistentvolumeclaims/{name}", ct);
+        return await kube.DeleteAsync($"DELETE persistentvolumeclaim {ns}/{name}", (k, c) => k.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(name, ns, propagationPolicy: KubeApi.Background, cancellationToken: c), ct);
     }
 
     public async Task<IReadOnlyList<VolumeInfo>> ListVolumesAsync(IReadOnlyDictionary<string, string> labels, CancellationToken ct)
     {
-        var claims = await kube.GetAsync("api/v1/persistentvolumeclaims?" + Selector(labels), KubeJson.Default.KubeListPersistentVolumeClaim, ct);
+        var claims = await kube.RequestAsync("GET persistentvolumeclaims", (k, c) => k.CoreV1.ListPersistentVolumeClaimForAllNamespacesAsync(labelSelector: Selector(labels), cancellationToken: c), ct);
         return [.. claims.Items
             .Where(c => c.Metadata.DeletionTimestamp is null)
-            .Select(c => new VolumeInfo(c.Metadata.Name!, WithoutManagedLabel(c.Metadata.Labels)))
+            .Select(c => new VolumeInfo(c.Metadata.Name, WithoutManagedLabel(c.Metadata.Labels)))
             .OrderBy(v => v.Name, StringComparer.Ordinal)];
     }
 
-    async Task<PersistentVolumeClaim?> FindClaimAsync(string name, CancellationToken ct)
+    async Task<V1PersistentVolumeClaim?> FindClaimAsync(string name, CancellationToken ct)
     {
-        var claims = await kube.GetAsync("api/v1/persistentvolumeclaims?" + Selector([]) + "&fieldSelector=" + Uri.EscapeDataString($"metadata.name={name}"),
-            KubeJson.Default.KubeListPersistentVolumeClaim, ct);
+        var claims = await kube.RequestAsync($"GET persistentvolumeclaim {name}", (k, c) => k.CoreV1.ListPersistentVolumeClaimForAllNamespacesAsync(
+            fieldSelector: $"metadata.name={name}", labelSelector: Selector([]), cancellationToken: c), ct);
         return claims.Items.FirstOrDefault(c => c.Metadata.Name == name && c.Metadata.DeletionTimestamp is null);
     }
 
-    async Task<PersistentVolumeClaim> CreateClaimAsync(PersistentVolumeClaim claim, CancellationToken ct)
+    /// <summary>Classcloud's Deployments in one namespace.</summary>
+    async Task<IList<V1Deployment>> ManagedDeploymentsAsync(string ns, CancellationToken ct) =>
+        (await kube.RequestAsync($"GET deployments in {ns}", (k, c) => k.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: Selector([]), cancellationToken: c), ct)).Items;
+
+    async Task<V1PersistentVolumeClaim> CreateClaimAsync(V1PersistentVolumeClaim claim, CancellationToken ct)
     {
+        var ns = claim.Metadata.NamespaceProperty;
         try
         {
-            return await kube.CreateAsync($"api/v1/namespaces/{claim.Metadata.Namespace}/persistentvolumeclaims", claim, KubeJson.Default.PersistentVolumeClaim, ct);
+            return await kube.RequestAsync($"POST persistentvolumeclaims in {ns}", (k, c) => k.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(claim, ns, cancellationToken: c), ct);
         }
         catch (PlatformConflictException)
         {
@@ -82,10 +89,10 @@ internal sealed partial class KubernetesPlatform
                 var labels = spec.Tenant is null ? new Dictionary<string, string>() : new() { [PlatformInfo.TenantLabel] = spec.Tenant };
                 await CreateClaimAsync(objects.Volume(volume.Volume, ns, labels), ct);
             }
-            else if (claim.Metadata.Namespace != ns)
+            else if (claim.Metadata.NamespaceProperty != ns)
             {
                 throw new PlatformConflictException(
-                    $"Volume {volume.Volume} belongs to namespace {claim.Metadata.Namespace}; on Kubernetes only workloads of that tenant can mount it.") { StatusCode = 409 };
+                    $"Volume {volume.Volume} belongs to namespace {claim.Metadata.NamespaceProperty}; on Kubernetes only workloads of that tenant can mount it.") { StatusCode = 409 };
             }
         }
     }
@@ -96,7 +103,7 @@ internal sealed partial class KubernetesPlatform
         {
             throw new ArgumentException($"'{tenant}' is not a valid tenant name.", nameof(tenant));
         }
-        if (await kube.FindAsync($"api/v1/namespaces/{objects.NamespaceOf(tenant)}", KubeJson.Default.Namespace, ct) is { } existing)
+        if (await FindNamespaceAsync(objects.NamespaceOf(tenant), ct) is { } existing)
         {
             return ToTenantNetwork(existing);
         }
@@ -104,23 +111,25 @@ internal sealed partial class KubernetesPlatform
     }
 
     /// <summary>The namespace with its policies, quota and pull secret; creating it again is harmless.</summary>
-    async Task<Namespace> CreateNamespaceAsync(string? tenant, bool allowEgress, CancellationToken ct)
+    async Task<V1Namespace> CreateNamespaceAsync(string? tenant, bool allowEgress, CancellationToken ct)
     {
         var ns = objects.NamespaceOf(tenant);
-        Namespace created;
+        V1Namespace created;
         try
         {
-            created = await kube.CreateAsync("api/v1/namespaces", objects.Namespace(tenant, allowEgress), KubeJson.Default.Namespace, ct);
+            var body = objects.Namespace(tenant, allowEgress);
+            created = await kube.RequestAsync("POST namespaces", (k, c) => k.CoreV1.CreateNamespaceAsync(body, cancellationToken: c), ct);
         }
         catch (PlatformConflictException)
         {
-            created = await kube.GetAsync($"api/v1/namespaces/{ns}", KubeJson.Default.Namespace, ct);
+            created = await kube.RequestAsync($"GET namespace {ns}", (k, c) => k.CoreV1.ReadNamespaceAsync(ns, cancellationToken: c), ct);
         }
         foreach (var policy in objects.NetworkPolicies(tenant, allowEgress))
         {
-            await CreateIgnoringConflictAsync(() => kube.CreateAsync($"apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies", policy, KubeJson.Default.NetworkPolicy, ct));
+            await CreateIgnoringConflictAsync(() => kube.RequestAsync($"POST networkpolicies in {ns}", (k, c) => k.NetworkingV1.CreateNamespacedNetworkPolicyAsync(policy, ns, cancellationToken: c), ct));
         }
-        await CreateIgnoringConflictAsync(() => kube.CreateAsync($"api/v1/namespaces/{ns}/resourcequotas", objects.Quota(tenant), KubeJson.Default.ResourceQuota, ct));
+        var quota = objects.Quota(tenant);
+        await CreateIgnoringConflictAsync(() => kube.RequestAsync($"POST resourcequotas in {ns}", (k, c) => k.CoreV1.CreateNamespacedResourceQuotaAsync(quota, ns, cancellationToken: c), ct));
         await CopyPullSecretAsync(ns, ct);
         return created;
     }
@@ -132,19 +141,21 @@ internal sealed partial class KubernetesPlatform
         {
             return;
         }
-        var secret = await kube.FindAsync($"api/v1/namespaces/{home}/secrets/{name}", KubeJson.Default.Secret, ct);
+        var secret = await kube.FindAsync($"GET secret {home}/{name}", (k, c) => k.CoreV1.ReadNamespacedSecretAsync(name, home, cancellationToken: c), ct);
         if (secret is null)
         {
             logger.LogWarning("The registry pull secret {Secret} is not in namespace {Namespace}; pods in {Tenant} cannot pull private images.", name, home, ns);
             return;
         }
-        var copy = new Secret
+        var copy = new V1Secret
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = ns, Labels = new() { [PlatformInfo.ManagedLabel] = "true" } },
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Labels = new Dictionary<string, string> { [PlatformInfo.ManagedLabel] = "true" } },
             Type = secret.Type,
             Data = secret.Data,
         };
-        await CreateIgnoringConflictAsync(() => kube.CreateAsync($"api/v1/namespaces/{ns}/secrets", copy, KubeJson.Default.Secret, ct));
+        await CreateIgnoringConflictAsync(() => kube.RequestAsync($"POST secrets in {ns}", (k, c) => k.CoreV1.CreateNamespacedSecretAsync(copy, ns, cancellationToken: c), ct));
     }
 
     static async Task CreateIgnoringConflictAsync<T>(Func<Task<T>> create)
@@ -163,7 +174,7 @@ internal sealed partial class KubernetesPlatform
     async Task RequireNamespaceAsync(string? tenant, CancellationToken ct)
     {
         var ns = objects.NamespaceOf(tenant);
-        if (await kube.FindAsync($"api/v1/namespaces/{ns}", KubeJson.Default.Namespace, ct) is { Metadata.DeletionTimestamp: null })
+        if (await FindNamespaceAsync(ns, ct) is { Metadata.DeletionTimestamp: null })
         {
             return;
         }
@@ -181,27 +192,30 @@ internal sealed partial class KubernetesPlatform
     public async Task<bool> RemoveTenantNetworkAsync(string tenant, CancellationToken ct)
     {
         var ns = objects.NamespaceOf(tenant);
-        if (await kube.FindAsync($"api/v1/namespaces/{ns}", KubeJson.Default.Namespace, ct) is not { } existing || existing.Metadata.DeletionTimestamp is not null)
+        if (await FindNamespaceAsync(ns, ct) is not { } existing || existing.Metadata.DeletionTimestamp is not null)
         {
             return false;
         }
-        var deployments = await kube.GetAsync($"apis/apps/v1/namespaces/{ns}/deployments?" + Selector([]), KubeJson.Default.KubeListDeployment, ct);
-        if (deployments.Items.Count > 0)
+        var deployments = await ManagedDeploymentsAsync(ns, ct);
+        if (deployments.Count > 0)
         {
-            throw new PlatformConflictException($"Tenant network {tenant} still has workloads: {string.Join(", ", deployments.Items.Select(d => d.Metadata.Name))}.") { StatusCode = 409 };
+            throw new PlatformConflictException($"Tenant network {tenant} still has workloads: {string.Join(", ", deployments.Select(d => d.Metadata.Name))}.") { StatusCode = 409 };
         }
-        return await kube.DeleteAsync($"api/v1/namespaces/{ns}", ct);
+        return await kube.DeleteAsync($"DELETE namespace {ns}", (k, c) => k.CoreV1.DeleteNamespaceAsync(ns, propagationPolicy: KubeApi.Background, cancellationToken: c), ct);
     }
 
     public async Task<IReadOnlyList<TenantNetworkInfo>> ListTenantNetworksAsync(CancellationToken ct)
     {
-        var list = await kube.GetAsync("api/v1/namespaces?" + Selector([]), KubeJson.Default.KubeListNamespace, ct);
+        var list = await kube.RequestAsync("GET namespaces", (k, c) => k.CoreV1.ListNamespaceAsync(labelSelector: Selector([]), cancellationToken: c), ct);
         return [.. list.Items
             .Where(n => n.Metadata.Labels?.ContainsKey(PlatformInfo.TenantLabel) == true && n.Metadata.DeletionTimestamp is null)
             .Select(ToTenantNetwork)
             .OrderBy(n => n.Tenant, StringComparer.Ordinal)];
     }
 
-    TenantNetworkInfo ToTenantNetwork(Namespace n) =>
-        new(n.Metadata.Labels?.GetValueOrDefault(PlatformInfo.TenantLabel) ?? n.Metadata.Name!, n.Metadata.Labels?.GetValueOrDefault(KubeObjects.EgressLabel) != "true", null);
+    static TenantNetworkInfo ToTenantNetwork(V1Namespace n) =>
+        new(n.Metadata.Labels.Value(PlatformInfo.TenantLabel) ?? n.Metadata.Name, n.Metadata.Labels.Value(KubeObjects.EgressLabel) != "true", null);
+
+    Task<V1Namespace?> FindNamespaceAsync(string ns, CancellationToken ct) =>
+        kube.FindAsync($"GET namespace {ns}", (k, c) => k.CoreV1.ReadNamespaceAsync(ns, cancellationToken: c), ct);
 }

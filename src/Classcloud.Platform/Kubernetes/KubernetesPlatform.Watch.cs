@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Classcloud.Platform.Kubernetes;
@@ -9,7 +10,7 @@ internal sealed partial class KubernetesPlatform
     static readonly TimeSpan MaxWatchBackoff = TimeSpan.FromSeconds(30);
 
     /// <summary>What the watch last saw of a pod, to turn the next state into events.</summary>
-    sealed record PodSeen(string Workload, string Namespace, string? Created, string Name, string? RunningSince, int Restarts, string? FinishedAt, bool Ready);
+    sealed record PodSeen(string Workload, string Namespace, DateTime? Created, string Name, DateTime? RunningSince, int Restarts, DateTime? FinishedAt, bool Ready);
 
     /// <summary>
     /// Watches Classcloud's pods in every namespace from a list's resourceVersion, resuming from the
@@ -24,21 +25,49 @@ internal sealed partial class KubernetesPlatform
         var reconnecting = false;
         while (!ct.IsCancellationRequested)
         {
-            HttpResponseMessage? response = null;
             var relist = version is null;
-            try
+            IAsyncEnumerator<(WatchEventType Type, V1Pod Pod)>? stream = null;
+            var first = false;
+            // ERROR events reach the client's onError callback, not the enumeration.
+            Exception? streamError = null;
+            PlatformException? failure = null;
+            if (relist)
             {
-                if (relist)
+                try
                 {
-                    var list = await kube.GetAsync("api/v1/pods?" + Selector([]), KubeJson.Default.KubeListPod, ct);
+                    var list = await kube.RequestAsync("GET pods", (k, c) => k.CoreV1.ListPodForAllNamespacesAsync(labelSelector: Selector([]), cancellationToken: c), ct);
                     version = list.Metadata?.ResourceVersion;
-                    seen = list.Items.Where(p => p.Metadata.Uid is not null).ToDictionary(p => p.Metadata.Uid!, Seen, StringComparer.Ordinal);
+                    seen = list.Items.Where(p => p.Metadata.Uid is not null).ToDictionary(p => p.Metadata.Uid, Seen, StringComparer.Ordinal);
                 }
-                using var request = new HttpRequestMessage(HttpMethod.Get, kube.Url(Query("api/v1/pods?" + Selector([]),
-                    ("watch", "true"), ("allowWatchBookmarks", "true"), ("resourceVersion", version))));
-                response = await kube.SendAsync(request, streaming: true, ct);
+                catch (PlatformException ex) when (!ct.IsCancellationRequested)
+                {
+                    failure = ex;
+                }
+                if (failure is null && reconnecting)
+                {
+                    // Listed again: what was missed is known now. (The watch below answers only with
+                    // its first event, which may be long in coming.)
+                    reconnecting = false;
+                    yield return new PlatformEvent(time.GetUtcNow(), PlatformEventKind.Reconnected, null, 0);
+                }
             }
-            catch (KubeGoneException)
+            if (failure is null)
+            {
+                try
+                {
+                    stream = kube.Client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, labelSelector: Selector([]), resourceVersion: version,
+                        onError: e => streamError ??= e, cancellationToken: ct).GetAsyncEnumerator(ct);
+                    // The request goes out with the first step: an HTTP error (410 too) shows here.
+                    first = await stream.MoveNextAsync();
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested && kube.TranslateStream(ex, "watch pods") is { } translated)
+                {
+                    await stream!.DisposeAsync();
+                    stream = null;
+                    failure = translated;
+                }
+            }
+            if (failure is KubeGoneException)
             {
                 version = null;
                 reconnecting = true;
@@ -50,11 +79,11 @@ internal sealed partial class KubernetesPlatform
                 }
                 continue;
             }
-            catch (PlatformException ex)
+            if (failure is not null)
             {
-                logger.LogWarning("Watching the Kubernetes API failed ({Message}); retrying in {Delay}.", ex.Message, backoff);
+                logger.LogWarning("Watching the Kubernetes API failed ({Message}); retrying in {Delay}.", failure.Message, backoff);
             }
-            if (response is not null)
+            if (stream is not null)
             {
                 if (reconnecting)
                 {
@@ -63,42 +92,34 @@ internal sealed partial class KubernetesPlatform
                 }
                 var lines = 0;
                 var opened = time.GetUtcNow();
-                using (response)
+                await using (stream)
                 {
-                    await using var stream = await response.Content.ReadAsStreamAsync(ct);
-                    using var reader = new StreamReader(stream);
-                    while (await ReadLineOrEndAsync(reader, ct) is { } line)
+                    var more = first;
+                    while (more)
                     {
-                        if (line.Length == 0)
-                        {
-                            continue;
-                        }
+                        var (type, pod) = stream.Current;
                         lines++;
-                        using var document = JsonDocument.Parse(line);
-                        var type = document.RootElement.GetProperty("type").GetString();
-                        var item = document.RootElement.GetProperty("object");
-                        if (type == "ERROR")
+                        version = pod?.Metadata?.ResourceVersion ?? version;
+                        if (type != WatchEventType.Bookmark && pod?.Metadata?.Uid is { } uid)
                         {
-                            var status = item.Deserialize(KubeJson.Default.Status);
-                            logger.LogInformation("The pod watch ended: {Message}", status?.Message);
-                            if (status?.Code == 410)
+                            foreach (var e in Changes(seen, uid, pod, deleted: type == WatchEventType.Deleted))
                             {
-                                version = null;  // too old: list again
-                                reconnecting = true;
+                                yield return e;
                             }
-                            break;
                         }
-                        var pod = item.Deserialize(KubeJson.Default.Pod);
-                        version = pod?.Metadata.ResourceVersion ?? version;
-                        if (type == "BOOKMARK" || pod?.Metadata.Uid is not { } uid)
-                        {
-                            continue;
-                        }
-                        foreach (var e in Changes(seen, uid, pod, deleted: type == "DELETED"))
-                        {
-                            yield return e;
-                        }
+                        more = await NextAsync(stream, ct);
                     }
+                }
+                if (streamError is KubernetesException { Status.Code: 410 } gone)
+                {
+                    logger.LogInformation("The pod watch ended: {Message}", gone.Status.Message);
+                    version = null;  // too old: list again
+                    reconnecting = true;
+                    lines++;
+                }
+                else if (streamError is not null)
+                {
+                    logger.LogInformation("The pod watch reported: {Message}", streamError.Message);
                 }
                 if (lines > 0 || time.GetUtcNow() - opened > TimeSpan.FromSeconds(5))
                 {
@@ -115,12 +136,25 @@ internal sealed partial class KubernetesPlatform
         }
     }
 
-    static PodSeen Seen(Pod pod)
+    /// <summary>The next event, or false when the stream ended or broke (the caller resumes from the last version).</summary>
+    static async Task<bool> NextAsync(IAsyncEnumerator<(WatchEventType, V1Pod)> stream, CancellationToken ct)
+    {
+        try
+        {
+            return await stream.MoveNextAsync();
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    static PodSeen Seen(V1Pod pod)
     {
         var main = pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == KubeObjects.ContainerName);
         return new PodSeen(
-            pod.Metadata.Labels?.GetValueOrDefault(PlatformInfo.WorkloadLabel) ?? "",
-            pod.Metadata.Namespace ?? "",
+            pod.Metadata.Labels.Value(PlatformInfo.WorkloadLabel) ?? "",
+            pod.Metadata.NamespaceProperty ?? "",
             pod.Metadata.CreationTimestamp,
             pod.Metadata.Name ?? "",
             main?.State?.Running?.StartedAt,
@@ -130,7 +164,7 @@ internal sealed partial class KubernetesPlatform
     }
 
     /// <summary>Events from the difference between what was seen of a pod and what it is now.</summary>
-    List<PlatformEvent> Changes(Dictionary<string, PodSeen> seen, string uid, Pod pod, bool deleted)
+    List<PlatformEvent> Changes(Dictionary<string, PodSeen> seen, string uid, V1Pod pod, bool deleted)
     {
         var now = Seen(pod);
         var events = new List<PlatformEvent>();
@@ -142,7 +176,7 @@ internal sealed partial class KubernetesPlatform
         seen[uid] = now;
         var replica = seen.Values
             .Where(s => s.Workload == now.Workload && s.Namespace == now.Namespace)
-            .OrderBy(s => s.Created, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
+            .OrderBy(s => s.Created).ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList().FindIndex(s => s.Name == now.Name);
         var at = time.GetUtcNow();
         var id = new WorkloadId(now.Workload);

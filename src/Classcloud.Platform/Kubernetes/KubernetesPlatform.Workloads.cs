@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Classcloud.Platform.Kubernetes;
@@ -14,17 +16,17 @@ internal sealed partial class KubernetesPlatform
         SecurityDefaults.Validate(spec);
         var ns = objects.NamespaceOf(spec.Tenant);
         await RequireNamespaceAsync(spec.Tenant, ct);
-        Deployment? existing = null;
+        V1Deployment? existing = null;
         foreach (var d in await FindDeploymentsAsync(spec.Id, ct))
         {
-            if (d.Metadata.Namespace == ns)
+            if (d.Metadata.NamespaceProperty == ns)
             {
                 existing = d;
             }
             else
             {
                 // Moved to another tenant: the old one goes, as Docker replaces a container on another network.
-                await DeleteWorkloadObjectsAsync(d.Metadata.Namespace!, spec.Id, ct);
+                await DeleteWorkloadObjectsAsync(d.Metadata.NamespaceProperty, spec.Id, ct);
             }
         }
         await EnsureClaimsAsync(spec, ns, ct);
@@ -33,7 +35,8 @@ internal sealed partial class KubernetesPlatform
         {
             try
             {
-                await kube.CreateAsync($"apis/apps/v1/namespaces/{ns}/deployments", objects.Deployment(spec, ns, 0, started: false), KubeJson.Default.Deployment, ct);
+                var deployment = objects.Deployment(spec, ns, 0, started: false);
+                await kube.RequestAsync($"POST deployments in {ns}", (k, c) => k.AppsV1.CreateNamespacedDeploymentAsync(deployment, ns, cancellationToken: c), ct);
             }
             catch (PlatformConflictException ex) when (!retried)
             {
@@ -43,21 +46,21 @@ internal sealed partial class KubernetesPlatform
                 return await CreateAsync(spec, retried: true, ct);
             }
         }
-        else if (existing.Metadata.Labels?.GetValueOrDefault(PlatformInfo.SpecHashLabel) == hash)
+        else if (existing.Metadata.Labels.Value(PlatformInfo.SpecHashLabel) == hash)
         {
-            var running = existing.Spec.Replicas > 0;
+            var running = existing.Spec.Replicas is > 0;
             await PatchDeploymentAsync(ns, spec.Id, running ? spec.Replicas : 0, spec.Replicas, started: null, ct);
         }
         else
         {
             // Another spec: replace the pod template and stop, as Docker replaces the containers with created ones.
             var replacement = objects.Deployment(spec, ns, 0, started: false);
-            replacement = replacement with { Metadata = replacement.Metadata with { ResourceVersion = existing.Metadata.ResourceVersion } };
-            await kube.ReplaceAsync(DeploymentPath(ns, spec.Id.Value), replacement, KubeJson.Default.Deployment, ct);
+            replacement.Metadata.ResourceVersion = existing.Metadata.ResourceVersion;
+            await kube.RequestAsync($"PUT deployment {ns}/{spec.Id}", (k, c) => k.AppsV1.ReplaceNamespacedDeploymentAsync(replacement, spec.Id.Value, ns, cancellationToken: c), ct);
         }
         try
         {
-            await kube.CreateAsync($"api/v1/namespaces/{ns}/services", KubeObjects.Service(spec, ns), KubeJson.Default.Service, ct);
+            await kube.RequestAsync($"POST services in {ns}", (k, c) => k.CoreV1.CreateNamespacedServiceAsync(KubeObjects.Service(spec, ns), ns, cancellationToken: c), ct);
         }
         catch (PlatformConflictException)
         {
@@ -80,38 +83,38 @@ internal sealed partial class KubernetesPlatform
         {
             return null;
         }
-        var ns = deployment.Metadata.Namespace!;
+        var ns = deployment.Metadata.NamespaceProperty;
         var status = ToStatus(id, deployment, await PodsOfAsync(ns, id, ct));
         return await WithPullProgressAsync(status, ns, ct);
     }
 
     public async Task<IReadOnlyList<WorkloadStatus>> ListAsync(IReadOnlyDictionary<string, string> labels, CancellationToken ct)
     {
-        var deployments = await kube.GetAsync("apis/apps/v1/deployments?" + Selector(labels), KubeJson.Default.KubeListDeployment, ct);
+        var deployments = await kube.RequestAsync("GET deployments", (k, c) => k.AppsV1.ListDeploymentForAllNamespacesAsync(labelSelector: Selector(labels), cancellationToken: c), ct);
         if (deployments.Items.Count == 0)
         {
             return [];
         }
-        var pods = await kube.GetAsync("api/v1/pods?" + Selector([]), KubeJson.Default.KubeListPod, ct);
-        var byWorkload = pods.Items.ToLookup(p => (p.Metadata.Namespace, p.Metadata.Labels?.GetValueOrDefault(PlatformInfo.WorkloadLabel)));
+        var pods = await kube.RequestAsync("GET pods", (k, c) => k.CoreV1.ListPodForAllNamespacesAsync(labelSelector: Selector([]), cancellationToken: c), ct);
+        var byWorkload = pods.Items.ToLookup(p => (p.Metadata.NamespaceProperty, p.Metadata.Labels.Value(PlatformInfo.WorkloadLabel)));
         return [.. deployments.Items
             .Where(d => WorkloadId.IsValid(d.Metadata.Name))
             .OrderBy(d => d.Metadata.Name, StringComparer.Ordinal)
-            .Select(d => ToStatus(new WorkloadId(d.Metadata.Name!), d, [.. byWorkload[(d.Metadata.Namespace, d.Metadata.Name)]]))];
+            .Select(d => ToStatus(new WorkloadId(d.Metadata.Name), d, [.. byWorkload[(d.Metadata.NamespaceProperty, d.Metadata.Name)]]))];
     }
 
     public async Task StartAsync(WorkloadId id, CancellationToken ct)
     {
         var d = await RequireDeploymentAsync(id, ct);
         var wanted = Wanted(d);
-        await PatchDeploymentAsync(d.Metadata.Namespace!, id, wanted, wanted, started: true, ct);
+        await PatchDeploymentAsync(d.Metadata.NamespaceProperty, id, wanted, wanted, started: true, ct);
     }
 
     /// <summary>Scales to zero and waits (up to the grace period and half a minute) until the pods are gone, as a Docker stop returns once the process ended.</summary>
     public async Task StopAsync(WorkloadId id, CancellationToken ct)
     {
         var d = await RequireDeploymentAsync(id, ct);
-        var ns = d.Metadata.Namespace!;
+        var ns = d.Metadata.NamespaceProperty;
         await PatchDeploymentAsync(ns, id, 0, Wanted(d), started: null, ct);
         var grace = TimeSpan.FromSeconds(d.Spec.Template.Spec.TerminationGracePeriodSeconds ?? 30) + TimeSpan.FromSeconds(30);
         var deadline = time.GetUtcNow() + grace;
@@ -152,7 +155,7 @@ internal sealed partial class KubernetesPlatform
                 },
             },
         };
-        await kube.MergePatchAsync(DeploymentPath(d.Metadata.Namespace!, id.Value), patch, ct);
+        await MergePatchAsync(d.Metadata.NamespaceProperty, id, patch, ct);
     }
 
     public async Task<bool> RemoveAsync(WorkloadId id, CancellationToken ct)
@@ -160,7 +163,7 @@ internal sealed partial class KubernetesPlatform
         var deployments = await FindDeploymentsAsync(id, ct);
         foreach (var d in deployments)
         {
-            await DeleteWorkloadObjectsAsync(d.Metadata.Namespace!, id, ct);
+            await DeleteWorkloadObjectsAsync(d.Metadata.NamespaceProperty, id, ct);
         }
         return deployments.Count > 0;
     }
@@ -169,36 +172,42 @@ internal sealed partial class KubernetesPlatform
     {
         ArgumentOutOfRangeException.ThrowIfNegative(replicas);
         var d = await RequireDeploymentAsync(id, ct);
-        var running = d.Spec.Replicas > 0;
-        await PatchDeploymentAsync(d.Metadata.Namespace!, id, running ? replicas : 0, replicas, started: null, ct);
+        var running = d.Spec.Replicas is > 0;
+        await PatchDeploymentAsync(d.Metadata.NamespaceProperty, id, running ? replicas : 0, replicas, started: null, ct);
         return await GetAsync(id, ct) ?? throw new PlatformNotFoundException($"No such workload: {id}");
     }
 
     async Task DeleteWorkloadObjectsAsync(string ns, WorkloadId id, CancellationToken ct)
     {
-        await kube.DeleteAsync(DeploymentPath(ns, id.Value), ct);
-        await kube.DeleteAsync($"api/v1/namespaces/{ns}/services/{id.Value}", ct);
+        await kube.DeleteAsync($"DELETE deployment {ns}/{id}", (k, c) => k.AppsV1.DeleteNamespacedDeploymentAsync(id.Value, ns, propagationPolicy: KubeApi.Background, cancellationToken: c), ct);
+        await kube.DeleteAsync($"DELETE service {ns}/{id}", (k, c) => k.CoreV1.DeleteNamespacedServiceAsync(id.Value, ns, propagationPolicy: KubeApi.Background, cancellationToken: c), ct);
     }
 
-    async Task<List<Deployment>> FindDeploymentsAsync(WorkloadId id, CancellationToken ct)
+    async Task<IList<V1Deployment>> FindDeploymentsAsync(WorkloadId id, CancellationToken ct)
     {
-        var list = await kube.GetAsync("apis/apps/v1/deployments?" + Selector([new(PlatformInfo.WorkloadLabel, id.Value)]), KubeJson.Default.KubeListDeployment, ct);
+        var list = await kube.RequestAsync($"GET deployments of {id}", (k, c) => k.AppsV1.ListDeploymentForAllNamespacesAsync(
+            labelSelector: Selector([new(PlatformInfo.WorkloadLabel, id.Value)]), cancellationToken: c), ct);
         return list.Items;
     }
 
-    async Task<Deployment> RequireDeploymentAsync(WorkloadId id, CancellationToken ct) =>
+    async Task<V1Deployment> RequireDeploymentAsync(WorkloadId id, CancellationToken ct) =>
         (await FindDeploymentsAsync(id, ct)).FirstOrDefault() ?? throw new PlatformNotFoundException($"No such workload: {id}") { StatusCode = 404 };
 
     /// <summary>Sets the running replica count and the wanted one (kept while stopped) in one merge patch.</summary>
-    Task PatchDeploymentAsync(string ns, WorkloadId id, int replicas, int wanted, bool? started, CancellationToken ct)
+    Task<V1Deployment> PatchDeploymentAsync(string ns, WorkloadId id, int replicas, int wanted, bool? started, CancellationToken ct)
     {
         var patch = new JsonObject
         {
             ["metadata"] = new JsonObject { ["annotations"] = Annotations(wanted, started) },
             ["spec"] = new JsonObject { ["replicas"] = replicas },
         };
-        return kube.MergePatchAsync(DeploymentPath(ns, id.Value), patch, ct);
+        return MergePatchAsync(ns, id, patch, ct);
     }
+
+    /// <summary>A JSON merge patch (RFC 7386) of the Deployment: only the given fields change.</summary>
+    Task<V1Deployment> MergePatchAsync(string ns, WorkloadId id, JsonObject patch, CancellationToken ct) =>
+        kube.RequestAsync($"PATCH deployment {ns}/{id}", (k, c) => k.AppsV1.PatchNamespacedDeploymentAsync(
+            new V1Patch(patch, V1Patch.PatchType.MergePatch), id.Value, ns, cancellationToken: c), ct);
 
     static JsonObject Annotations(int wanted, bool? started)
     {
@@ -210,12 +219,12 @@ internal sealed partial class KubernetesPlatform
         return annotations;
     }
 
-    static int Wanted(Deployment d) =>
-        int.TryParse(d.Metadata.Annotations?.GetValueOrDefault(KubeObjects.ReplicasAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : d.Spec.Replicas;
+    static int Wanted(V1Deployment d) =>
+        int.TryParse(d.Metadata.Annotations.Value(KubeObjects.ReplicasAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : d.Spec.Replicas ?? 0;
 
-    static WorkloadSpec? SpecOf(Deployment d)
+    static WorkloadSpec? SpecOf(V1Deployment d)
     {
-        if (d.Metadata.Annotations?.GetValueOrDefault(PlatformInfo.SpecLabel) is not { Length: > 0 } json)
+        if (d.Metadata.Annotations.Value(PlatformInfo.SpecLabel) is not { Length: > 0 } json)
         {
             return null;
         }

@@ -7,7 +7,8 @@ namespace Classcloud.Platform.Tests.Kubernetes;
 
 /// <summary>
 /// The fake API server plus the Kubernetes driver chosen through configuration, reading a kubeconfig
-/// written for the fake (token auth), with Classcloud's own namespace holding the registry pull secret.
+/// written for the fake (its CA, token auth) as for a real cluster, with Classcloud's own namespace
+/// holding the registry pull secret.
 /// </summary>
 public sealed class FakeClusterFixture : IAsyncLifetime
 {
@@ -34,8 +35,7 @@ public sealed class FakeClusterFixture : IAsyncLifetime
             ["Classcloud:Platform:Kubernetes:StorageClass"] = "fast-ssd",
         });
         Platform = services.GetRequiredService<IContainerPlatform>();
-        using var http = new HttpClient { BaseAddress = Api.Url };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", FakeKubeApi.Token);
+        using var http = Api.CreateHttpClient();
         (await http.PostAsync("api/v1/namespaces", new StringContent("""{"metadata":{"name":"classcloud"}}"""))).EnsureSuccessStatusCode();
         var secret = new JsonObject
         {
@@ -46,12 +46,14 @@ public sealed class FakeClusterFixture : IAsyncLifetime
         (await http.PostAsync("api/v1/namespaces/classcloud/secrets", new StringContent(secret.ToJsonString()))).EnsureSuccessStatusCode();
     }
 
-    public static string Kubeconfig(Uri server) => $"""
+    /// <summary>A kubeconfig for <paramref name="server"/>: the fake's CA, and the token (or, with <paramref name="user"/>, that user's client certificate).</summary>
+    public static string Kubeconfig(Uri server, string? caPem = null, string? user = null) => $"""
         apiVersion: v1
         kind: Config
         clusters:
         - cluster:
             server: {server}
+            certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(caPem ?? FakeKubeApi.CaPem))}
           name: fake
         contexts:
         - context:
@@ -63,8 +65,19 @@ public sealed class FakeClusterFixture : IAsyncLifetime
         users:
         - name: tester
           user:
-            token: {FakeKubeApi.Token}
+        {Credentials(user)}
         """;
+
+    static string Credentials(string? user)
+    {
+        if (user is null)
+        {
+            return $"    token: {FakeKubeApi.Token}";
+        }
+        using var certificate = FakeKubeApi.IssueClientCertificate(user);
+        static string Data(string pem) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pem));
+        return $"    client-certificate-data: {Data(certificate.ExportCertificatePem())}\n    client-key-data: {Data(System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPrivateKey(certificate)!.ExportPkcs8PrivateKeyPem())}";
+    }
 
     public async Task DisposeAsync()
     {

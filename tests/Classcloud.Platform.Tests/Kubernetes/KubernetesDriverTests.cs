@@ -67,9 +67,9 @@ public sealed class KubernetesDriverTests(FakeClusterFixture cluster) : IClassFi
         Assert.Equal("RuntimeDefault", pod["securityContext"]!["seccompProfile"]!["type"]!.GetValue<string>());
         Assert.Equal("registry-pull", pod["imagePullSecrets"]![0]!["name"]!.GetValue<string>());
         var main = pod["containers"]![0]!;
-        Assert.Equal("""{"allowPrivilegeEscalation":false,"privileged":false,"runAsNonRoot":true,"readOnlyRootFilesystem":false,"capabilities":{"add":["NET_BIND_SERVICE"],"drop":["ALL"]},"seccompProfile":{"type":"RuntimeDefault"}}""",
-            main["securityContext"]!.ToJsonString());
-        Assert.Equal("""{"requests":{"cpu":"50m","memory":"16777216"},"limits":{"cpu":"500m","memory":"67108864"}}""", main["resources"]!.ToJsonString());
+        AssertJson("""{"allowPrivilegeEscalation":false,"privileged":false,"runAsNonRoot":true,"readOnlyRootFilesystem":false,"capabilities":{"add":["NET_BIND_SERVICE"],"drop":["ALL"]},"seccompProfile":{"type":"RuntimeDefault"}}""",
+            main["securityContext"]!);
+        AssertJson("""{"requests":{"cpu":"50m","memory":"16777216"},"limits":{"cpu":"500m","memory":"67108864"}}""", main["resources"]!);
         Assert.Equal(["sleep"], main["command"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.Equal("Memory", pod["volumes"]![1]!["emptyDir"]!["medium"]!.GetValue<string>());
         // The new claim is seeded with the image's home directory, as Docker does for a new volume.
@@ -100,7 +100,7 @@ public sealed class KubernetesDriverTests(FakeClusterFixture cluster) : IClassFi
 
         var policies = Api.List("networkpolicies", ns).ToDictionary(p => p["metadata"]!["name"]!.GetValue<string>());
         Assert.Equal(["allow-gateway", "allow-internet", "allow-tenant", "default-deny"], policies.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("""{"podSelector":{},"policyTypes":["Ingress","Egress"]}""", policies["default-deny"]["spec"]!.ToJsonString());
+        AssertJson("""{"podSelector":{},"policyTypes":["Ingress","Egress"]}""", policies["default-deny"]["spec"]!);
         var gateway = policies["allow-gateway"]["spec"]!["ingress"]![0]!["from"]![0]!;
         Assert.Equal("classcloud", gateway["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]!.GetValue<string>());
         Assert.Equal("gateway", gateway["podSelector"]!["matchLabels"]!["app.kubernetes.io/component"]!.GetValue<string>());
@@ -177,8 +177,12 @@ public sealed class KubernetesDriverTests(FakeClusterFixture cluster) : IClassFi
         await cancel.CancelAsync();
         await watching;
         Api.GoneAsHttpStatus = false;
-        Assert.Contains(Api.Requests, r => r.StartsWith("GET /api/v1/pods?labelSelector", StringComparison.Ordinal) && !r.Contains("watch", StringComparison.Ordinal));
+        Assert.Contains(Api.Requests, r => r.StartsWith("GET /api/v1/pods?labelSelector", StringComparison.Ordinal) && !r.Contains("watch=true", StringComparison.Ordinal));
     }
+
+    /// <summary>The same JSON, whatever the order of the properties (the client writes them in its own order).</summary>
+    static void AssertJson(string expected, JsonNode actual) =>
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"expected {expected}, got {actual.ToJsonString()}");
 
     static async Task<PlatformEvent> NextAsync(Channel<PlatformEvent> events, Func<PlatformEvent, bool> match, CancellationToken ct)
     {
@@ -217,8 +221,7 @@ public sealed class KubernetesDriverTests(FakeClusterFixture cluster) : IClassFi
     public async Task A_deployment_classcloud_did_not_make_is_never_taken_over()
     {
         var spec = Spec("foreign");
-        using var http = new HttpClient { BaseAddress = Api.Url };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", FakeKubeApi.Token);
+        using var http = Api.CreateHttpClient();
         var foreign = new JsonObject
         {
             ["apiVersion"] = "apps/v1", ["kind"] = "Deployment",
@@ -300,7 +303,7 @@ public sealed class KubernetesDriverTests(FakeClusterFixture cluster) : IClassFi
             Assert.NotEqual(0, read.Count);
             text.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
         }
-        Assert.Contains(Api.Requests, r => r.StartsWith("GET /api/v1/namespaces/cc--isolated/pods/", StringComparison.Ordinal) && r.Contains("/attach?container=main&stdin=true", StringComparison.Ordinal));
+        Assert.Contains(Api.Requests, r => r.StartsWith("GET /api/v1/namespaces/cc--isolated/pods/", StringComparison.Ordinal) && r.Contains("/attach?", StringComparison.Ordinal) && r.Contains("stdin=1", StringComparison.Ordinal) && r.Contains("container=main", StringComparison.Ordinal));
         Assert.Null(await session.GetExitCodeAsync(Timeout()));  // still running
     }
 

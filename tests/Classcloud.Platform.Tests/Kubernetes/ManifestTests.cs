@@ -176,26 +176,26 @@ public sealed class ManifestTests(ITestOutputHelper output) : IDisposable
             Tty = true,
         };
         var written = new List<string>();
-        void Write<T>(string name, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        void Write(string name, object value)
         {
             var file = Path.Combine(work, $"{name}.json");
-            File.WriteAllText(file, JsonSerializer.Serialize(value, type));
+            File.WriteAllText(file, k8s.KubernetesJson.Serialize(value));
             written.Add(file);
         }
         foreach (var spec in new[] { plain, full })
         {
             var ns = objects.NamespaceOf(spec.Tenant);
-            Write($"deployment-{spec.Id}", objects.Deployment(spec, ns, spec.Replicas, started: true), KubeJson.Default.Deployment);
-            Write($"service-{spec.Id}", KubeObjects.Service(spec, ns), KubeJson.Default.Service);
+            Write($"deployment-{spec.Id}", objects.Deployment(spec, ns, spec.Replicas, started: true));
+            Write($"service-{spec.Id}", KubeObjects.Service(spec, ns));
         }
-        Write("pvc", objects.Volume("home-ws-full", "cc-course-101", new Dictionary<string, string> { ["classcloud.io/tenant"] = "course-101" }), KubeJson.Default.PersistentVolumeClaim);
+        Write("pvc", objects.Volume("home-ws-full", "cc-course-101", new Dictionary<string, string> { ["classcloud.io/tenant"] = "course-101" }));
         foreach (var (tenant, egress) in new[] { ((string?)"course-101", true), (null, false) })
         {
-            Write($"namespace-{tenant ?? "none"}", objects.Namespace(tenant, egress), KubeJson.Default.Namespace);
-            Write($"quota-{tenant ?? "none"}", objects.Quota(tenant), KubeJson.Default.ResourceQuota);
+            Write($"namespace-{tenant ?? "none"}", objects.Namespace(tenant, egress));
+            Write($"quota-{tenant ?? "none"}", objects.Quota(tenant));
             foreach (var policy in objects.NetworkPolicies(tenant, egress))
             {
-                Write($"policy-{tenant ?? "none"}-{policy.Metadata.Name}", policy, KubeJson.Default.NetworkPolicy);
+                Write($"policy-{tenant ?? "none"}-{policy.Metadata.Name}", policy);
             }
         }
         var (code, text) = await ValidateAsync(["--no-read-only-root", .. written]);

@@ -43,7 +43,7 @@ public sealed partial class FakeKubeApi
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol);
         var query = context.Request.Query;
-        var tty = query["tty"] == "true";
+        var tty = Flag(query["tty"]);
         var command = attach ? ["sh"] : query["command"].Select(c => c ?? "").ToList();
         // Attach joins a process that runs already; only exec starts one.
         var shell = new FakeShell(socket, tty, starts: tty && !attach, protocol == "v5.channel.k8s.io",

@@ -16,7 +16,7 @@ public sealed partial class FakeKubeApi
         {
             Requests.Add($"{request.Method} {request.Path}{request.QueryString}");
         }
-        if (request.Headers.Authorization != $"Bearer {Token}")
+        if (request.Headers.Authorization != $"Bearer {Token}" && context.Connection.ClientCertificate?.Issuer != Ca.Subject)
         {
             await WriteStatusAsync(context, 401, "Unauthorized", "Unauthorized");
             return;
@@ -54,7 +54,7 @@ public sealed partial class FakeKubeApi
         }
         var verb = (request.Method, name, sub) switch
         {
-            ("GET", null, _) when request.Query["watch"] == "true" => "watch",
+            ("GET", null, _) when Flag(request.Query["watch"]) => "watch",
             ("GET", null, _) => "list",
             ("GET", _, "exec" or "attach") => "create",
             ("GET", _, _) => "get",
@@ -107,6 +107,9 @@ public sealed partial class FakeKubeApi
                 break;
         }
     }
+
+    /// <summary>Boolean query parameters: "true" from generated calls, "1" from the exec and attach URLs.</summary>
+    static bool Flag(string? value) => value is "true" or "1";
 
     static string Kind(string resource) => resource switch
     {
@@ -256,7 +259,7 @@ public sealed partial class FakeKubeApi
     async Task UpdateAsync(HttpContext context, string? ns, string resource, string name, bool patch)
     {
         var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted))!;
-        if (patch && context.Request.ContentType != "application/merge-patch+json")
+        if (patch && context.Request.ContentType?.Split(';')[0] != "application/merge-patch+json")
         {
             await WriteStatusAsync(context, 415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/merge-patch+json (fake)");
             return;
@@ -347,9 +350,11 @@ public sealed partial class FakeKubeApi
     async Task DeleteAsync(HttpContext context, string? ns, string resource, string name)
     {
         bool found;
+        JsonObject? deleted;
         lock (gate)
         {
             found = store.Remove(Key(resource, ns, name), out var removed);
+            deleted = (JsonObject?)removed?.DeepClone();
             if (found)
             {
                 switch (resource)
@@ -388,6 +393,10 @@ public sealed partial class FakeKubeApi
             await NotFoundAsync(context, resource, name);
             return;
         }
-        await WriteJsonAsync(context, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success" });
+        // As a real API server: the deleted object for these kinds (a namespace too, although the
+        // OpenAPI document promises a Status), a Status for the others.
+        await WriteJsonAsync(context, resource is "services" or "persistentvolumeclaims" or "pods" or "namespaces" or "secrets"
+            ? deleted!
+            : new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success" });
     }
 }

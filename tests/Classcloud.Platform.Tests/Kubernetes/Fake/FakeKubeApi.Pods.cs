@@ -74,7 +74,7 @@ public sealed partial class FakeKubeApi
     }
 
     static long MemoryRequest(JsonObject pod) =>
-        (long)Classcloud.Platform.Kubernetes.Quantity.Parse(pod["spec"]?["containers"]?[0]?["resources"]?["requests"]?["memory"]?.GetValue<string>());
+        pod["spec"]?["containers"]?[0]?["resources"]?["requests"]?["memory"]?.GetValue<string>() is { } memory ? (long)new k8s.Models.ResourceQuantity(memory).ToDecimal() : 0;
 
     /// <summary>The scheduler: the pod fits if the node's memory covers every scheduled pod's request plus its own.</summary>
     void Schedule(string ns, string podName)
@@ -274,8 +274,8 @@ public sealed partial class FakeKubeApi
             return;
         }
         context.Response.ContentType = "text/plain";
-        var follow = context.Request.Query["follow"] == "true";
-        var timestamps = context.Request.Query["timestamps"] == "true";
+        var follow = Flag(context.Request.Query["follow"]);
+        var timestamps = Flag(context.Request.Query["timestamps"]);
         var sent = 0;
         if (int.TryParse(context.Request.Query["tailLines"], NumberStyles.None, CultureInfo.InvariantCulture, out var tail))
         {

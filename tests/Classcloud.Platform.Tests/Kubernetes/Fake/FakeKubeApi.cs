@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Classcloud.Platform.Tests.Kubernetes.Fake;
 
 /// <summary>
-/// A Kubernetes API server on loopback (Kestrel, ephemeral port) holding objects in memory with
+/// A Kubernetes API server on loopback (Kestrel, ephemeral port, TLS with a CA of its own: FakeKubeApi.Tls.cs) holding objects in memory with
 /// resourceVersions: create/get/list/watch/patch/put/delete of the kinds the driver uses, a
 /// Deployment controller, scheduler and kubelet that move pods Pending → ContainerCreating →
 /// Running (or Pending/Unschedulable when the node is full), errors as Status bodies (404, 409
@@ -58,7 +58,7 @@ public sealed partial class FakeKubeApi : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(Https())));
         app = builder.Build();
         app.UseWebSockets();
         app.Run(HandleAsync);
