@@ -1,3 +1,4 @@
+using Classcloud.Web.Admin.Quotas;
 using Classcloud.Web.Admin.Storage;
 
 namespace Classcloud.Web.Admin;
@@ -13,6 +14,7 @@ public static class AdminSetup
         builder.Services.AddScoped<AdminOverview>();
         builder.Services.AddScoped<StorageReport>();
         builder.Services.AddScoped<ImageCatalog>();
+        builder.AddQuotas();
         return builder;
     }
 
@@ -21,6 +23,7 @@ public static class AdminSetup
         app.MapAdminApi();
         app.MapAdminOverviewApi();
         app.MapStorageApi();
+        app.MapQuotaApi();
         return app;
     }
 }
