@@ -164,7 +164,9 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
         };
         var limits = new ResourceRequirements
         {
-            Limits = new() { ["cpu"] = MilliCpu(cpus), ["memory"] = Int(memory) },
+            Limits = options.EphemeralStorage is { Length: > 0 } disk
+                ? new() { ["cpu"] = MilliCpu(cpus), ["memory"] = Int(memory), ["ephemeral-storage"] = disk }
+                : new() { ["cpu"] = MilliCpu(cpus), ["memory"] = Int(memory) },
             Requests = new()
             {
                 ["cpu"] = MilliCpu(Math.Min(cpus, spec.Resources.CpuRequest ?? cpus * Math.Clamp(options.CpuRequestRatio, 0.01, 1))),

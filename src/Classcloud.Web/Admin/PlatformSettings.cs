@@ -26,6 +26,11 @@ public sealed class PlatformSettings
     public long UserMemoryQuotaBytes { get; set; } = 4L * 1024 * 1024 * 1024;
     /// <summary>Whether administrators' own workloads are exempt from the CPU and memory quota (off: they count like anyone's).</summary>
     public bool QuotaExemptAdmins { get; set; }
+    /// <summary>
+    /// Bytes each workspace's home volume may hold (0: no limit). Docker measures it and stops a workspace above it
+    /// (Monitoring/HomeDiskWatcher); on Kubernetes the claim's size (Platform:Kubernetes:VolumeSize) is the limit.
+    /// </summary>
+    public long WorkspaceHomeBytes { get; set; } = 5L * 1024 * 1024 * 1024;
     public DateTime UpdatedAt { get; set; }
 
     public IReadOnlyList<string> DomainPatterns =>

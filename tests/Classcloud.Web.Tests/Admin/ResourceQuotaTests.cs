@@ -85,11 +85,17 @@ public abstract class ResourceQuotaTests(ClasscloudHost host)
         var admin = await host.AdminAsync();
         var student = await host.UserAsync(TestRole.Student);
         var defaults = await (await admin.Client.GetAsync("/api/v1/admin/quotas")).OkAsync<QuotaSettingsDto>();
-        Assert.Equal(new QuotaSettingsDto(4, 4 * GiB, false), defaults);
-        foreach (var bad in new object[] { new { cpusPerUser = -1, memoryBytesPerUser = GiB }, new { cpusPerUser = 1, memoryBytesPerUser = -5 }, new { cpusPerUser = 1 } })
+        Assert.Equal(new QuotaSettingsDto(4, 4 * GiB, false, 5 * GiB), defaults);
+        foreach (var (bad, expected) in new (object, string)[]
+        {
+            (new { cpusPerUser = -1, memoryBytesPerUser = GiB }, "The CPU quota must be 0–10000 cores"),
+            (new { cpusPerUser = 1, memoryBytesPerUser = -5 }, "The CPU quota must be 0–10000 cores"),
+            (new { cpusPerUser = 1 }, "The CPU quota must be 0–10000 cores"),
+            (new { cpusPerUser = 1, memoryBytesPerUser = GiB, homeBytesPerWorkspace = -1 }, "The home disk limit must be 0–"),
+        })
         {
             var problem = await (await admin.Client.PutAsJsonAsync("/api/v1/admin/quotas", bad)).ProblemAsync(HttpStatusCode.BadRequest);
-            Assert.StartsWith("The CPU quota must be 0–10000 cores", problem.Detail, StringComparison.Ordinal);
+            Assert.StartsWith(expected, problem.Detail, StringComparison.Ordinal);
         }
         await (await student.Client.PutAsJsonAsync("/api/v1/admin/quotas", new { cpusPerUser = 100, memoryBytesPerUser = 0 })).StatusAsync(HttpStatusCode.Forbidden);
         Assert.Equal(defaults, await (await admin.Client.GetAsync("/api/v1/admin/quotas")).OkAsync<QuotaSettingsDto>());
@@ -97,19 +103,23 @@ public abstract class ResourceQuotaTests(ClasscloudHost host)
         await SetAsync(admin, new QuotaSettingsDto(3, 3 * GiB, false));
         await (await admin.Client.PutAsJsonAsync("/api/v1/admin/settings",
             new { allowedEmailDomains = Array.Empty<string>(), maxWorkspacesPerUser = 3, maxCoursesPerEducator = 20, maxCoursesPerStudent = 30 })).StatusAsync(HttpStatusCode.OK);
-        Assert.Equal(new QuotaSettingsDto(3, 3 * GiB, false), await (await admin.Client.GetAsync("/api/v1/admin/quotas")).OkAsync<QuotaSettingsDto>());
+        Assert.Equal(new QuotaSettingsDto(3, 3 * GiB, false, 5 * GiB), await (await admin.Client.GetAsync("/api/v1/admin/quotas")).OkAsync<QuotaSettingsDto>());
 
         // The settings page shows and saves them too (memory in MiB).
         var saved = await admin.Client.SubmitAsync("/admin/settings", "/admin/settings", ("Domains", ""), ("MaxWorkspacesPerUser", "3"), ("MaxCoursesPerEducator", "20"),
-            ("MaxCoursesPerStudent", "30"), ("CpuQuota", "2.5"), ("MemoryQuotaMiB", "2048"), ("ExemptAdmins", "true"));
+            ("MaxCoursesPerStudent", "30"), ("CpuQuota", "2.5"), ("MemoryQuotaMiB", "2048"), ("ExemptAdmins", "true"), ("HomeMiB", "1024"));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        Assert.Equal(new QuotaSettingsDto(2.5, 2 * GiB, true), await (await admin.Client.GetAsync("/api/v1/admin/quotas")).OkAsync<QuotaSettingsDto>());
+        Assert.Equal(new QuotaSettingsDto(2.5, 2 * GiB, true, GiB), await (await admin.Client.GetAsync("/api/v1/admin/quotas")).OkAsync<QuotaSettingsDto>());
         Assert.Contains("value=\"2048\"", await admin.Client.HtmlAsync("/admin/settings"), StringComparison.Ordinal);
-        await SetAsync(admin, new QuotaSettingsDto(4, 4 * GiB, false));
+        await SetAsync(admin, new QuotaSettingsDto(4, 4 * GiB, false, 5 * GiB));
     }
 
-    static async Task SetAsync(TestUser admin, QuotaSettingsDto quota) =>
-        Assert.Equal(quota, await (await admin.Client.PutAsJsonAsync("/api/v1/admin/quotas", quota)).OkAsync<QuotaSettingsDto>());
+    /// <summary>Sets the CPU and memory quota (and the home limit when given); the answer is the saved settings.</summary>
+    static async Task SetAsync(TestUser admin, QuotaSettingsDto quota)
+    {
+        var saved = await (await admin.Client.PutAsJsonAsync("/api/v1/admin/quotas", quota)).OkAsync<QuotaSettingsDto>();
+        Assert.Equal(quota with { HomeBytesPerWorkspace = quota.HomeBytesPerWorkspace ?? saved.HomeBytesPerWorkspace }, saved);
+    }
 
     Task<int> CountAsync(long ownerId) => host.WithDbAsync(db => db.Workspaces.CountAsync(w => w.OwnerId == ownerId));
 

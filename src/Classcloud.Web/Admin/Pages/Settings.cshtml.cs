@@ -36,6 +36,10 @@ public sealed class SettingsModel(SettingsService settings, QuotaSettings quotas
     [BindProperty]
     public bool ExemptAdmins { get; set; }
 
+    /// <summary>Null (not sent) leaves the home disk limit as it is.</summary>
+    [BindProperty]
+    public long? HomeMiB { get; set; }
+
     public DateTime? UpdatedAt { get; private set; }
 
     public string? Error { get; private set; }
@@ -53,6 +57,7 @@ public sealed class SettingsModel(SettingsService settings, QuotaSettings quotas
         CpuQuota = current.UserCpuQuota;
         MemoryQuotaMiB = current.UserMemoryQuotaBytes / Mebibyte;
         ExemptAdmins = current.QuotaExemptAdmins;
+        HomeMiB = current.WorkspaceHomeBytes / Mebibyte;
         UpdatedAt = current.UpdatedAt == default ? null : current.UpdatedAt;
     }
 
@@ -67,7 +72,9 @@ public sealed class SettingsModel(SettingsService settings, QuotaSettings quotas
         }
         var domains = (Domains ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         // The quota is checked before anything is saved, so a bad value in either part changes nothing.
-        var quota = new QuotaSettingsDto(cpus, memory * Mebibyte, ExemptAdmins);
+        // Out of range (also one that would overflow as bytes) becomes -1, which the validation refuses.
+        long? home = HomeMiB is not { } mib ? null : mib <= QuotaSettings.MaxMemoryBytes / Mebibyte ? mib * Mebibyte : -1;
+        var quota = new QuotaSettingsDto(cpus, memory * Mebibyte, ExemptAdmins, home);
         if (quotas.Validate(quota) is { } bad)
         {
             Error = bad.Detail;

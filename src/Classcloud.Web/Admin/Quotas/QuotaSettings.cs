@@ -7,9 +7,9 @@ using Microsoft.Extensions.Localization;
 namespace Classcloud.Web.Admin.Quotas;
 
 /// <summary>The per-user CPU and memory quota as the API reads and writes it (0: no limit).</summary>
-public sealed record QuotaSettingsDto(double? CpusPerUser, long? MemoryBytesPerUser, bool? ExemptAdmins)
+public sealed record QuotaSettingsDto(double? CpusPerUser, long? MemoryBytesPerUser, bool? ExemptAdmins, long? HomeBytesPerWorkspace = null)
 {
-    public static QuotaSettingsDto From(PlatformSettings s) => new(s.UserCpuQuota, s.UserMemoryQuotaBytes, s.QuotaExemptAdmins);
+    public static QuotaSettingsDto From(PlatformSettings s) => new(s.UserCpuQuota, s.UserMemoryQuotaBytes, s.QuotaExemptAdmins, s.WorkspaceHomeBytes);
 }
 
 /// <summary>
@@ -27,6 +27,8 @@ public sealed class QuotaSettings(ClasscloudDb db, AuditLog audit, IStringLocali
         request.CpusPerUser is not { } cpus || request.MemoryBytesPerUser is not { } memory
             || double.IsNaN(cpus) || cpus is < 0 or > MaxCpus || memory is < 0 or > MaxMemoryBytes
             ? Problem.BadRequest(t["The CPU quota must be 0–{0} cores and the memory quota 0–{1} bytes (0: no limit).", MaxCpus, MaxMemoryBytes])
+            : request.HomeBytesPerWorkspace is < 0 or > MaxMemoryBytes
+            ? Problem.BadRequest(t["The home disk limit must be 0–{0} bytes (0: no limit).", MaxMemoryBytes])
             : null;
 
     public async Task<Outcome<PlatformSettings>> UpdateAsync(QuotaSettingsDto request, CancellationToken ct)
@@ -46,10 +48,11 @@ public sealed class QuotaSettings(ClasscloudDb db, AuditLog audit, IStringLocali
         row.UserCpuQuota = Math.Round(cpus, 2);
         row.UserMemoryQuotaBytes = memory;
         row.QuotaExemptAdmins = request.ExemptAdmins ?? row.QuotaExemptAdmins;
+        row.WorkspaceHomeBytes = request.HomeBytesPerWorkspace ?? row.WorkspaceHomeBytes; // absent: unchanged
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         audit.Record(AuditActions.SettingsChange, target: "settings",
             detail: $"cpu quota {before.CpusPerUser}→{row.UserCpuQuota}; memory quota {before.MemoryBytesPerUser}→{row.UserMemoryQuotaBytes}; " +
-                $"admins exempt {before.ExemptAdmins}→{row.QuotaExemptAdmins}");
+                $"admins exempt {before.ExemptAdmins}→{row.QuotaExemptAdmins}; home {before.HomeBytesPerWorkspace}→{row.WorkspaceHomeBytes}");
         await db.SaveChangesAsync(ct);
         return row;
     }

@@ -74,3 +74,7 @@ public sealed class NotificationMailTables : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207170000_ResourceQuotas")]
 public sealed class ResourceQuotaColumns : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207171000_HomeDiskLimit")]
+public sealed class HomeDiskLimit : SqlMigration;
