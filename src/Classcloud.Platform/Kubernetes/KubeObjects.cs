@@ -172,7 +172,9 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
         };
         var limits = new V1ResourceRequirements
         {
-            Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(MilliCpu(cpus)), ["memory"] = new(Int(memory)) },
+            Limits = options.EphemeralStorage is { Length: > 0 } disk
+                ? new Dictionary<string, ResourceQuantity> { ["cpu"] = new(MilliCpu(cpus)), ["memory"] = new(Int(memory)), ["ephemeral-storage"] = new(disk) }
+                : new Dictionary<string, ResourceQuantity> { ["cpu"] = new(MilliCpu(cpus)), ["memory"] = new(Int(memory)) },
             Requests = new Dictionary<string, ResourceQuantity>
             {
                 ["cpu"] = new(MilliCpu(Math.Min(cpus, spec.Resources.CpuRequest ?? cpus * Math.Clamp(options.CpuRequestRatio, 0.01, 1)))),

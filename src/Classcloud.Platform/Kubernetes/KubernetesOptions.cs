@@ -21,6 +21,13 @@ public sealed class KubernetesOptions
     /// <summary>Size requested for each workload volume (a Kubernetes quantity).</summary>
     public string VolumeSize { get; set; } = "5Gi";
 
+    /// <summary>
+    /// Each container's <c>ephemeral-storage</c> limit (a Kubernetes quantity): what it may write outside its volumes
+    /// (its writable layer, logs, emptyDirs on disk) before the kubelet evicts it, so one workload cannot fill a node's
+    /// disk. Null: no limit.
+    /// </summary>
+    public string? EphemeralStorage { get; set; } = "2Gi";
+
     /// <summary>Labels of the namespace the gateway runs in; the only place tenant workloads accept connections from.</summary>
     public Dictionary<string, string> GatewayNamespaceSelector { get; set; } = new() { ["kubernetes.io/metadata.name"] = "classcloud" };
 

@@ -1,3 +1,4 @@
+using Classcloud.Web.Admin.Quotas;
 using Classcloud.Web.Admin.Storage;
 using Classcloud.Web.Shared;
 
@@ -14,6 +15,7 @@ public static class AdminSetup
         builder.Services.AddScoped<AdminOverview>();
         builder.Services.AddScoped<StorageReport>();
         builder.Services.AddScoped<ImageCatalog>();
+        builder.AddQuotas();
         return builder;
     }
 
@@ -22,6 +24,7 @@ public static class AdminSetup
         app.MapAdminApi();
         app.MapAdminOverviewApi();
         app.MapStorageApi();
+        app.MapQuotaApi();
         return app;
     }
 }

@@ -13,6 +13,9 @@ public sealed class MonitoringOptions
     /// <summary>Registry usage counts (each walks the catalog, so less often).</summary>
     public TimeSpan RegistryInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often workspace home volumes are measured against the disk limit (each measurement walks every volume).</summary>
+    public TimeSpan HomeDiskInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Workloads sampled at once (each stats sample holds one engine stream for about a second).</summary>
     public int StatsConcurrency { get; set; } = 8;
 
@@ -54,9 +57,9 @@ internal sealed class MonitoringOptionsValidator : IValidateOptions<MonitoringOp
     public ValidateOptionsResult Validate(string? name, MonitoringOptions o)
     {
         var errors = new List<string>();
-        if (o.SampleInterval < TimeSpan.FromMilliseconds(100) || o.RegistryInterval < TimeSpan.FromMilliseconds(100))
+        if (o.SampleInterval < TimeSpan.FromMilliseconds(100) || o.RegistryInterval < TimeSpan.FromMilliseconds(100) || o.HomeDiskInterval < TimeSpan.FromSeconds(1))
         {
-            errors.Add($"{MonitoringOptions.Section}: SampleInterval and RegistryInterval must be at least 100 ms.");
+            errors.Add($"{MonitoringOptions.Section}: SampleInterval and RegistryInterval must be at least 100 ms, HomeDiskInterval at least a second.");
         }
         if (o.StatsConcurrency is < 1 or > 64 || o.StatsTimeout <= TimeSpan.Zero)
         {

@@ -44,6 +44,7 @@ public static class MonitoringSetup
             services.AddScoped<MonitorPass>();
             services.AddSingleton<UsageSampler>();
             services.AddHostedService(sp => sp.GetRequiredService<UsageSampler>());
+            services.AddHostedService<HomeDiskWatcher>();
         }
         return builder;
     }

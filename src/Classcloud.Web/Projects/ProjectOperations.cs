@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Classcloud.Platform;
 using Classcloud.Web.Admin;
+using Classcloud.Web.Admin.Quotas;
 using Classcloud.Web.Orchestration;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
@@ -18,7 +19,7 @@ namespace Classcloud.Web.Projects;
 
 /// <summary>What a project's managers do to it besides editing: source, deploy, rollback, environment, scaling.</summary>
 public sealed class ProjectOperations(
-    ClasscloudDb db, ProjectService projects, SourceArchive sources, BuildQueue queue, ProjectRuntime runtime, AuditLog audit,
+    ClasscloudDb db, ProjectService projects, SourceArchive sources, BuildQueue queue, ProjectRuntime runtime, AuditLog audit, ResourceQuotas quotas,
     IDataProtectionProvider protection, IOptions<ProjectsOptions> options, IStringLocalizer<SharedResource> t, TimeProvider time)
 {
     /// <summary>The form is read only after the caller is known to manage the project, under the ZIP's own size limit.</summary>
@@ -80,6 +81,11 @@ public sealed class ProjectOperations(
         if (await db.ProjectBuilds.AnyAsync(b => b.ProjectId == id && (b.Status == BuildStates.Queued || b.Status == BuildStates.Building), ct))
         {
             return Problem.Conflict(t["A build of this project is already running."]);
+        }
+        // Refused before the build, not after it: a finished build that may not run would only waste the wait.
+        if (await quotas.CheckProjectAsync(opened.Value.OwnerId, id, ct) is { } overQuota)
+        {
+            return overQuota;
         }
         var build = new ProjectBuild { ProjectId = id, RequestedById = caller.UserId, CreatedAt = Now };
         db.ProjectBuilds.Add(build);

@@ -77,6 +77,10 @@ public sealed class Workspace
     /// <see cref="WorkspacesOptions.PresenceHeartbeat"/> while connected): the idle watcher's clock in any process.
     /// </summary>
     public DateTime? LastSeenAt { get; set; }
+    /// <summary>The home volume's size when last measured (Monitoring/HomeDiskWatcher); null: never measured.</summary>
+    public long? HomeBytes { get; set; }
+    /// <summary>When the owner was told the home is near its limit; cleared once below again, so the next crossing warns again.</summary>
+    public DateTime? HomeWarnedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Classcloud.Web.Admin;
+using Classcloud.Web.Admin.Quotas;
 using Classcloud.Web.Orchestration;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
@@ -20,7 +21,7 @@ namespace Classcloud.Web.Workspaces;
 /// </summary>
 public sealed class WorkspaceService(
     ClasscloudDb db, WorkspaceAccessRules rules, WorkspaceQueue queue, WorkspaceAdmission admission, SettingsService settings, AuditLog audit,
-    WorkspaceNames names, WarmPool pool, IDataProtectionProvider protection, IStringLocalizer<SharedResource> t, TimeProvider time)
+    WorkspaceNames names, WarmPool pool, ResourceQuotas quotas, IDataProtectionProvider protection, IStringLocalizer<SharedResource> t, TimeProvider time)
 {
     public const int MaxListed = 200;
 
@@ -143,6 +144,14 @@ public sealed class WorkspaceService(
         {
             return Problem.Conflict(t["You already have {0} workspaces, the most allowed; delete one to make another.", limit]);
         }
+        if (await quotas.CheckWorkspaceAsync(caller.UserId, 0, ct) is { } overQuota)
+        {
+            if (start)
+            {
+                return overQuota;
+            }
+            warmPool = null; // a warm-pool container runs at once: over the quota the workspace is made stopped instead
+        }
         if (!queue.HasRoom)
         {
             return Busy;
@@ -241,6 +250,10 @@ public sealed class WorkspaceService(
         if (action == WorkspaceJobKind.Stop && WorkspaceLifecycle.IsQueued(w) && w.QueuedAt is { } queuedAt)
         {
             return await LeaveQueueAsync(access, queuedAt, ct);
+        }
+        if (action == WorkspaceJobKind.Start && await quotas.CheckWorkspaceAsync(w.OwnerId, w.Id, ct) is { } overQuota)
+        {
+            return overQuota;
         }
         var to = WorkspaceLifecycle.Of(WorkspaceLifecycle.Action(action)).To!.Value;
         WorkspaceSnapshot? snapshot = null;

@@ -69,7 +69,7 @@ public sealed class KubernetesDriverTests(FakeClusterFixture cluster) : IClassFi
         var main = pod["containers"]![0]!;
         AssertJson("""{"allowPrivilegeEscalation":false,"privileged":false,"runAsNonRoot":true,"readOnlyRootFilesystem":false,"capabilities":{"add":["NET_BIND_SERVICE"],"drop":["ALL"]},"seccompProfile":{"type":"RuntimeDefault"}}""",
             main["securityContext"]!);
-        AssertJson("""{"requests":{"cpu":"50m","memory":"16777216"},"limits":{"cpu":"500m","memory":"67108864"}}""", main["resources"]!);
+        AssertJson("""{"requests":{"cpu":"50m","memory":"16777216"},"limits":{"cpu":"500m","memory":"67108864","ephemeral-storage":"2Gi"}}""", main["resources"]!);
         Assert.Equal(["sleep"], main["command"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.Equal("Memory", pod["volumes"]![1]!["emptyDir"]!["medium"]!.GetValue<string>());
         // The new claim is seeded with the image's home directory, as Docker does for a new volume.

@@ -55,6 +55,8 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         // Notification mail (issue 17): each person's own setting.
         ["GET /api/v1/me/notification-settings"] = SignedIn(200, (_, _) => Path("/api/v1/me/notification-settings")),
         ["PUT /api/v1/me/notification-settings"] = SignedIn(200, (_, _) => Path("/api/v1/me/notification-settings", new { mail = "daily" })),
+        // CPU and memory quota (issue 16): each person reads what they run against it.
+        ["GET /api/v1/me/quota"] = SignedIn(200, (_, _) => Path("/api/v1/me/quota")),
         ["GET /api/v1/tokens"] = SignedIn(200, (_, _) => Path("/api/v1/tokens")),
         ["POST /api/v1/tokens"] = SignedIn(201, (_, _) => Path("/api/v1/tokens", new { name = "matrix", expiresInDays = 1 })),
         ["DELETE /api/v1/tokens/{id:long}"] = SignedIn(204, (f, role) => Path($"/api/v1/tokens/{f.TokenIds.GetValueOrDefault(role, 1)}")),
@@ -69,6 +71,9 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         ["GET /api/v1/admin/settings"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/settings")),
         ["PUT /api/v1/admin/settings"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/settings",
             new { allowedEmailDomains = Array.Empty<string>(), maxWorkspacesPerUser = 3, maxCoursesPerEducator = 20, maxCoursesPerStudent = 30 })),
+        ["GET /api/v1/admin/quotas"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/quotas")),
+        ["PUT /api/v1/admin/quotas"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/quotas",
+            new { cpusPerUser = 4, memoryBytesPerUser = 4L * 1024 * 1024 * 1024, exemptAdmins = false })),
         ["GET /api/v1/admin/overview"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/overview")),
         ["GET /api/v1/admin/audit"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/audit?action=signin.*&q=matrix&page=1&pageSize=5")),
         ["GET /api/v1/admin/audit/export"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/audit/export?from=2026-01-01&to=2026-12-31&format=csv")),

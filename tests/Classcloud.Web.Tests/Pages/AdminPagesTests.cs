@@ -62,7 +62,8 @@ public abstract class AdminPagesTests(ClasscloudHost host)
         var admin = await host.AdminAsync();
         var before = await host.WithDbAsync(db => db.Settings.AsNoTracking().SingleOrDefaultAsync());
         var response = await admin.Client.SubmitAsync("/admin/settings", "/admin/settings",
-            ("Domains", "pusan.ac.kr\nnot a domain"), ("MaxWorkspacesPerUser", "5"), ("MaxCoursesPerEducator", "5"), ("MaxCoursesPerStudent", "5"));
+            ("Domains", "pusan.ac.kr\nnot a domain"), ("MaxWorkspacesPerUser", "5"), ("MaxCoursesPerEducator", "5"), ("MaxCoursesPerStudent", "5"),
+            ("CpuQuota", "4"), ("MemoryQuotaMiB", "4096"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("is not a domain pattern", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var after = await host.WithDbAsync(db => db.Settings.AsNoTracking().SingleOrDefaultAsync());

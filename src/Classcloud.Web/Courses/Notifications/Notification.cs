@@ -16,6 +16,10 @@ public enum NotificationKind
     WorkspaceCrashed,
     /// <summary>The owner's workspace container was killed for memory.</summary>
     WorkspaceOutOfMemory,
+    /// <summary>The owner's workspace home reached 90 % of its disk limit (Monitoring/HomeDiskWatcher).</summary>
+    WorkspaceDiskWarning,
+    /// <summary>The owner's workspace home went over its disk limit and the workspace was stopped.</summary>
+    WorkspaceDiskFull,
 }
 
 /// <summary>

@@ -78,6 +78,8 @@ public sealed class NotificationService(ClasscloudDb db, IStringLocalizer<Shared
             NotificationKind.GroupInvitation => t["{0} invited you to the group {1}.", actor, n.Subject],
             NotificationKind.WorkspaceCrashed => t["Your workspace {0} crashed; it is being restarted.", n.Subject],
             NotificationKind.WorkspaceOutOfMemory => t["Your workspace {0} ran out of memory; it is being restarted.", n.Subject],
+            NotificationKind.WorkspaceDiskWarning => t["Your workspace {0} has used 90 % of its home disk limit; delete files you do not need.", n.Subject],
+            NotificationKind.WorkspaceDiskFull => t["Your workspace {0} went over its home disk limit and was stopped; start it and delete files to go on.", n.Subject],
             _ => t["Something happened in {0}.", n.Subject],
         };
         var link = n.Kind switch
@@ -88,7 +90,8 @@ public sealed class NotificationService(ClasscloudDb db, IStringLocalizer<Shared
             NotificationKind.ApplicationReceived when n.CourseId is { } course => $"/courses/{course}/applications",
             NotificationKind.ApplicationAccepted or NotificationKind.Enrolled when n.CourseId is { } course => $"/courses/{course}",
             NotificationKind.GroupInvitation => "/groups",
-            NotificationKind.WorkspaceCrashed or NotificationKind.WorkspaceOutOfMemory => "/workspaces",
+            NotificationKind.WorkspaceCrashed or NotificationKind.WorkspaceOutOfMemory or NotificationKind.WorkspaceDiskWarning
+                or NotificationKind.WorkspaceDiskFull => "/workspaces",
             _ => "/courses",
         };
         var kind = string.Concat(n.Kind.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));

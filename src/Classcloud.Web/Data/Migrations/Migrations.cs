@@ -74,3 +74,11 @@ public sealed class NotificationMailTables : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207170000_ProjectGit")]
 public sealed class ProjectGit : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207172000_ResourceQuotas")]
+public sealed class ResourceQuotaColumns : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207173000_HomeDiskLimit")]
+public sealed class HomeDiskLimit : SqlMigration;

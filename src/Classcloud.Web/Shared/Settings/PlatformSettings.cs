@@ -17,6 +17,20 @@ public sealed class PlatformSettings
     public int MaxWorkspacesPerUser { get; set; } = 3;
     public int MaxCoursesPerEducator { get; set; } = 20;
     public int MaxCoursesPerStudent { get; set; } = 30;
+    /// <summary>
+    /// CPU cores (the limits, not the requests) one user's running workspaces and projects may add up to; 0: no limit
+    /// (issue 16). The default fits three default workspaces (1 core each) and a project (0.5).
+    /// </summary>
+    public double UserCpuQuota { get; set; } = 4;
+    /// <summary>Memory (the limits) one user's running workspaces and projects may add up to; 0: no limit.</summary>
+    public long UserMemoryQuotaBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+    /// <summary>Whether administrators' own workloads are exempt from the CPU and memory quota (off: they count like anyone's).</summary>
+    public bool QuotaExemptAdmins { get; set; }
+    /// <summary>
+    /// Bytes each workspace's home volume may hold (0: no limit). Docker measures it and stops a workspace above it
+    /// (Monitoring/HomeDiskWatcher); on Kubernetes the claim's size (Platform:Kubernetes:VolumeSize) is the limit.
+    /// </summary>
+    public long WorkspaceHomeBytes { get; set; } = 5L * 1024 * 1024 * 1024;
     public DateTime UpdatedAt { get; set; }
 
     public IReadOnlyList<string> DomainPatterns =>

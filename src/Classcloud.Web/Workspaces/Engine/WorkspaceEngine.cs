@@ -205,7 +205,7 @@ public sealed partial class WorkspaceEngine(
         {
             w.QueuedAt = null; // only a queued start keeps its place in the queue
         }
-        w.Reason = null;
+        w.Reason = WorkspaceReason.KeptThrough(w.Reason, state);
         w.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }

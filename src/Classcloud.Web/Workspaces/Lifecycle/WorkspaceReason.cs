@@ -26,7 +26,17 @@ public static class WorkspaceReason
     /// <summary>Its container was stopped outside the workspace's own actions (the administrators' container console).</summary>
     public const string StoppedOutside = "stopped-outside";
 
+    /// <summary>Stopped because its home volume was over the disk limit; arguments: the measured bytes and the limit.</summary>
+    public const string DiskFull = "disk-full";
+
     const char Separator = '\u001f';
+
+    /// <summary>
+    /// The reason a workspace keeps through its next state change, else null: a disk-full stop is still worth saying
+    /// once the workspace is stopped (the owner asks "why did it stop?"); every other reason belongs to its moment.
+    /// </summary>
+    public static string? KeptThrough(string? stored, WorkspaceState next) =>
+        Code(stored) == DiskFull && next is WorkspaceState.Stopping or WorkspaceState.Stopped ? stored : null;
 
     /// <summary>The stored form of a code and its arguments, cut to the column's length.</summary>
     public static string Of(string code, params string[] args)
@@ -64,9 +74,13 @@ public static class WorkspaceReason
             SaveInterrupted => t["Saving was interrupted by a restart; save again."],
             Deleting => t["Being deleted."],
             StoppedOutside => t["Stopped from the container console."],
+            DiskFull => t["Stopped: its home folder held {0}, over the limit of {1}. Start it and delete files to go on.", Size(Arg(1)), Size(Arg(2))],
             _ => stored, // written before reasons had codes
         };
     }
+
+    static string Size(string bytes) =>
+        long.TryParse(bytes, System.Globalization.CultureInfo.InvariantCulture, out var b) ? Workloads.Pages.WorkloadFormat.Bytes(b) : bytes;
 
     // The button words ("Start", "Save") are the localized names of the actions.
     static string Capitalized(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];

@@ -1,0 +1,7 @@
+-- The home disk limit (issue 16): the limit per workspace home (0: none), each home's last measured size, and when
+-- its owner was warned it is near the limit.
+
+ALTER TABLE "Settings" ADD "WorkspaceHomeBytes" bigint NOT NULL DEFAULT 5368709120;
+ALTER TABLE "Settings" ALTER COLUMN "WorkspaceHomeBytes" DROP DEFAULT;
+ALTER TABLE "Workspaces" ADD "HomeBytes" bigint NULL;
+ALTER TABLE "Workspaces" ADD "HomeWarnedAt" timestamp with time zone NULL;
