@@ -1,5 +1,6 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Hosting;
+using Classcloud.Web.Workspaces.ClassView;
 using Classcloud.Web.Workspaces.Gateway;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,7 @@ public static class WorkspacesSetup
         services.AddScoped<WorkspaceKeys>();
         services.AddScoped<CourseEnvironments>();
         services.AddScoped<CourseWorkspaces>();
+        services.AddScoped<ClassViewService>();
         services.AddScoped<SnapshotCollector>();
         services.AddScoped<WorkspaceEngine>();
         services.AddScoped<WarmPool>();
@@ -54,6 +56,7 @@ public static class WorkspacesSetup
         app.MapWorkspaceApi();
         app.MapCourseEnvironmentApi();
         app.MapCourseWorkspaceApi();
+        app.MapClassViewApi();
         return app;
     }
 }
