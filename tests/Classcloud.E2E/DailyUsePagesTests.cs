@@ -186,6 +186,12 @@ public sealed class DailyUsePagesTests(BrowserHost host, BrowserFixture browser)
     static async Task SaveAsync(IPage page, string name)
     {
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.PathFor(name), FullPage = true });
+        CopyToDocs(name);
+    }
+
+    /// <summary>With CLASSCLOUD_UPDATE_DOCS_IMAGES=1, copies a screenshot from the test results into docs/images.</summary>
+    internal static void CopyToDocs(string name)
+    {
         if (Environment.GetEnvironmentVariable("CLASSCLOUD_UPDATE_DOCS_IMAGES") != "1")
         {
             return;

@@ -1,6 +1,7 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Workspaces.ClassView;
+using Classcloud.Web.Workspaces.Sizes;
 using Classcloud.Web.Workspaces.Gateway;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,7 @@ public static class WorkspacesSetup
         services.AddSingleton<IValidateOptions<WorkspacesOptions>, WorkspacesOptionsValidator>();
         services.AddSingleton<WorkspaceNames>();
         services.AddSingleton<WorkspaceQueue>();
+        services.AddSingleton<WorkspaceSizes>();
         services.AddSingleton<WorkspaceAdmission>();
         services.AddScoped<WorkspaceAccessRules>();
         services.AddScoped<WorkspaceService>();
@@ -57,6 +59,7 @@ public static class WorkspacesSetup
         app.MapCourseEnvironmentApi();
         app.MapCourseWorkspaceApi();
         app.MapClassViewApi();
+        app.MapWorkspaceSizeApi();
         return app;
     }
 }

@@ -14,7 +14,7 @@ public static class FeatureMatrices
     public static readonly string[] GroupPrefixes = ["/api/v1/groups", "/api/v1/admin/groups"];
 
     /// <summary>Workspaces/WorkspaceAuthorizationMatrixTests (owner, other user, administrator).</summary>
-    public static readonly string[] WorkspacePrefixes = ["/api/v1/workspaces", "/api/v1/workspace-keys"];
+    public static readonly string[] WorkspacePrefixes = ["/api/v1/workspaces", "/api/v1/workspace-keys", "/api/v1/workspace-sizes"];
 
     /// <summary>
     /// Course environments, the course's workspace list and the class view (under the course prefix): Workspaces/CourseEnvironmentMatrixTests

@@ -70,3 +70,7 @@ public sealed class ProcessSafety : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207160000_NotificationMail")]
 public sealed class NotificationMailTables : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207170000_WorkspaceSizes")]
+public sealed class WorkspaceSizeColumn : SqlMigration;
