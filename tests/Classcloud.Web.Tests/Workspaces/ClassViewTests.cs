@@ -42,9 +42,9 @@ public abstract class ClassViewTests(ClasscloudHost host)
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await refused.Client.GetAsync($"/api/v1/courses/{course.Id}/class-view")).StatusCode);
             // The page sends them to the "not allowed" page, as every page does for a forbidden request.
-            using var page = await refused.Client.GetAsync($"/courses/{course.Id}/class-view");
-            Assert.Equal(HttpStatusCode.Found, page.StatusCode);
-            var location = page.Headers.Location!;
+            using var answer = await refused.Client.GetAsync($"/courses/{course.Id}/class-view");
+            Assert.Equal(HttpStatusCode.Found, answer.StatusCode);
+            var location = answer.Headers.Location!;
             Assert.StartsWith("/denied", location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString, StringComparison.Ordinal);
         }
 
