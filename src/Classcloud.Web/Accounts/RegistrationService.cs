@@ -18,28 +18,40 @@ public sealed class RegistrationService(
     public async Task<Outcome<User>> RegisterAsync(RegisterRequest request, CancellationToken ct)
     {
         var email = request.Email?.Trim();
-        var problem = validate.Email(email) ?? validate.Password(request.Password)
-            ?? validate.Text(request.Name, "Name", AccountLimits.Name) ?? validate.Text(request.Nickname, "Nickname", AccountLimits.Nickname);
-        if (problem is not null)
+        // Every field is checked before answering, so the page can show each error beside its field at once (issue 17).
+        var errors = new FieldErrors();
+        errors.Add("email", validate.Email(email));
+        errors.Add("password", validate.Password(request.Password));
+        errors.Add("name", validate.Text(request.Name, "Name", AccountLimits.Name));
+        errors.Add("nickname", validate.Text(request.Nickname, "Nickname", AccountLimits.Nickname));
+        AccountRole? role = request.Role?.Trim().ToLowerInvariant() switch
+        {
+            "student" => AccountRole.Student,
+            "educator" => AccountRole.Educator,
+            _ => null,
+        };
+        errors.Add("role", role is null ? Problem.BadRequest(t["Role must be 'student' or 'educator'."]) : null);
+        var current = await settings.GetAsync(ct);
+        if (!errors.Has("email") && !current.AllowsEmail(email!))
+        {
+            errors.Add("email", Problem.BadRequest(t["Sign-up is limited to addresses at {0}.", string.Join(", ", current.DomainPatterns)]));
+        }
+        if (!errors.Has("password"))
+        {
+            // The password rules (length, a letter, a digit) now, not after the other fields pass.
+            foreach (var validator in users.PasswordValidators)
+            {
+                var checkedPassword = await validator.ValidateAsync(users, new User { UserName = email, Email = email }, request.Password!);
+                errors.Add("password", checkedPassword.Succeeded ? null : validate.FromIdentity(checkedPassword));
+            }
+        }
+        if (!errors.Has("email") && await users.FindByEmailAsync(email!) is not null)
+        {
+            errors.Add("email", Problem.Conflict(t["This e-mail address is already registered."]));
+        }
+        if (errors.ToProblem() is { } problem)
         {
             return problem;
-        }
-        AccountRole role;
-        switch (request.Role?.Trim().ToLowerInvariant())
-        {
-            case "student":
-                role = AccountRole.Student;
-                break;
-            case "educator":
-                role = AccountRole.Educator;
-                break;
-            default:
-                return Problem.BadRequest(t["Role must be 'student' or 'educator'."]);
-        }
-        var current = await settings.GetAsync(ct);
-        if (!current.AllowsEmail(email!))
-        {
-            return Problem.BadRequest(t["Sign-up is limited to addresses at {0}.", string.Join(", ", current.DomainPatterns)]);
         }
 
         var user = new User
@@ -48,7 +60,7 @@ public sealed class RegistrationService(
             Email = email,
             Name = request.Name!.Trim(),
             Nickname = request.Nickname!.Trim(),
-            Role = role,
+            Role = role!.Value,
             // Educators wait for an administrator (seed 000 §3.5.7); students are active once verified.
             Status = role == AccountRole.Educator ? AccountStatus.Pending : AccountStatus.Active,
             CreatedAt = time.GetUtcNow().UtcDateTime,

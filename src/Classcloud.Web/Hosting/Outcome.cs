@@ -19,7 +19,11 @@ public sealed record Problem(int Status, string Text, params object?[] Args)
     public static Problem NotFound(string text, params object?[] args) => new(StatusCodes.Status404NotFound, text, args);
     public static Problem Conflict(string text, params object?[] args) => new(StatusCodes.Status409Conflict, text, args);
 
-    public ProblemHttpResult ToResult() => TypedResults.Problem(Detail, statusCode: Status, title: Title);
+    /// <summary>Per-field messages of a form (the "errors" member of the answer, as ASP.NET Core's validation problems name it); null: none.</summary>
+    public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+
+    public ProblemHttpResult ToResult() => TypedResults.Problem(Detail, statusCode: Status, title: Title,
+        extensions: Errors is null ? null : new Dictionary<string, object?>(StringComparer.Ordinal) { ["errors"] = Errors });
 
     string Title => Status switch
     {

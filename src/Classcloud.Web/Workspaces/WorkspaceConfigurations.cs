@@ -30,6 +30,7 @@ internal sealed class WorkspaceConfiguration : IEntityTypeConfiguration<Workspac
         b.Property(w => w.VncPasswordProtected).HasMaxLength(1000);
         b.Property(w => w.WorkloadId).HasMaxLength(50);
         b.Property(w => w.VolumeName).HasMaxLength(100);
+        b.Property(w => w.Size).HasMaxLength(32);
         b.HasIndex(w => w.OwnerId);
         b.HasIndex(w => w.CourseId);
         b.HasIndex(w => w.Name);

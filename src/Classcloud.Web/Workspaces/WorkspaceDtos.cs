@@ -5,7 +5,7 @@ namespace Classcloud.Web.Workspaces;
 /// (create only): start it as soon as it exists; false keeps the API's first behaviour, a stopped workspace (issue 17).
 /// </summary>
 public sealed record WorkspaceRequest(
-    string? Name, string? Description, string? Kind, string? Visibility, string? GuestAccess, long? CourseId, long? SnapshotId, bool? Start = null);
+    string? Name, string? Description, string? Kind, string? Visibility, string? GuestAccess, long? CourseId, long? SnapshotId, bool? Start = null, string? Size = null);
 
 public sealed record LoadRequest(string? Key, string? Name, string? Description, string? Visibility, string? GuestAccess, long? CourseId);
 
@@ -21,7 +21,7 @@ public sealed record WorkspaceDto(
     long Id, string Name, string Description, string Kind, string Visibility, string GuestAccess, long? CourseId,
     string State, string? Reason, long? ProgressBytes, long OwnerId, string OwnerName, long? SnapshotId,
     string Relation, bool CanControl, IReadOnlyList<string> Actions, DateTime CreatedAt, DateTime UpdatedAt,
-    int? QueuePosition = null);
+    int? QueuePosition = null, string? QueueReason = null, int? QueueEstimateSeconds = null);
 
 public sealed record SnapshotDto(long Id, int Number, string Kind, long SizeBytes, string? Digest, DateTime CreatedAt);
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
 using Classcloud.Web.Admin.Quotas;
 using Classcloud.Web.Orchestration;
@@ -21,7 +22,8 @@ namespace Classcloud.Web.Workspaces;
 /// </summary>
 public sealed class WorkspaceService(
     ClasscloudDb db, WorkspaceAccessRules rules, WorkspaceQueue queue, WorkspaceAdmission admission, SettingsService settings, AuditLog audit,
-    WorkspaceNames names, WarmPool pool, ResourceQuotas quotas, IDataProtectionProvider protection, IStringLocalizer<SharedResource> t, TimeProvider time)
+    WorkspaceNames names, WarmPool pool, ResourceQuotas quotas, IDataProtectionProvider protection, IStringLocalizer<SharedResource> t, TimeProvider time,
+    Sizes.WorkspaceSizes sizes)
 {
     public const int MaxListed = 200;
 
@@ -107,6 +109,11 @@ public sealed class WorkspaceService(
         {
             return Problem.BadRequest(t["The kind must be terminal or desktop."]);
         }
+        var role = caller.IsAdmin ? AccountRole.Admin : await db.Users.Where(u => u.Id == caller.UserId).Select(u => u.Role).SingleAsync(ct);
+        if (sizes.Pick(role, request.Size) is not { } size)
+        {
+            return Problem.BadRequest(t["There is no size '{0}' for you; pick one of: {1}.", request.Size ?? "", string.Join(", ", sizes.For(role).Select(s => s.Name))]);
+        }
         string image;
         long? snapshotId = null;
         if (request.SnapshotId is { } sid)
@@ -126,9 +133,11 @@ public sealed class WorkspaceService(
         {
             image = names.BaseImage(kind.Value);
         }
-        // A workspace from one of the user's own snapshots is made for it; a base image comes from the warm pool when it has one.
+        // A workspace from one of the user's own snapshots is made for it; a base image comes from the warm pool when it has
+        // one and the standard size is asked for (the pool's containers have the standard ceilings).
+        var standard = sizes.Resources(size.Name) == sizes.Resources(null);
         return await AddAsync(caller, request.Name!, request.Description, kind.Value, request.Visibility, request.GuestAccess, request.CourseId, image, snapshotId,
-            snapshotId is null ? WarmPool.Key(kind.Value) : null, request.Start == true, ct);
+            snapshotId is null && standard ? WarmPool.Key(kind.Value) : null, request.Start == true, size.Name, ct);
     }
 
     /// <summary>
@@ -136,8 +145,13 @@ public sealed class WorkspaceService(
     /// <paramref name="warmPool"/> (then it is running at once) or queues making its container. With
     /// <paramref name="start"/> the workspace joins the capacity queue as soon as its container exists.
     /// </summary>
+    internal Task<Outcome<CreatedWorkspaceDto>> AddAsync(Caller caller, string name, string? description, WorkspaceKind kind,
+        string? visibility, string? guests, long? courseId, string image, long? snapshotId, string? warmPool, bool start, CancellationToken ct) =>
+        AddAsync(caller, name, description, kind, visibility, guests, courseId, image, snapshotId, warmPool, start, size: null, ct);
+
+    /// <summary>As above, in <paramref name="size"/> (null: the standard ceilings).</summary>
     internal async Task<Outcome<CreatedWorkspaceDto>> AddAsync(Caller caller, string name, string? description, WorkspaceKind kind,
-        string? visibility, string? guests, long? courseId, string image, long? snapshotId, string? warmPool, bool start, CancellationToken ct)
+        string? visibility, string? guests, long? courseId, string image, long? snapshotId, string? warmPool, bool start, string? size, CancellationToken ct)
     {
         var limit = (await settings.GetAsync(ct)).MaxWorkspacesPerUser;
         if (!caller.IsAdmin && await db.Workspaces.CountAsync(w => w.OwnerId == caller.UserId, ct) >= limit)
@@ -170,6 +184,7 @@ public sealed class WorkspaceService(
             JobHolder = queue.Holder,
             Image = image,
             SnapshotId = snapshotId,
+            Size = size,
             VncPasswordProtected = protection.CreateProtector(WorkloadDefinition.SecretPurpose).Protect(NewVncPassword()),
             // Set while creating, QueuedAt means "start once created" (the create job moves it to the queue, keeping
             // its place from this moment); a container from the warm pool runs already and clears it.
@@ -337,10 +352,14 @@ public sealed class WorkspaceService(
     {
         var w = access.Workspace;
         var owner = await db.Users.Where(u => u.Id == w.OwnerId).Select(u => u.Nickname).SingleOrDefaultAsync(ct) ?? "";
+        // A waiting start says why and about how long (issue 17); the position moves as the ones ahead are admitted.
+        var position = await WorkspaceAdmission.PositionAsync(db, w, ct);
+        var reason = position is null ? null : QueueWords.Of(await admission.HoldAsync(ct));
+        var estimate = position is { } p ? admission.Pace.Estimate(p) : null;
         return new WorkspaceDto(w.Id, w.Name, w.Description, WorkspaceWords.Of(w.Kind), WorkspaceWords.Of(w.Visibility),
             WorkspaceWords.Of(w.GuestAccess), w.CourseId, WorkspaceLifecycle.Word(w.State), WorkspaceReason.Describe(w.Reason, t), w.ProgressBytes, w.OwnerId, owner, w.SnapshotId,
             WorkspaceWords.Of(access.Relation), access.CanControl, WorkspaceWords.Actions(access), w.CreatedAt, w.UpdatedAt,
-            await WorkspaceAdmission.PositionAsync(db, w, ct));
+            position, reason, estimate is { } e ? (int)Math.Ceiling(e.TotalSeconds) : null);
     }
 
     internal async Task<Problem?> ValidateAsync(Caller caller, string? name, string? description, string? visibility, string? guests, long? courseId, CancellationToken ct)

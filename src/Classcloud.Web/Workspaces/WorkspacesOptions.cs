@@ -70,6 +70,9 @@ public sealed class WorkspacesOptions
     /// <summary>Pre-started workspaces a create hands over at once (<see cref="WarmPool"/>); off by default.</summary>
     public WarmPoolOptions WarmPool { get; set; } = new();
 
+    /// <summary>The sizes offered at create (<see cref="Sizes.WorkspaceSizes"/>); empty: small and standard, from <see cref="Cpus"/> and <see cref="MemoryBytes"/>.</summary>
+    public List<Sizes.WorkspaceSizeOptions> Sizes { get; set; } = [];
+
     /// <summary>Actions waiting for the background worker; beyond this a request is refused with 503.</summary>
     public int QueueCapacity { get; set; } = 200;
 }
@@ -151,6 +154,7 @@ internal sealed class WorkspacesOptionsValidator : IValidateOptions<WorkspacesOp
         {
             errors.Add($"{WorkspacesOptions.Section}: CpuRequest and MemoryRequestBytes must be positive and at most Cpus and MemoryBytes.");
         }
+        errors.AddRange(Sizes.WorkspaceSizes.Problems(o));
         var p = o.WarmPool;
         if (p.Terminal is < 0 or > 100 || p.Desktop is < 0 or > 100 || p.PerEnvironment is < 0 or > 100
             || p.CheckInterval <= TimeSpan.Zero || p.MakeTimeout <= TimeSpan.Zero)

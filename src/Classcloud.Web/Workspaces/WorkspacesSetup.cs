@@ -1,6 +1,8 @@
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Gateway;
+using Classcloud.Web.Workspaces.ClassView;
+using Classcloud.Web.Workspaces.Sizes;
 using Microsoft.Extensions.Options;
 
 namespace Classcloud.Web.Workspaces;
@@ -18,12 +20,14 @@ public static class WorkspacesSetup
         services.AddSingleton<IValidateOptions<WorkspacesOptions>, WorkspacesOptionsValidator>();
         services.AddSingleton<WorkspaceNames>();
         services.AddSingleton<WorkspaceQueue>();
+        services.AddSingleton<WorkspaceSizes>();
         services.AddSingleton<WorkspaceAdmission>();
         services.AddScoped<WorkspaceAccessRules>();
         services.AddScoped<WorkspaceService>();
         services.AddScoped<WorkspaceKeys>();
         services.AddScoped<CourseEnvironments>();
         services.AddScoped<CourseWorkspaces>();
+        services.AddScoped<ClassViewService>();
         services.AddScoped<SnapshotCollector>();
         services.AddScoped<WorkspaceEngine>();
         services.AddScoped<WarmPool>();
@@ -54,6 +58,8 @@ public static class WorkspacesSetup
         app.MapWorkspaceApi();
         app.MapCourseEnvironmentApi();
         app.MapCourseWorkspaceApi();
+        app.MapClassViewApi();
+        app.MapWorkspaceSizeApi();
         return app;
     }
 }

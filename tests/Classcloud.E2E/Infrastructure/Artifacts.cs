@@ -28,6 +28,12 @@ public static class Artifacts
     public static async Task SaveAsync(IPage page, string name)
     {
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = PathFor(name), FullPage = true });
+        CopyToDocs(name);
+    }
+
+    /// <summary>With CLASSCLOUD_UPDATE_DOCS_IMAGES=1, copies a screenshot from the test results into docs/images.</summary>
+    public static void CopyToDocs(string name)
+    {
         if (Environment.GetEnvironmentVariable("CLASSCLOUD_UPDATE_DOCS_IMAGES") != "1")
         {
             return;

@@ -14,14 +14,15 @@ public static class FeatureMatrices
     public static readonly string[] GroupPrefixes = ["/api/v1/groups", "/api/v1/admin/groups"];
 
     /// <summary>Workspaces/WorkspaceAuthorizationMatrixTests (owner, other user, administrator).</summary>
-    public static readonly string[] WorkspacePrefixes = ["/api/v1/workspaces", "/api/v1/workspace-keys"];
+    public static readonly string[] WorkspacePrefixes = ["/api/v1/workspaces", "/api/v1/workspace-keys", "/api/v1/workspace-sizes"];
 
     /// <summary>
-    /// Course environments and the course's workspace list (under the course prefix): Workspaces/CourseEnvironmentMatrixTests
+    /// Course environments, the course's workspace list and the class view (under the course prefix): Workspaces/CourseEnvironmentMatrixTests
     /// holds their rows.
     /// </summary>
     public static bool IsEnvironmentRoute(string route) =>
-        route.Contains("/environments", StringComparison.Ordinal) || route.EndsWith("/courses/{courseId:long}/workspaces", StringComparison.Ordinal);
+        route.Contains("/environments", StringComparison.Ordinal) || route.EndsWith("/courses/{courseId:long}/workspaces", StringComparison.Ordinal)
+        || route.EndsWith("/courses/{courseId:long}/class-view", StringComparison.Ordinal);
 
     /// <summary>Assignments/AssignmentMatrixTests: the assignment and submission routes, and the course's assignment list and gradebook.</summary>
     public static readonly string[] AssignmentPrefixes = ["/api/v1/assignments", "/api/v1/submissions"];

@@ -36,6 +36,8 @@ public abstract class CourseEnvironmentMatrixTests(ClasscloudHost host)
             P($"/api/v1/courses/{s.Course}/environments/{s.Environment}/provisions"), Teachers),
         // Issue 17: the course's workspaces, for its members (what each one sees is CourseWorkspacesTests').
         new("GET", "/api/v1/courses/{courseId:long}/workspaces", (s, _) => P($"/api/v1/courses/{s.Course}/workspaces"), Members),
+        // Issue 17: the teacher's class view, for the course's educators and administrators only.
+        new("GET", "/api/v1/courses/{courseId:long}/class-view", (s, _) => P($"/api/v1/courses/{s.Course}/class-view"), Teachers),
     ];
 
     static Task<(string, object?)> P(string path, object? body = null) => Task.FromResult<(string, object?)>((path, body));

@@ -40,6 +40,7 @@ public abstract class WorkspaceAuthorizationMatrixTests(ClasscloudHost host)
     {
         ["POST /api/v1/workspaces"] = R(401, 201, 201, 201, (_, _) => P("/api/v1/workspaces", Settings)),
         ["GET /api/v1/workspaces"] = R(401, 200, 200, 200, (_, _) => P("/api/v1/workspaces")),
+        ["GET /api/v1/workspace-sizes"] = R(401, 200, 200, 200, (_, _) => P("/api/v1/workspace-sizes")),
         ["GET /api/v1/workspaces/public"] = R(401, 200, 200, 200, (_, _) => P("/api/v1/workspaces/public?q=matrix")),
         ["POST /api/v1/workspaces/load"] = R(401, 201, 201, 201, async (c, _) =>
             ("/api/v1/workspaces/load", new { key = await c.KeyAsync(), name = "loaded", visibility = "private", guestAccess = "view" })),

@@ -47,6 +47,11 @@ public sealed class WorkspaceCapacityTests : IAsyncLifetime, IDisposable
         Assert.Null((await PositionAsync(owner, running)).Position);
         var dto = await (await owner.Client.GetAsync($"/api/v1/workspaces/{first}")).OkAsync<WorkspaceDto>();
         Assert.Contains("stop", dto.Actions); // a waiting start can be called off
+        // Issue 17: it says why (the running-count budget is full) and, with no admission yet, that there is no estimate.
+        Assert.Equal(("count", (int?)null), (dto.QueueReason, dto.QueueEstimateSeconds));
+        var list = await (await owner.Client.SendAsync(Classcloud.Web.Tests.Pages.PageForms.Korean("GET", "/workspaces?handler=List"))).Content.ReadAsStringAsync();
+        Assert.Contains("동시에 실행할 수 있는 워크스페이스 수가 가득 찼습니다.", list, StringComparison.Ordinal);
+        Assert.Contains("앞에 2개가 기다리고 있습니다.", list, StringComparison.Ordinal); // the third in line
 
         // The first in line calls it off: stopped at once, the others move up.
         await (await owner.Client.PostAsync($"/api/v1/workspaces/{second}/stop", null)).StatusAsync(HttpStatusCode.Accepted);
@@ -84,9 +89,11 @@ public sealed class WorkspaceCapacityTests : IAsyncLifetime, IDisposable
         var overview = await (await admin.Client.GetAsync("/api/v1/admin/overview")).OkAsync<Classcloud.Web.Admin.AdminOverviewDto>();
         Assert.Equal((1, 2, (int?)1, 1), (overview.Capacity.Active, overview.Capacity.Queued, overview.Capacity.Fits, overview.RunningWorkspaces));
         Assert.Equal([(1, earlier, "Earlier start"), (2, later, "Later start")], overview.Queue.Select(q => (q.Position, q.WorkspaceId, q.Name)).ToArray());
+        Assert.Equal("count", overview.QueueHold); // what holds the queue: the most running at once
         var html = await (await admin.Client.SendAsync(Classcloud.Web.Tests.Pages.PageForms.Korean("GET", "/admin"))).Content.ReadAsStringAsync();
         Assert.Contains("워크스페이스 1개 중 1개 사용 중", html, StringComparison.Ordinal);
         Assert.Contains($"data-testid=\"overview-queued-{earlier}\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"overview-queue-hold\" data-reason=\"count\"", html, StringComparison.Ordinal);
         Assert.True(html.IndexOf($"overview-queued-{earlier}", StringComparison.Ordinal) < html.IndexOf($"overview-queued-{later}", StringComparison.Ordinal));
     }
 

@@ -12,7 +12,7 @@ public sealed record QueuedStartDto(int Position, long WorkspaceId, string Name,
 /// <summary>What <c>/admin</c> and <c>GET /api/v1/admin/overview</c> show first (issue 17).</summary>
 public sealed record AdminOverviewDto(
     int EducatorsAwaitingApproval, int Users, int Courses, int RunningWorkspaces, int Workspaces, CapacityView Capacity,
-    IReadOnlyList<QueuedStartDto> Queue, int OpenAlerts);
+    IReadOnlyList<QueuedStartDto> Queue, int OpenAlerts, string QueueHold = "next");
 
 /// <summary>
 /// The administrator's landing page: who waits for them (educators to approve), what runs, how much of the
@@ -36,7 +36,9 @@ public sealed class AdminOverview(ClasscloudDb db, WorkspaceAdmission admission)
             await db.Workspaces.CountAsync(ct),
             await admission.CapacityAsync(ct),
             [.. waiting.Select((w, i) => new QueuedStartDto(i + 1, w.Id, w.Name, w.OwnerId, w.Email ?? "", w.QueuedAt!.Value))],
-            await db.Alerts.CountAsync(a => a.ResolvedAt == null && a.AcknowledgedAt == null, ct));
+            await db.Alerts.CountAsync(a => a.ResolvedAt == null && a.AcknowledgedAt == null, ct),
+            // What holds the queue (issue 17: "administrators see what holds it"); every start waits behind the head.
+            waiting.Count == 0 ? "next" : QueueWords.Of(await admission.HoldAsync(ct)));
     }
 }
 

@@ -82,3 +82,7 @@ public sealed class ResourceQuotaColumns : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207173000_HomeDiskLimit")]
 public sealed class HomeDiskLimit : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207174000_WorkspaceSizes")]
+public sealed class WorkspaceSizeColumn : SqlMigration;

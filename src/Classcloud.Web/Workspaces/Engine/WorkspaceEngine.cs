@@ -94,13 +94,13 @@ public sealed partial class WorkspaceEngine(
     /// What a workspace's Workload row asks for. <paramref name="workspaceId"/> null: a warm-pool container, whose
     /// labels name no workspace and no owner (it has neither yet) and stay so after the claim (<see cref="WorkloadDefinition.KindLabel"/>).
     /// </summary>
-    public WorkloadDefinition Definition(WorkspaceKind kind, string image, string volume, string vncPasswordProtected, long? workspaceId)
+    public WorkloadDefinition Definition(WorkspaceKind kind, string image, string volume, string vncPasswordProtected, long? workspaceId, string? size = null)
     {
         var o = options.Value;
         return new WorkloadDefinition
         {
             Image = image,
-            Resources = new WorkloadResources(o.Cpus, o.MemoryBytes, o.Pids, o.CpuRequest, o.MemoryRequestBytes),
+            Resources = services.GetRequiredService<Sizes.WorkspaceSizes>().Resources(size),
             Volumes = [new VolumeMount(volume, o.HomePath)],
             SecretEnvironment = kind == WorkspaceKind.Desktop ? new() { [VncPasswordVariable] = vncPasswordProtected } : [],
             Labels = workspaceId is { } id ? new() { [WorkspaceLabel] = id.ToString(CultureInfo.InvariantCulture) } : [],
@@ -153,7 +153,7 @@ public sealed partial class WorkspaceEngine(
     /// <summary>Writes the workspace's whole Workload request without applying it.</summary>
     async Task RequestAsync(Workspace w, string desired, CancellationToken ct)
     {
-        var definition = Definition(w.Kind, w.Image, names.Volume(w), w.VncPasswordProtected, w.WorkloadId is null ? w.Id : null);
+        var definition = Definition(w.Kind, w.Image, names.Volume(w), w.VncPasswordProtected, w.WorkloadId is null ? w.Id : null, w.Size);
         await conductor.RequestAsync(names.Workload(w).Value, WorkspaceNames.WorkloadKind, w.OwnerId, names.Tenant(w.OwnerId), definition, desired, ct);
     }
 

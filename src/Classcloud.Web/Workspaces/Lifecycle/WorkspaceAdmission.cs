@@ -20,6 +20,9 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
 
     /// <summary>Admission passes done.</summary>
     public PassCounter Counter { get; } = new();
+
+    /// <summary>When recent starts were admitted: the pace a waiting person's estimate is made from.</summary>
+    public AdmissionPace Pace { get; } = new(time);
     readonly SemaphoreSlim gate = new(1, 1);
     (DateTimeOffset At, EngineInfo Info)? engine;
 
@@ -83,6 +86,7 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
                 if (claimed > 0)
                 {
                     jobs.TryEnqueue(new WorkspaceJob(head.Id, WorkspaceJobKind.Start));
+                    Pace.Admitted();
                     admitted++;
                 }
             }
@@ -142,6 +146,28 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
             fits = Math.Min(fits ?? int.MaxValue, (int)Math.Max(0, memory / o.MemoryRequestBytes - suspended));
         }
         return new CapacityView(options.Value.Capacity.Enabled, active - pooled, suspended, pooled, queued, fits, budget.Cpus, budget.MemoryBytes, budget.MaxRunning);
+    }
+
+    /// <summary>
+    /// What holds the queue's head now (issue 17: "waiting says why"): the first full budget of <see cref="QueueHold"/>,
+    /// or <see cref="QueueHold.Worker"/> when the budget has room but the job queue is full, or null: it fits and
+    /// goes at the next pass.
+    /// </summary>
+    public async Task<QueueHold?> HoldAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
+        var budget = await BudgetAsync(ct);
+        var used = await UsageAsync(db, ct);
+        var o = options.Value;
+        var active = used.Active + 1;
+        if (Fits(budget, used))
+        {
+            return jobs.HasRoom ? null : QueueHold.Worker;
+        }
+        return budget.MaxRunning is { } max && active > max ? QueueHold.Count
+            : budget.MemoryBytes is { } memory && (active + used.Suspended) * o.MemoryRequestBytes > memory ? QueueHold.Memory
+            : QueueHold.Cpu;
     }
 
     /// <summary>1-based place in the queue, or null when the workspace does not wait.</summary>

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Classcloud.Web.Workspaces.Pages;
 
 /// <summary>Create a workspace: a base image or one of my snapshots, visibility, guest access, linked course.</summary>
-public sealed class NewWorkspaceModel(WorkspaceService workspaces, WorkspaceAccessRules rules) : WorkspacePageModel
+public sealed class NewWorkspaceModel(WorkspaceService workspaces, WorkspaceAccessRules rules, Sizes.WorkspaceSizes sizes) : WorkspacePageModel
 {
     [BindProperty]
     public WorkspaceForm Form { get; set; } = new();
@@ -11,6 +11,9 @@ public sealed class NewWorkspaceModel(WorkspaceService workspaces, WorkspaceAcce
     public IReadOnlyList<(long Id, string Name)> Courses { get; private set; } = [];
 
     public IReadOnlyList<(long Id, string Name)> Snapshots { get; private set; } = [];
+
+    /// <summary>The sizes this person may pick (the same list as GET /api/v1/workspace-sizes).</summary>
+    public IReadOnlyList<Sizes.WorkspaceSizeDto> SizeChoices { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -34,5 +37,6 @@ public sealed class NewWorkspaceModel(WorkspaceService workspaces, WorkspaceAcce
     {
         Courses = await rules.CoursesOfAsync(Me.UserId, ct);
         Snapshots = await rules.SnapshotsOfAsync(Me.UserId, ct);
+        SizeChoices = sizes.For(Sizes.WorkspaceSizeEndpoints.RoleOf(User));
     }
 }

@@ -45,8 +45,9 @@ public sealed class WorkspaceForm
     public long? CourseId { get; set; }
     public long? SnapshotId { get; set; }
     public string? Key { get; set; }
+    public string? Size { get; set; }
 
-    public WorkspaceRequest ToRequest() => new(Name, Description, Kind, Visibility, GuestAccess, CourseId, SnapshotId);
+    public WorkspaceRequest ToRequest() => new(Name, Description, Kind, Visibility, GuestAccess, CourseId, SnapshotId, Size: Size);
 
     public static WorkspaceForm From(WorkspaceDto w) => new()
     {
