@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Classcloud.Web.Admin.Quotas;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Tests.Pages;
 using Classcloud.Web.Tests.Workspaces;

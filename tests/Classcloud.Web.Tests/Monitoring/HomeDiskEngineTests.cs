@@ -5,7 +5,7 @@ using Classcloud.Platform.Tests.Infrastructure;
 using Classcloud.Web.Admin.Quotas;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Monitoring;
-using Classcloud.Web.Tests.Controller;
+using Classcloud.Web.Tests.Orchestration;
 using Classcloud.Web.Tests.Courses;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Tests.Workspaces;

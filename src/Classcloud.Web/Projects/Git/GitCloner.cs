@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using Classcloud.Web.Controller;
+using Classcloud.Web.Orchestration;
 using Classcloud.Web.Projects.Deploy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;

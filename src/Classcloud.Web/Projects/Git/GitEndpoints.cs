@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Classcloud.Web.Courses;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Projects.Git;
 

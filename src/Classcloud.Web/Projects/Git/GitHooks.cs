@@ -7,6 +7,7 @@ using Classcloud.Web.Projects.Deploy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Projects.Git;
 

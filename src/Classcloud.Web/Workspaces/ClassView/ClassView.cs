@@ -5,6 +5,7 @@ using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Workspaces.ClassView;
 

@@ -1,6 +1,7 @@
 using Classcloud.Web.Courses;
 using Classcloud.Web.Courses.Pages;
 using Microsoft.AspNetCore.Mvc;
+using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Workspaces.ClassView;
 
@@ -8,7 +9,7 @@ namespace Classcloud.Web.Workspaces.ClassView;
 /// /courses/{id}/class-view: the teacher's live grid of every student's course workspace. The grid is one partial
 /// that htmx asks for again every few seconds, so states, screens and "last seen" change without a reload.
 /// </summary>
-public sealed class ClassViewPageModel(CourseService courses, ClassViewService classView) : CoursePageModel
+public sealed class ClassViewPageModel(CourseService courses, ClassViewService classView) : AppPageModel
 {
     public CourseDto Course { get; private set; } = null!;
 
