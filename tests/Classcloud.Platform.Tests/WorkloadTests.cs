@@ -175,27 +175,5 @@ public sealed class WorkloadTests(EngineFixture engine, ITestOutputHelper output
         Assert.Contains("No such image", ex.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Starts probe workloads until the watch reports one (a few tries, each with a deadline), so events after it are seen.</summary>
-    async Task WatchIsLiveAsync(ChannelReader<PlatformEvent> events, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var probe = Spec($"probe{attempt}");
-            await Platform.EnsureAsync(probe, ct);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(TimeSpan.FromSeconds(3));
-            try
-            {
-                while ((await events.ReadAsync(wait.Token)).Workload != probe.Id)
-                {
-                }
-                return;
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                // Not connected yet: another probe.
-            }
-        }
-        Assert.Fail("The watch reported none of 5 started probes");
-    }
+    Task WatchIsLiveAsync(ChannelReader<PlatformEvent> events, CancellationToken ct) => WatchProbe.IsLiveAsync(Platform, name => Spec(name), events, ct);
 }

@@ -12,7 +12,7 @@ namespace Classcloud.Web.Accounts;
 /// <summary>Sign-up and e-mail verification (seed 000 §3.2.4, seed 002 §2.3).</summary>
 public sealed class RegistrationService(
     ClasscloudDb db, UserManager<User> users, AccountValidation validate, AccountTokens tokens,
-    AccountMails mails, AuditLog audit, SettingsService settings, IStringLocalizer<SharedResource> t, TimeProvider time,
+    AccountMails mails, AuditLog audit, SettingsService settings, TimeProvider time,
     IEnumerable<IEmailVerifiedHandler> verifiedHandlers)
 {
     public async Task<Outcome<User>> RegisterAsync(RegisterRequest request, CancellationToken ct)
@@ -30,11 +30,11 @@ public sealed class RegistrationService(
             "educator" => AccountRole.Educator,
             _ => null,
         };
-        errors.Add("role", role is null ? Problem.BadRequest(t["Role must be 'student' or 'educator'."]) : null);
+        errors.Add("role", role is null ? Problem.BadRequest("Role must be 'student' or 'educator'.") : null);
         var current = await settings.GetAsync(ct);
         if (!errors.Has("email") && !current.AllowsEmail(email!))
         {
-            errors.Add("email", Problem.BadRequest(t["Sign-up is limited to addresses at {0}.", string.Join(", ", current.DomainPatterns)]));
+            errors.Add("email", Problem.BadRequest("Sign-up is limited to addresses at {0}.", string.Join(", ", current.DomainPatterns)));
         }
         if (!errors.Has("password"))
         {
@@ -47,7 +47,7 @@ public sealed class RegistrationService(
         }
         if (!errors.Has("email") && await users.FindByEmailAsync(email!) is not null)
         {
-            errors.Add("email", Problem.Conflict(t["This e-mail address is already registered."]));
+            errors.Add("email", Problem.Conflict("This e-mail address is already registered."));
         }
         if (errors.ToProblem() is { } problem)
         {
@@ -85,14 +85,14 @@ public sealed class RegistrationService(
         var user = redeemed is null ? null : await db.Users.SingleOrDefaultAsync(u => u.Id == redeemed.UserId, ct);
         if (redeemed is null || user is null)
         {
-            return Problem.BadRequest(t["This link is invalid, expired or already used. Ask for a new one."]);
+            return Problem.BadRequest("This link is invalid, expired or already used. Ask for a new one.");
         }
         if (redeemed.Purpose == TokenPurpose.ChangeEmail)
         {
             var newEmail = redeemed.Data!;
             if (await db.Users.AnyAsync(u => u.NormalizedEmail == users.NormalizeEmail(newEmail) && u.Id != user.Id, ct))
             {
-                return Problem.Conflict(t["This e-mail address is already registered."]);
+                return Problem.Conflict("This e-mail address is already registered.");
             }
             var old = user.Email;
             await users.SetEmailAsync(user, newEmail);

@@ -54,7 +54,7 @@ public static class GatewaySetup
         var target = admitted.Value!;
         if (!platform.Features.Enabled)
         {
-            return Problem.Conflict(t["Workspaces cannot run here: the container platform is not enabled."]).ToResult();
+            return Problem.Conflict("Workspaces cannot run here: the container platform is not enabled.").ToResult();
         }
         IStreamSession session;
         try
@@ -63,11 +63,11 @@ public static class GatewaySetup
         }
         catch (Exception ex) when (ex is PlatformNotFoundException or PlatformConflictException)
         {
-            return Problem.Conflict(t["The workspace is not running; start it first."]).ToResult();
+            return Problem.Conflict("The workspace is not running; start it first.").ToResult();
         }
         catch (PlatformUnavailableException)
         {
-            return new Problem(StatusCodes.Status503ServiceUnavailable, t["The container engine is not reachable; try again in a moment."]).ToResult();
+            return new Problem(StatusCodes.Status503ServiceUnavailable, "The container engine is not reachable; try again in a moment.").ToResult();
         }
         var socket = await http.WebSockets.AcceptWebSocketAsync();
         await bridge.RunAsync(socket, session, target, ct);
@@ -85,7 +85,7 @@ public static class GatewaySetup
         var target = admitted.Value!;
         if (target.VncHost is not { Length: > 0 } host || target.VncPort is <= 0 or > 65535)
         {
-            return Problem.Conflict(t["This workspace has no desktop; connect to its terminal."]).ToResult();
+            return Problem.Conflict("This workspace has no desktop; connect to its terminal.").ToResult();
         }
         VncBridge.ServerConnection server;
         try
@@ -95,7 +95,7 @@ public static class GatewaySetup
         catch (Exception ex) when (ex is RfbException or SocketException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             logs.CreateLogger<VncBridge>().LogWarning("Desktop of workspace {Workspace} at {Host}:{Port}: {Reason}", id, host, target.VncPort, ex.Message);
-            return new Problem(StatusCodes.Status502BadGateway, t["The desktop did not answer; wait a moment and connect again."]).ToResult();
+            return new Problem(StatusCodes.Status502BadGateway, "The desktop did not answer; wait a moment and connect again.").ToResult();
         }
         // noVNC asks for the "binary" subprotocol; plain clients ask for none.
         var protocol = http.WebSockets.WebSocketRequestedProtocols.Contains("binary") ? "binary" : null;
@@ -109,16 +109,16 @@ public static class GatewaySetup
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
-            return Problem.BadRequest(t["This address takes WebSocket connections only."]);
+            return Problem.BadRequest("This address takes WebSocket connections only.");
         }
         // Browsers send cookies with cross-site WebSocket requests too; only our own pages may use them.
         if (!SameOrigin(http.Request))
         {
-            return Problem.Forbidden(t["Connect from this site's own pages."]);
+            return Problem.Forbidden("Connect from this site's own pages.");
         }
         if (http.RequestServices.GetService<IGatewayTargets>() is not { } targets)
         {
-            return Problem.NotFound(t["There is nothing at this address."]);
+            return Problem.NotFound("There is nothing at this address.");
         }
         return await targets.ResolveAsync(id, http.User, channel, ct);
     }

@@ -41,7 +41,7 @@ public sealed class ProjectOperations(
         copy.Position = 0;
         if (sources.Check(copy) is { } problem)
         {
-            return Problem.BadRequest(t[problem.Format, problem.Arguments]);
+            return Problem.BadRequest(problem.Format, problem.Arguments);
         }
         copy.Position = 0;
         SourceDto dto;
@@ -76,11 +76,11 @@ public sealed class ProjectOperations(
         }
         if (opened.Value!.SourceUploadedAt is null)
         {
-            return Problem.Conflict(t["Upload the source (a ZIP) or set a Git repository before deploying."]);
+            return Problem.Conflict("Upload the source (a ZIP) or set a Git repository before deploying.");
         }
         if (await db.ProjectBuilds.AnyAsync(b => b.ProjectId == id && (b.Status == BuildStates.Queued || b.Status == BuildStates.Building), ct))
         {
-            return Problem.Conflict(t["A build of this project is already running."]);
+            return Problem.Conflict("A build of this project is already running.");
         }
         // Refused before the build, not after it: a finished build that may not run would only waste the wait.
         if (await quotas.CheckProjectAsync(opened.Value.OwnerId, id, ct) is { } overQuota)
@@ -104,7 +104,7 @@ public sealed class ProjectOperations(
             return opened.Problem!;
         }
         var build = await db.ProjectBuilds.AsNoTracking().SingleOrDefaultAsync(b => b.Id == buildId && b.ProjectId == id, ct);
-        return build is null ? Problem.NotFound(t["There is no such build."]) : (build, queue.Live(buildId));
+        return build is null ? Problem.NotFound("There is no such build.") : (build, queue.Live(buildId));
     }
 
     public async Task<Outcome<IReadOnlyList<RevisionDto>>> RevisionsAsync(long id, Caller caller, CancellationToken ct)
@@ -130,7 +130,7 @@ public sealed class ProjectOperations(
         var revision = await db.ProjectRevisions.SingleOrDefaultAsync(r => r.ProjectId == id && r.Number == number, ct);
         if (revision is null)
         {
-            return Problem.NotFound(t["There is no revision {0} (only the last {1} are kept).", number, options.Value.KeepRevisions]);
+            return Problem.NotFound("There is no revision {0} (only the last {1} are kept).", number, options.Value.KeepRevisions);
         }
         project.CurrentRevisionId = revision.Id;
         project.UpdatedAt = Now;
@@ -160,7 +160,7 @@ public sealed class ProjectOperations(
             }
             else if (value.Length > ProjectEnvironment.MaxValueLength)
             {
-                return Problem.BadRequest(t["The value of {0} is longer than {1} characters.", name, ProjectEnvironment.MaxValueLength]);
+                return Problem.BadRequest("The value of {0} is longer than {1} characters.", name, ProjectEnvironment.MaxValueLength);
             }
             else
             {
@@ -169,12 +169,12 @@ public sealed class ProjectOperations(
         }
         if (values.Count > ProjectEnvironment.MaxVariables)
         {
-            return Problem.BadRequest(t["A project has at most {0} variables.", ProjectEnvironment.MaxVariables]);
+            return Problem.BadRequest("A project has at most {0} variables.", ProjectEnvironment.MaxVariables);
         }
         project.EnvironmentJson = ProjectEnvironment.Write(values);
         if (project.EnvironmentJson.Length > ProjectLimits.Environment)
         {
-            return Problem.BadRequest(t["The variables are too long together."]);
+            return Problem.BadRequest("The variables are too long together.");
         }
         project.UpdatedAt = Now;
         audit.Record("project.env", $"project:{id}", string.Join(",", (request.Variables ?? []).Keys));
@@ -193,7 +193,7 @@ public sealed class ProjectOperations(
             request.TargetConcurrency ?? p.TargetConcurrency, request.IdleMinutes ?? p.IdleMinutes);
         if (min is < 0 or > 1 || max is < 1 or > 10 || min > max || target is < 1 or > 1000 || idle is < 1 or > 1440)
         {
-            return Problem.BadRequest(t["Scaling: minInstances 0–1, maxInstances 1–10 (not below the minimum), targetConcurrency 1–1000, idleMinutes 1–1440."]);
+            return Problem.BadRequest("Scaling: minInstances 0–1, maxInstances 1–10 (not below the minimum), targetConcurrency 1–1000, idleMinutes 1–1440.");
         }
         (p.MinInstances, p.MaxInstances, p.TargetConcurrency, p.IdleMinutes, p.UpdatedAt) = (min, max, target, idle, Now);
         await db.SaveChangesAsync(ct);
@@ -214,7 +214,7 @@ public sealed class ProjectOperations(
             }
             catch (PlatformException ex)
             {
-                return new Problem(StatusCodes.Status502BadGateway, t["Saved, but the app could not be restarted: {0}", ex.Message]);
+                return new Problem(StatusCodes.Status502BadGateway, "Saved, but the app could not be restarted: {0}", ex.Message);
             }
         }
         return await projects.DtoAsync(project, ct);

@@ -14,14 +14,13 @@ namespace Classcloud.Web.Projects;
 
 /// <summary>Creating, reading, changing and deleting projects (issue 14 contract). Outsiders get 404: a project's existence is not told.</summary>
 public sealed class ProjectService(
-    ClasscloudDb db, ProjectRules rules, ProjectNames names, ProjectRuntime runtime, SourceArchive sources, AuditLog audit,
-    IStringLocalizer<SharedResource> t, TimeProvider time, ILogger<ProjectService> log)
+    ClasscloudDb db, ProjectRules rules, ProjectNames names, ProjectRuntime runtime, SourceArchive sources, AuditLog audit, TimeProvider time, ILogger<ProjectService> log)
 {
     public async Task<Outcome<ProjectDto>> CreateAsync(Caller caller, ProjectRequest request, CancellationToken ct)
     {
         if (ProjectNames.Check(request.Name) is { } bad)
         {
-            return Problem.BadRequest(t[bad]);
+            return Problem.BadRequest(bad);
         }
         var project = new Project { Name = request.Name!, OwnerId = caller.UserId, CreatedAt = Now, UpdatedAt = Now };
         if (await ApplyAsync(project, caller, request, ct) is { } problem)
@@ -30,7 +29,7 @@ public sealed class ProjectService(
         }
         if (await db.Projects.AnyAsync(p => p.Name == project.Name, ct))
         {
-            return Problem.Conflict(t["The name {0} is taken; choose another.", project.Name]);
+            return Problem.Conflict("The name {0} is taken; choose another.", project.Name);
         }
         db.Projects.Add(project);
         await db.SaveChangesAsync(ct);
@@ -73,7 +72,7 @@ public sealed class ProjectService(
         var project = opened.Value!;
         if (request.Name is { } name && name != project.Name)
         {
-            return Problem.BadRequest(t["A project's name is its address and cannot change; create a new project instead."]);
+            return Problem.BadRequest("A project's name is its address and cannot change; create a new project instead.");
         }
         if (await ApplyAsync(project, caller, request, ct) is { } problem)
         {
@@ -98,7 +97,7 @@ public sealed class ProjectService(
         }
         catch (PlatformException ex)
         {
-            return new Problem(StatusCodes.Status502BadGateway, t["The app could not be removed: {0}", ex.Message]);
+            return new Problem(StatusCodes.Status502BadGateway, "The app could not be removed: {0}", ex.Message);
         }
         sources.Delete(project.Id);
         db.Projects.Remove(project);
@@ -112,7 +111,7 @@ public sealed class ProjectService(
     public async Task<Outcome<Project>> OpenAsync(long id, Caller caller, CancellationToken ct)
     {
         var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == id, ct);
-        return project is not null && await rules.CanManageAsync(project, caller, ct) ? project : Problem.NotFound(t["There is no such project."]);
+        return project is not null && await rules.CanManageAsync(project, caller, ct) ? project : Problem.NotFound("There is no such project.");
     }
 
     /// <summary>Access, template, group and course from a request; null when they are acceptable.</summary>
@@ -121,28 +120,28 @@ public sealed class ProjectService(
         var access = request.Access ?? project.Access;
         if (!ProjectAccess.All.Contains(access))
         {
-            return Problem.BadRequest(t["Access is one of: {0}.", string.Join(", ", ProjectAccess.All)]);
+            return Problem.BadRequest("Access is one of: {0}.", string.Join(", ", ProjectAccess.All));
         }
         if (request.Template is { } template && !Templates.All.Contains(template))
         {
-            return Problem.BadRequest(t["The template is one of: {0}.", string.Join(", ", Templates.All)]);
+            return Problem.BadRequest("The template is one of: {0}.", string.Join(", ", Templates.All));
         }
         if (request.GroupId is { } g && !caller.IsAdmin && !await db.GroupMembers.AnyAsync(m => m.GroupId == g && m.UserId == caller.UserId, ct))
         {
-            return Problem.BadRequest(t["You are not a member of that group."]);
+            return Problem.BadRequest("You are not a member of that group.");
         }
         if (request.CourseId is { } c && !caller.IsAdmin
             && !await db.Courses.AnyAsync(x => x.Id == c && x.OwnerId == caller.UserId, ct)
             && !await db.CoEducators.AnyAsync(e => e.CourseId == c && e.UserId == caller.UserId, ct)
             && !await db.Enrolments.AnyAsync(e => e.CourseId == c && e.UserId == caller.UserId && e.Status == EnrolmentStatus.Accepted, ct))
         {
-            return Problem.BadRequest(t["You are not a member of that course."]);
+            return Problem.BadRequest("You are not a member of that course.");
         }
         var groupId = request.GroupId ?? project.GroupId;
         var courseId = request.CourseId ?? project.CourseId;
         if ((access == ProjectAccess.Group && groupId is null) || (access == ProjectAccess.Course && courseId is null))
         {
-            return Problem.BadRequest(t["Access {0} needs the project to belong to a {0}.", access]);
+            return Problem.BadRequest("Access {0} needs the project to belong to a {0}.", access);
         }
         (project.Access, project.Template, project.GroupId, project.CourseId) = (access, request.Template ?? project.Template, groupId, courseId);
         return null;

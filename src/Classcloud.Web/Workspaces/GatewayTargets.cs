@@ -28,7 +28,7 @@ public sealed class GatewayTargets(
     {
         if (user.Identity?.IsAuthenticated != true)
         {
-            return Problem.Unauthorized(t["Sign in to connect to a workspace."]);
+            return Problem.Unauthorized("Sign in to connect to a workspace.");
         }
         var caller = Caller.From(user);
         var opened = await workspaces.OpenAsync(workspaceId, caller, ct);
@@ -40,7 +40,7 @@ public sealed class GatewayTargets(
         var w = access.Workspace;
         if (channel == GatewayChannel.Vnc && w.Kind != WorkspaceKind.Desktop)
         {
-            return Problem.BadRequest(t["This workspace is a terminal; it has no desktop to show."]);
+            return Problem.BadRequest("This workspace is a terminal; it has no desktop to show.");
         }
         if (w.State == WorkspaceState.Suspended)
         {
@@ -50,12 +50,12 @@ public sealed class GatewayTargets(
             }
             catch (PlatformException ex)
             {
-                return Problem.Conflict(t["The workspace could not be resumed: {0}", ex.Message]);
+                return Problem.Conflict("The workspace could not be resumed: {0}", ex.Message);
             }
         }
         else if (!WorkspaceLifecycle.Allows(w, WorkspaceAction.Connect))
         {
-            return Problem.Conflict(t["The workspace is {0}; it can be connected to only while it runs.", t[WorkspaceWords.StateKey(WorkspaceLifecycle.Word(w.State))].Value]);
+            return Problem.Conflict("The workspace is {0}; it can be connected to only while it runs.", t[WorkspaceWords.StateKey(WorkspaceLifecycle.Word(w.State))].Value);
         }
         string? host = null;
         string? password = null;
@@ -65,7 +65,7 @@ public sealed class GatewayTargets(
             host = await engine.AddressAsync(w, ct);
             if (host is null)
             {
-                return new Problem(StatusCodes.Status502BadGateway, t["The desktop did not answer; wait a moment and connect again."]);
+                return new Problem(StatusCodes.Status502BadGateway, "The desktop did not answer; wait a moment and connect again.");
             }
             password = protection.CreateProtector(WorkloadDefinition.SecretPurpose).Unprotect(w.VncPasswordProtected);
         }

@@ -15,7 +15,7 @@ namespace Classcloud.Web.Workspaces;
 /// hash, pointing at one immutable snapshot. The token says nothing about the image.
 /// </summary>
 public sealed class WorkspaceKeys(
-    ClasscloudDb db, WorkspaceService workspaces, SnapshotCollector collector, AuditLog audit, IStringLocalizer<SharedResource> t, TimeProvider time)
+    ClasscloudDb db, WorkspaceService workspaces, SnapshotCollector collector, AuditLog audit, TimeProvider time)
 {
     public const string Prefix = "cck_";
     public const int MaxExpiryDays = 3650;
@@ -30,7 +30,7 @@ public sealed class WorkspaceKeys(
         var access = opened.Value!;
         if (!access.CanManage)
         {
-            return Problem.Forbidden(t["Only the owner of this workspace can export it."]);
+            return Problem.Forbidden("Only the owner of this workspace can export it.");
         }
         if (!WorkspaceLifecycle.Allows(access.Workspace, WorkspaceAction.Export))
         {
@@ -38,7 +38,7 @@ public sealed class WorkspaceKeys(
         }
         if (request.ExpiresInDays is < 1 or > MaxExpiryDays)
         {
-            return Problem.BadRequest(t["A key expires after 1 to {0} days, or never.", MaxExpiryDays]);
+            return Problem.BadRequest("A key expires after 1 to {0} days, or never.", MaxExpiryDays);
         }
         var snapshots = db.WorkspaceSnapshots.Where(s => s.WorkspaceId == id);
         var snapshot = request.SnapshotId is { } sid
@@ -47,8 +47,8 @@ public sealed class WorkspaceKeys(
         if (snapshot is null)
         {
             return request.SnapshotId is null
-                ? Problem.Conflict(t["Save the workspace first: a key shares a saved snapshot."])
-                : Problem.BadRequest(t["No such snapshot of this workspace."]);
+                ? Problem.Conflict("Save the workspace first: a key shares a saved snapshot.")
+                : Problem.BadRequest("No such snapshot of this workspace.");
         }
         var now = time.GetUtcNow().UtcDateTime;
         var token = SecretTokens.Create(Prefix);
@@ -90,7 +90,7 @@ public sealed class WorkspaceKeys(
         var key = await db.WorkspaceKeys.SingleOrDefaultAsync(k => k.Id == keyId, ct);
         if (key is null || (key.CreatedById != caller.UserId && !caller.IsAdmin))
         {
-            return Problem.NotFound(t["No such key."]);
+            return Problem.NotFound("No such key.");
         }
         if (key.RevokedAt is null)
         {
@@ -112,21 +112,21 @@ public sealed class WorkspaceKeys(
         }
         if (string.IsNullOrWhiteSpace(request.Key) || request.Key.Length > 200)
         {
-            return Problem.BadRequest(t["Enter the key you were given."]);
+            return Problem.BadRequest("Enter the key you were given.");
         }
         var hash = SecretTokens.Hash(request.Key.Trim());
         var key = await db.WorkspaceKeys.SingleOrDefaultAsync(k => k.KeyHash == hash, ct);
         if (key is null)
         {
-            return Problem.BadRequest(t["This key is not valid. Check that it was copied completely."]);
+            return Problem.BadRequest("This key is not valid. Check that it was copied completely.");
         }
         if (key.RevokedAt is not null)
         {
-            return Problem.BadRequest(t["This key was revoked by its owner and can no longer be used."]);
+            return Problem.BadRequest("This key was revoked by its owner and can no longer be used.");
         }
         if (key.ExpiresAt is { } expires && expires <= time.GetUtcNow().UtcDateTime)
         {
-            return Problem.BadRequest(t["This key has expired and can no longer be used."]);
+            return Problem.BadRequest("This key has expired and can no longer be used.");
         }
         var snapshot = await db.WorkspaceSnapshots.SingleAsync(s => s.Id == key.SnapshotId, ct);
         var created = await workspaces.AddAsync(caller, request.Name!, request.Description, snapshot.Kind, request.Visibility, request.GuestAccess,

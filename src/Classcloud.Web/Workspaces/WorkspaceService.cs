@@ -57,7 +57,7 @@ public sealed class WorkspaceService(
                 query = db.Workspaces;
                 break;
             case "all":
-                return Problem.Forbidden(t["Only administrators can list every workspace."]);
+                return Problem.Forbidden("Only administrators can list every workspace.");
             case "course":
                 var courses = db.Courses.Where(c => c.OwnerId == caller.UserId).Select(c => c.Id)
                     .Concat(db.CoEducators.Where(c => c.UserId == caller.UserId).Select(c => c.CourseId))
@@ -65,7 +65,7 @@ public sealed class WorkspaceService(
                 query = db.Workspaces.Where(w => w.OwnerId != caller.UserId && w.CourseId != null && courses.Contains(w.CourseId.Value));
                 break;
             default:
-                return Problem.BadRequest(t["The scope must be mine, course or all."]);
+                return Problem.BadRequest("The scope must be mine, course or all.");
         }
         var rows = await query.OrderBy(w => w.Id).Take(MaxListed).ToListAsync(ct);
         var list = new List<WorkspaceDto>();
@@ -107,12 +107,12 @@ public sealed class WorkspaceService(
         var kind = WorkspaceWords.Kind(request.Kind ?? "terminal");
         if (kind is null)
         {
-            return Problem.BadRequest(t["The kind must be terminal or desktop."]);
+            return Problem.BadRequest("The kind must be terminal or desktop.");
         }
         var role = caller.IsAdmin ? AccountRole.Admin : await db.Users.Where(u => u.Id == caller.UserId).Select(u => u.Role).SingleAsync(ct);
         if (sizes.Pick(role, request.Size) is not { } size)
         {
-            return Problem.BadRequest(t["There is no size '{0}' for you; pick one of: {1}.", request.Size ?? "", string.Join(", ", sizes.For(role).Select(s => s.Name))]);
+            return Problem.BadRequest("There is no size '{0}' for you; pick one of: {1}.", request.Size ?? "", string.Join(", ", sizes.For(role).Select(s => s.Name)));
         }
         string image;
         long? snapshotId = null;
@@ -121,11 +121,11 @@ public sealed class WorkspaceService(
             var snapshot = await db.WorkspaceSnapshots.SingleOrDefaultAsync(s => s.Id == sid && s.OwnerId == caller.UserId, ct);
             if (snapshot is null)
             {
-                return Problem.BadRequest(t["No such snapshot among yours."]);
+                return Problem.BadRequest("No such snapshot among yours.");
             }
             if (request.Kind is not null && kind != snapshot.Kind)
             {
-                return Problem.BadRequest(t["That snapshot is a {0} workspace.", WorkspaceWords.Of(snapshot.Kind)]);
+                return Problem.BadRequest("That snapshot is a {0} workspace.", WorkspaceWords.Of(snapshot.Kind));
             }
             (image, snapshotId, kind) = (snapshot.Image, snapshot.Id, snapshot.Kind);
         }
@@ -156,7 +156,7 @@ public sealed class WorkspaceService(
         var limit = (await settings.GetAsync(ct)).MaxWorkspacesPerUser;
         if (!caller.IsAdmin && await db.Workspaces.CountAsync(w => w.OwnerId == caller.UserId, ct) >= limit)
         {
-            return Problem.Conflict(t["You already have {0} workspaces, the most allowed; delete one to make another.", limit]);
+            return Problem.Conflict("You already have {0} workspaces, the most allowed; delete one to make another.", limit);
         }
         if (await quotas.CheckWorkspaceAsync(caller.UserId, 0, ct) is { } overQuota)
         {
@@ -230,7 +230,7 @@ public sealed class WorkspaceService(
         }
         if (request.Kind is not null && WorkspaceWords.Kind(request.Kind) != w.Kind)
         {
-            return Problem.BadRequest(t["The kind of a workspace cannot change."]);
+            return Problem.BadRequest("The kind of a workspace cannot change.");
         }
         w.Name = request.Name!.Trim();
         w.Description = request.Description?.Trim() ?? "";
@@ -277,7 +277,7 @@ public sealed class WorkspaceService(
             snapshot = await db.WorkspaceSnapshots.SingleOrDefaultAsync(s => s.Id == sid && (s.WorkspaceId == w.Id || s.Id == w.SnapshotId), ct);
             if (snapshot is null)
             {
-                return Problem.BadRequest(t["No such snapshot of this workspace."]);
+                return Problem.BadRequest("No such snapshot of this workspace.");
             }
         }
         if (!queue.HasRoom)
@@ -366,23 +366,23 @@ public sealed class WorkspaceService(
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > WorkspaceLimits.Name)
         {
-            return Problem.BadRequest(t["A workspace needs a name of at most {0} characters.", WorkspaceLimits.Name]);
+            return Problem.BadRequest("A workspace needs a name of at most {0} characters.", WorkspaceLimits.Name);
         }
         if (description?.Length > WorkspaceLimits.Description)
         {
-            return Problem.BadRequest(t["The description can have at most {0} characters.", WorkspaceLimits.Description]);
+            return Problem.BadRequest("The description can have at most {0} characters.", WorkspaceLimits.Description);
         }
         if (WorkspaceWords.Visibility(visibility ?? "private") is null)
         {
-            return Problem.BadRequest(t["The visibility must be private or public."]);
+            return Problem.BadRequest("The visibility must be private or public.");
         }
         if (WorkspaceWords.Guests(guests ?? "view") is null)
         {
-            return Problem.BadRequest(t["Guest access must be view or control."]);
+            return Problem.BadRequest("Guest access must be view or control.");
         }
         if (courseId is { } course && !await rules.BelongsToCourseAsync(course, caller.UserId, ct))
         {
-            return Problem.BadRequest(t["A workspace can be linked only to a course you teach or take."]);
+            return Problem.BadRequest("A workspace can be linked only to a course you teach or take.");
         }
         return null;
     }
@@ -400,12 +400,12 @@ public sealed class WorkspaceService(
         });
     }
 
-    public Problem NoSuchWorkspace => Problem.NotFound(t["No such workspace."]);
+    public Problem NoSuchWorkspace => Problem.NotFound("No such workspace.");
 
-    public Problem NotOwner => Problem.Forbidden(t["Only the owner of this workspace (or an administrator) can do this."]);
+    public Problem NotOwner => Problem.Forbidden("Only the owner of this workspace (or an administrator) can do this.");
 
     Problem Busy => new(StatusCodes.Status503ServiceUnavailable, t["Too many workspace actions are waiting; try again in a moment."]);
 
     public Problem WrongState(Workspace w, string action) =>
-        Problem.Conflict(t["The workspace is {0}; it cannot {1} now.", t[WorkspaceLifecycle.Word(w.State)].Value, t[action].Value]);
+        Problem.Conflict("The workspace is {0}; it cannot {1} now.", t[WorkspaceLifecycle.Word(w.State)].Value, t[action].Value);
 }

@@ -279,32 +279,7 @@ public abstract class PlatformContract : IAsyncLifetime
         Assert.Equal(0, started.Replica);
     }
 
-    /// <summary>
-    /// The watch is connected once it reports something of ours: probe workloads are started until an event of one
-    /// arrives, instead of sleeping and hoping the watch connected meanwhile.
-    /// </summary>
-    async Task WatchIsLiveAsync(ChannelReader<PlatformEvent> events, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var probe = Spec($"probe{attempt}");
-            await Platform.EnsureAsync(probe, Timeout());
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(TimeSpan.FromSeconds(3));
-            try
-            {
-                while ((await events.ReadAsync(wait.Token)).Workload != probe.Id)
-                {
-                }
-                return;
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                // Not live yet: another probe.
-            }
-        }
-        Assert.Fail("The watch reported none of 5 started workloads");
-    }
+    Task WatchIsLiveAsync(ChannelReader<PlatformEvent> events, CancellationToken ct) => Infrastructure.WatchProbe.IsLiveAsync(Platform, name => Spec(name), events, ct);
 
     static Task<(string Text, bool Ended)> ReadUntilAsync(IStreamSession session, Func<string, bool> done, int seconds = 15) =>
         Infrastructure.EngineTest.ReadUntilAsync(session, done, seconds);

@@ -17,7 +17,7 @@ public sealed record QuotaSettingsDto(double? CpusPerUser, long? MemoryBytesPerU
 /// Changes the quota columns of the settings row apart from the other settings, so a client that saves
 /// sign-up domains with the older settings body never resets the quota (and the reverse).
 /// </summary>
-public sealed class QuotaSettings(ClasscloudDb db, AuditLog audit, IStringLocalizer<SharedResource> t, TimeProvider time)
+public sealed class QuotaSettings(ClasscloudDb db, AuditLog audit, TimeProvider time)
 {
     /// <summary>Large enough for any one school's machine or cluster, small enough to catch a unit mistake (bytes as MiB).</summary>
     public const double MaxCpus = 10_000;
@@ -27,9 +27,9 @@ public sealed class QuotaSettings(ClasscloudDb db, AuditLog audit, IStringLocali
     public Problem? Validate(QuotaSettingsDto request) =>
         request.CpusPerUser is not { } cpus || request.MemoryBytesPerUser is not { } memory
             || double.IsNaN(cpus) || cpus is < 0 or > MaxCpus || memory is < 0 or > MaxMemoryBytes
-            ? Problem.BadRequest(t["The CPU quota must be 0–{0} cores and the memory quota 0–{1} bytes (0: no limit).", MaxCpus, MaxMemoryBytes])
+            ? Problem.BadRequest("The CPU quota must be 0–{0} cores and the memory quota 0–{1} bytes (0: no limit).", MaxCpus, MaxMemoryBytes)
             : request.HomeBytesPerWorkspace is < 0 or > MaxMemoryBytes
-            ? Problem.BadRequest(t["The home disk limit must be 0–{0} bytes (0: no limit).", MaxMemoryBytes])
+            ? Problem.BadRequest("The home disk limit must be 0–{0} bytes (0: no limit).", MaxMemoryBytes)
             : null;
 
     public async Task<Outcome<PlatformSettings>> UpdateAsync(QuotaSettingsDto request, CancellationToken ct)

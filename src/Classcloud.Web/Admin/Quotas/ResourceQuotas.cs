@@ -97,7 +97,7 @@ public sealed class ResourceQuotas(ClasscloudDb db, SettingsService settings, IO
                 WorkloadFormat.Bytes(memory)].Value;
         var runs = use.Running.Count == 0 ? t["nothing else"].Value
             : string.Join(", ", use.Running.Select(i => (i.Kind == "project" ? t["project “{0}”", i.Name] : t["workspace “{0}”", i.Name]).Value));
-        return Problem.Conflict(t["Starting this would go over {0}. Running now: {1}. Stop one of them first.", quota, runs]);
+        return Problem.Conflict("Starting this would go over {0}. Running now: {1}. Stop one of them first.", quota, runs);
     }
 
     static string Cores(double cores) => cores.ToString("0.##", CultureInfo.InvariantCulture);

@@ -34,22 +34,22 @@ public sealed class GitHooks(
         var body = await ReadAsync(request, ct);
         if (body is null)
         {
-            return new Problem(StatusCodes.Status413PayloadTooLarge, t["The webhook payload is larger than {0} MB.", MaxBody / (1024 * 1024)]);
+            return new Problem(StatusCodes.Status413PayloadTooLarge, "The webhook payload is larger than {0} MB.", MaxBody / (1024 * 1024));
         }
         var (host, name) = HookSignatures.Identify(request.Headers);
         if (host is null)
         {
-            return Problem.Unauthorized(t["The call is not signed: send X-Hub-Signature-256 (GitHub), X-Gitlab-Token (GitLab) or X-Gitea-Signature (Gitea)."]);
+            return Problem.Unauthorized("The call is not signed: send X-Hub-Signature-256 (GitHub), X-Gitlab-Token (GitLab) or X-Gitea-Signature (Gitea).");
         }
         var project = await db.Projects.SingleOrDefaultAsync(p => p.Id == projectId, ct);
         if (project?.HookSecret is null)
         {
-            return Problem.NotFound(t["There is no such webhook."]);
+            return Problem.NotFound("There is no such webhook.");
         }
         if (!HookSignatures.Verify(host.Value, request.Headers, body, protection.CreateProtector(SecretPurpose).Unprotect(project.HookSecret)))
         {
             log.LogWarning("A {Host} webhook call for project {Project} from {Address} had a bad signature", host, projectId, request.HttpContext.Connection.RemoteIpAddress);
-            return Problem.Unauthorized(t["The signature does not match this project's webhook secret."]);
+            return Problem.Unauthorized("The signature does not match this project's webhook secret.");
         }
         if (host == GitHost.GitHub && name == "ping")
         {
@@ -61,11 +61,11 @@ public sealed class GitHooks(
         }
         if (Push.Parse(body) is not { } push)
         {
-            return Problem.BadRequest(t["The push payload is not the JSON of a push event."]);
+            return Problem.BadRequest("The push payload is not the JSON of a push event.");
         }
         if (project.GitUrl is null)
         {
-            return Problem.Conflict(t["This project deploys an uploaded ZIP; set a Git repository to deploy on push."]);
+            return Problem.Conflict("This project deploys an uploaded ZIP; set a Git repository to deploy on push.");
         }
         var branch = project.GitBranch ?? push.DefaultBranch;
         if (branch is null || push.Ref != "refs/heads/" + branch)

@@ -37,17 +37,17 @@ public sealed partial class GitSources(
         }
         catch (JsonException)
         {
-            return Problem.BadRequest(t["The body is not valid JSON: send {\"gitUrl\": …, \"branch\": …}."]);
+            return Problem.BadRequest("The body is not valid JSON: send {\"gitUrl\": …, \"branch\": …}.");
         }
         var url = body?.GitUrl?.Trim();
         var branch = string.IsNullOrWhiteSpace(body?.Branch) ? null : body.Branch.Trim();
         if ((GitRules.CheckUrl(url, options.Value.GitInsecureHosts) ?? GitRules.CheckBranch(branch)) is { } bad)
         {
-            return Problem.BadRequest(t[bad]);
+            return Problem.BadRequest(bad);
         }
         if (body!.DeployKey is { Length: > GitRules.MaxDeployKey } || body.DeployUser is { } u && !UserPattern().IsMatch(u))
         {
-            return Problem.BadRequest(t["A deploy key is at most {0} characters; its user name is letters, digits and . _ @ + -.", GitRules.MaxDeployKey]);
+            return Problem.BadRequest("A deploy key is at most {0} characters; its user name is letters, digits and . _ @ + -.", GitRules.MaxDeployKey);
         }
         // No key in the request keeps the one given before for the same repository; an empty key removes it.
         var key = body.DeployKey switch
@@ -64,7 +64,7 @@ public sealed partial class GitSources(
         }
         catch (GitSourceException ex)
         {
-            return Problem.BadRequest(t["The repository could not be used: {0}", ex.Message]);
+            return Problem.BadRequest("The repository could not be used: {0}", ex.Message);
         }
         (project.GitUrl, project.GitBranch, project.GitDeployKey, project.GitDeployUser) = (url, branch, key, user);
         project.HookSecret ??= Protector.Protect(NewSecret());

@@ -13,7 +13,7 @@ public sealed record SettingsDto(IReadOnlyList<string> AllowedEmailDomains, int 
 }
 
 /// <summary>Reads and changes the settings row; quotas are read by the features that enforce them.</summary>
-public sealed class SettingsService(ClasscloudDb db, AuditLog audit, IStringLocalizer<SharedResource> t, TimeProvider time)
+public sealed class SettingsService(ClasscloudDb db, AuditLog audit, TimeProvider time)
 {
     public const int MaxDomains = 50;
 
@@ -25,16 +25,16 @@ public sealed class SettingsService(ClasscloudDb db, AuditLog audit, IStringLoca
         var domains = (request.AllowedEmailDomains ?? []).Select(d => d.Trim().ToLowerInvariant()).Where(d => d.Length > 0).Distinct().ToList();
         if (domains.Count > MaxDomains)
         {
-            return Problem.BadRequest(t["At most {0} e-mail domains can be listed.", MaxDomains]);
+            return Problem.BadRequest("At most {0} e-mail domains can be listed.", MaxDomains);
         }
         var bad = domains.FirstOrDefault(d => !IsDomainPattern(d));
         if (bad is not null)
         {
-            return Problem.BadRequest(t["'{0}' is not a domain pattern; use e.g. pusan.ac.kr or *.ac.kr.", bad.Length > 60 ? bad[..60] : bad]);
+            return Problem.BadRequest("'{0}' is not a domain pattern; use e.g. pusan.ac.kr or *.ac.kr.", bad.Length > 60 ? bad[..60] : bad);
         }
         if (!InRange(request.MaxWorkspacesPerUser) || !InRange(request.MaxCoursesPerEducator) || !InRange(request.MaxCoursesPerStudent))
         {
-            return Problem.BadRequest(t["Quotas must be between 0 and {0}.", MaxQuota]);
+            return Problem.BadRequest("Quotas must be between 0 and {0}.", MaxQuota);
         }
         var row = await db.Settings.SingleOrDefaultAsync(s => s.Id == PlatformSettings.SingletonId, ct);
         if (row is null)

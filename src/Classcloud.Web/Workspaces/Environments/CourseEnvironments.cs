@@ -14,8 +14,7 @@ namespace Classcloud.Web.Workspaces;
 /// make a course workspace from one in one click; with "provision automatically" every member gets one.
 /// </summary>
 public sealed class CourseEnvironments(
-    ClasscloudDb db, CourseGate courses, WorkspaceService workspaces, SnapshotCollector collector, AuditLog audit,
-    IStringLocalizer<SharedResource> t, TimeProvider time, ILogger<CourseEnvironments> log)
+    ClasscloudDb db, CourseGate courses, WorkspaceService workspaces, SnapshotCollector collector, AuditLog audit, TimeProvider time, ILogger<CourseEnvironments> log)
 {
     /// <summary>"One or a few" named environments per course.</summary>
     public const int MaxPerCourse = 5;
@@ -50,11 +49,11 @@ public sealed class CourseEnvironments(
             : null;
         if (snapshot is null)
         {
-            return Problem.BadRequest(t["Choose one of your saved snapshots to publish."]);
+            return Problem.BadRequest("Choose one of your saved snapshots to publish.");
         }
         if (await db.CourseEnvironments.CountAsync(e => e.CourseId == courseId, ct) >= MaxPerCourse)
         {
-            return Problem.Conflict(t["A course can have at most {0} environments; remove one first.", MaxPerCourse]);
+            return Problem.Conflict("A course can have at most {0} environments; remove one first.", MaxPerCourse);
         }
         var environment = new CourseEnvironment
         {
@@ -220,17 +219,17 @@ public sealed class CourseEnvironments(
             return opened.Problem!;
         }
         var environment = await db.CourseEnvironments.SingleOrDefaultAsync(e => e.Id == id && e.CourseId == courseId, ct);
-        return environment is null ? Problem.NotFound(t["No such environment in this course."]) : environment;
+        return environment is null ? Problem.NotFound("No such environment in this course.") : environment;
     }
 
-    Problem? Validate(EnvironmentRequest request)
+    static Problem? Validate(EnvironmentRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > WorkspaceLimits.Name)
         {
-            return Problem.BadRequest(t["Give the environment a name of at most {0} characters.", WorkspaceLimits.Name]);
+            return Problem.BadRequest("Give the environment a name of at most {0} characters.", WorkspaceLimits.Name);
         }
         return request.Description is { Length: > WorkspaceLimits.Description }
-            ? Problem.BadRequest(t["The description can be at most {0} characters.", WorkspaceLimits.Description])
+            ? Problem.BadRequest("The description can be at most {0} characters.", WorkspaceLimits.Description)
             : null;
     }
 
