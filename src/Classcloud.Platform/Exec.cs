@@ -21,6 +21,13 @@ public sealed record ExecRequest
     /// <summary>Which replica to run in.</summary>
     public int Replica { get; init; }
 
+    /// <summary>
+    /// For <see cref="IContainerPlatform.ExecAsync"/>: attach no stdin (the process reads end of file at once), for a
+    /// session that only streams a command's output. Without it the caller must close stdin, which a Kubernetes API
+    /// server older than 1.30 (exec protocol v4) cannot do.
+    /// </summary>
+    public bool NoInput { get; init; }
+
     /// <summary>For <see cref="IContainerPlatform.RunAsync"/>: bytes written to stdin before it is closed; null attaches no stdin.</summary>
     public ReadOnlyMemory<byte>? Input { get; init; }
 

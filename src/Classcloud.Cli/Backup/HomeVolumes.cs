@@ -37,8 +37,7 @@ internal sealed class HomeVolumes(IContainerPlatform platform, BackupSettings se
     {
         return await WithHelperAsync(volume, readOnly: true, async helper =>
         {
-            await using var session = await platform.ExecAsync(helper, new ExecRequest { Command = ["tar", "-C", settings.HomePath, "-cf", "-", "."] }, ct);
-            await session.CloseInputAsync(ct);
+            await using var session = await platform.ExecAsync(helper, new ExecRequest { Command = ["tar", "-C", settings.HomePath, "-cf", "-", "."], NoInput = true }, ct);
             await using var output = new FileStream(file, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
@@ -90,6 +89,7 @@ internal sealed class HomeVolumes(IContainerPlatform platform, BackupSettings se
         try
         {
             await platform.EnsureAsync(spec, ct);
+            await platform.UntilRunningAsync(helper, TimeSpan.FromMinutes(5), TimeProvider.System, ct); // a pod starts after EnsureAsync
             return await work(helper);
         }
         finally

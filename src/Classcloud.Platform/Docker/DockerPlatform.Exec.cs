@@ -3,7 +3,7 @@ namespace Classcloud.Platform.Docker;
 internal sealed partial class DockerPlatform
 {
     public async Task<IStreamSession> ExecAsync(WorkloadId id, ExecRequest request, CancellationToken ct) =>
-        await StartExecAsync(id, request, attachStdin: true, ct);
+        await StartExecAsync(id, request, attachStdin: !request.NoInput, ct);
 
     public async Task<ExecResult> RunAsync(WorkloadId id, ExecRequest request, CancellationToken ct)
     {

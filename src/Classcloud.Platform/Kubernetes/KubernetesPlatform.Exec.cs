@@ -5,7 +5,7 @@ namespace Classcloud.Platform.Kubernetes;
 internal sealed partial class KubernetesPlatform
 {
     public async Task<IStreamSession> ExecAsync(WorkloadId id, ExecRequest request, CancellationToken ct) =>
-        await StartExecAsync(id, request, attachStdin: true, ct);
+        await StartExecAsync(id, request, attachStdin: !request.NoInput, ct);
 
     public async Task<ExecResult> RunAsync(WorkloadId id, ExecRequest request, CancellationToken ct)
     {

@@ -49,8 +49,7 @@ public sealed class AssignmentContainers(IServiceProvider services, WorkspaceNam
         await WithVolumeAsync(workspace, readOnly: true, async (platform, id) =>
         {
             const string script = "if [ -L \"$1\" ] || [ ! -d \"$1\" ]; then echo 'the folder is missing or not a folder' >&2; exit 3; fi; tar -C \"$1\" -cf - .";
-            await using var session = await platform.ExecAsync(id, new ExecRequest { Command = ["sh", "-c", script, "sh", folder] }, ct);
-            await session.CloseInputAsync(ct);
+            await using var session = await platform.ExecAsync(id, new ExecRequest { Command = ["sh", "-c", script, "sh", folder], NoInput = true }, ct);
             var buffer = new byte[81920];
             var stderr = new System.Text.StringBuilder();
             long total = 0;
@@ -95,6 +94,7 @@ public sealed class AssignmentContainers(IServiceProvider services, WorkspaceNam
         try
         {
             await platform.EnsureAsync(spec, ct);
+            await platform.UntilRunningAsync(id, workspaces.Value.StartTimeout, TimeProvider.System, ct); // a pod starts after EnsureAsync
             await work(platform, id);
         }
         finally
@@ -129,6 +129,7 @@ public sealed class AssignmentContainers(IServiceProvider services, WorkspaceNam
         try
         {
             await platform.EnsureAsync(spec, ct);
+            await platform.UntilRunningAsync(id, workspaces.Value.StartTimeout, TimeProvider.System, ct);
             var unpack = await platform.RunAsync(id, new ExecRequest { Command = ["tar", "-x", "--no-same-owner", "-C", "/work"], Input = new ReadOnlyMemory<byte>(submissionTar), MaxOutputBytes = 4096 }, ct);
             if (unpack.ExitCode != 0)
             {

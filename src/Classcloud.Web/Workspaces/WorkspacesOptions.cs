@@ -64,6 +64,12 @@ public sealed class WorkspacesOptions
     /// <summary>How often running workspaces are compared with the engine (a killed container shows as starting, then running).</summary>
     public TimeSpan StateCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a start waits for the engine to report the workspace running. Docker answers at once; on
+    /// Kubernetes the pod is scheduled, its image pulled and a new home claim filled first.
+    /// </summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How many workspaces may run at once; beyond it a start waits in a queue.</summary>
     public CapacityOptions Capacity { get; set; } = new();
 
@@ -135,6 +141,10 @@ internal sealed class WorkspacesOptionsValidator : IValidateOptions<WorkspacesOp
         if (o.StateCheckInterval <= TimeSpan.Zero)
         {
             errors.Add($"{WorkspacesOptions.Section}:StateCheckInterval must be positive.");
+        }
+        if (o.StartTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{WorkspacesOptions.Section}:StartTimeout must be positive.");
         }
         var c = o.Capacity;
         if (c.Cpus <= 0 || c.MemoryBytes <= 0 || c.MaxRunning < 1 || c.ReserveCpus < 0 || c.ReserveMemoryBytes < 0 || c.CpuOvercommit <= 0

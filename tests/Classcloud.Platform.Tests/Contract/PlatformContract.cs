@@ -157,6 +157,22 @@ public abstract class PlatformContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_exec_without_input_reads_end_of_file_and_streams_to_its_end_without_stdin_being_closed()
+    {
+        var spec = Spec("noinput");
+        await Platform.EnsureAsync(spec, Timeout());
+        await WaitForAsync(spec.Id, s => s?.Running == 1);
+
+        // `cat` ends only at the end of its input: with stdin attached and never closed it would wait for ever
+        // (and a Kubernetes API server before 1.30 cannot close it); without, it ends at once.
+        await using var session = await Platform.ExecAsync(spec.Id, new ExecRequest { Command = ["cat"], NoInput = true }, Timeout());
+        var (text, ended) = await ReadUntilAsync(session, _ => false);
+        Assert.True(ended, "the output did not end: stdin was attached");
+        Assert.Equal("", text);
+        Assert.Equal(0, await session.GetExitCodeAsync(Timeout()));
+    }
+
+    [Fact]
     public async Task A_terminal_echoes_resizes_and_reports_its_exit_code()
     {
         var spec = Spec("tty");

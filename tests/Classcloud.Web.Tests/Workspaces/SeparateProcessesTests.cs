@@ -143,15 +143,7 @@ public sealed class SeparateProcessesTests(EngineFixture engine) : IAsyncLifetim
     static Task StateAsync(HttpClient api, long id, string state, int seconds = 60) =>
         UntilAsync(async () => await StateOfAsync(api, id) == state, seconds, $"workspace {id} {state}");
 
-    static async Task UntilAsync(Func<Task<bool>> condition, int seconds, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(seconds), $"No {what} within {seconds} s");
-            await Task.Delay(200);
-        }
-    }
+    static Task UntilAsync(Func<Task<bool>> condition, int seconds, string what) => Eventually.UntilAsync(condition, TimeSpan.FromSeconds(seconds), what);
 
     public async Task DisposeAsync()
     {

@@ -44,6 +44,7 @@ public sealed partial class WorkspaceEngine(
             case WorkspaceJobKind.Start:
                 await PrepareAsync(w, ct);
                 await ApplyAsync(w, WorkloadStates.Running, ct);
+                await UntilRunningAsync(w, ct);
                 await SetStateAsync(w, WorkspaceState.Running, ct);
                 break;
             case WorkspaceJobKind.Stop:

@@ -13,7 +13,7 @@ namespace Classcloud.Web.Workspaces;
 /// path. A new workspace's empty home volume then starts with those files (the engine seeds an
 /// empty volume from the image); a workspace that keeps its volume keeps its own files.
 /// </summary>
-public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesOptions> options)
+public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesOptions> options, TimeProvider time)
 {
     /// <summary>Home archives beyond this are refused (the snapshot would not fit a classroom registry either).</summary>
     public const long MaxHomeBytes = 2L * 1024 * 1024 * 1024;
@@ -62,8 +62,9 @@ public sealed class HomeArchiver(IServiceProvider services, IOptions<WorkspacesO
         try
         {
             await platform.EnsureAsync(spec, ct);
-            await using var session = await platform.ExecAsync(helperId, new ExecRequest { Command = ["tar", "-C", path, "-cf", "-", "."] }, ct);
-            await session.CloseInputAsync(ct);
+            // On Kubernetes the helper is a pod that is scheduled and started after EnsureAsync returns.
+            await platform.UntilRunningAsync(helperId, options.Value.StartTimeout, time, ct);
+            await using var session = await platform.ExecAsync(helperId, new ExecRequest { Command = ["tar", "-C", path, "-cf", "-", "."], NoInput = true }, ct);
             await using var output = File.Create(file);
             var buffer = new byte[81920];
             long total = 0;

@@ -49,6 +49,10 @@ public sealed partial class FakeKubeApi
         var shell = new FakeShell(socket, tty, starts: tty && !attach, protocol == "v5.channel.k8s.io",
             pod["spec"]?["securityContext"]?["runAsUser"]?.ToString() ?? "0",
             size => LastResize = size, () => Interlocked.Increment(ref droppedResizes));
+        if (!attach && !Flag(query["stdin"]))
+        {
+            shell.NoStdin(); // as a kubelet does: the process reads end of file at once
+        }
         var code = await shell.RunAsync(command, context.RequestAborted);
         if (!attach)
         {
@@ -94,6 +98,8 @@ public sealed partial class FakeKubeApi
         volatile bool started;
         string cwd = "/";
         (int Columns, int Rows) size = (0, 0);
+
+        public void NoStdin() => stdin.Writer.TryComplete();
 
         public async Task SendAsync(byte channel, byte[] data, CancellationToken ct)
         {
