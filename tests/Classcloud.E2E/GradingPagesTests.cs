@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Classcloud.E2E.Infrastructure;
 using Classcloud.Web.Assignments;
+using Classcloud.Web.Tests.Courses;
 using Classcloud.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
