@@ -27,7 +27,13 @@ internal static class SimilarityCorpus
         {
             if (i >= count - planted)
             {
-                var original = random.Next(0, count - planted);
+                // A distinct original each: two copies of one program would also match each other, a 21st pair.
+                int original;
+                do
+                {
+                    original = random.Next(0, count - planted);
+                }
+                while (pairs.Any(p => p.Item1 == original));
                 pairs.Add((original, i));
                 texts.Add(Disguise(texts[original], random));
             }
