@@ -1,11 +1,12 @@
 using Classcloud.Bench.Accounts;
+using Classcloud.Bench.Assignments;
 using Classcloud.Bench.Courses;
 using Classcloud.Bench.Platform;
 using Classcloud.Bench.Runner;
 using Classcloud.Bench.Workspaces;
 
 // Benchmarks against the real host started as a process (bench/README.md). Everything goes to 127.0.0.1.
-IBenchmark[] benchmarks = [new AccountsBenchmark(), new CoursesBenchmark(), new PlatformBenchmark(), new WorkspacesBenchmark()];
+IBenchmark[] benchmarks = [new AccountsBenchmark(), new CoursesBenchmark(), new PlatformBenchmark(), new WorkspacesBenchmark(), new SimilarityBenchmark()];
 
 if (args is ["--help" or "-h"])
 {

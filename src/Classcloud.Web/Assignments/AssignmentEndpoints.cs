@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Classcloud.Web.Assignments.Grading;
+using Classcloud.Web.Assignments.Similarity;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,6 +36,7 @@ public static class AssignmentEndpoints
         api.MapGet("/grade", async (long id, ClaimsPrincipal u, SubmissionService s, CancellationToken ct) => Reply(await s.ProgressAsync(Caller.From(u), id, ct)));
         api.MapPost("/release", async (long id, bool? released, ClaimsPrincipal u, SubmissionService s, CancellationToken ct) =>
             Reply(await s.ReleaseAsync(Caller.From(u), id, released != false, ct)));
+        api.MapGet("/similarity", async (long id, int? limit, ClaimsPrincipal u, SimilarityService s, CancellationToken ct) => Reply(await s.ReportAsync(Caller.From(u), id, limit, ct)));
         api.MapPut("/extensions/{userId:long}", async (long id, long userId, ExtensionRequest r, ClaimsPrincipal u, SubmissionService s, CancellationToken ct) =>
             Reply(await s.ExtendAsync(Caller.From(u), id, userId, r, ct)));
 
@@ -51,6 +54,10 @@ public static class AssignmentEndpoints
             response.Headers.XContentTypeOptions = "nosniff";
             return TypedResults.File(outcome.Value.Content, "text/plain; charset=utf-8");
         });
+        submissions.MapPost("/comments", async (long id, LineCommentRequest r, ClaimsPrincipal u, GradingService g, CancellationToken ct) =>
+            Created(await g.CommentAsync(Caller.From(u), id, r, ct), c => $"/api/v1/submissions/{id}/comments/{c.Id}"));
+        submissions.MapDelete("/comments/{commentId:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, long commentId, ClaimsPrincipal u, GradingService g, CancellationToken ct) =>
+            await g.DeleteCommentAsync(Caller.From(u), id, commentId, ct) is { Succeeded: false } o ? o.Problem!.ToResult() : TypedResults.NoContent());
         submissions.MapPut("/grade", async (long id, GradeRequest r, ClaimsPrincipal u, SubmissionService s, CancellationToken ct) => Reply(await s.GradeAsync(Caller.From(u), id, r, ct)));
     }
 

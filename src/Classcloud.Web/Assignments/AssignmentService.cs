@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Classcloud.Web.Assignments.Grading;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
@@ -10,8 +11,8 @@ using Classcloud.Web.Shared;
 namespace Classcloud.Web.Assignments;
 
 /// <summary>Creating, listing, changing and removing assignments; educators manage, members read.</summary>
-public sealed class AssignmentService(ClasscloudDb db, CourseGate courses, AssignmentGate gate, SubmissionArchive archive, TimeProvider clock,
-    IStringLocalizer<SharedResource> t)
+public sealed class AssignmentService(ClasscloudDb db, CourseGate courses, AssignmentGate gate, SubmissionArchive archive, GradingService grading,
+    TimeProvider clock, IStringLocalizer<SharedResource> t)
 {
     public const int MaxPerCourse = 500;
 
@@ -30,6 +31,11 @@ public sealed class AssignmentService(ClasscloudDb db, CourseGate courses, Assig
             return parsed.Problem!;
         }
         var a = parsed.Value!.Fields;
+        var rubric = GradingService.Parse(request.Rubric ?? []);
+        if (!rubric.Succeeded)
+        {
+            return rubric.Problem!;
+        }
         if (await db.Assignments.CountAsync(x => x.CourseId == courseId, ct) >= MaxPerCourse)
         {
             return Problem.Conflict("A course has at most {0} assignments.", MaxPerCourse);
@@ -44,6 +50,7 @@ public sealed class AssignmentService(ClasscloudDb db, CourseGate courses, Assig
         db.Assignments.Add(a);
         await db.SaveChangesAsync(ct);
         await ReplaceTestsAsync(a, parsed.Value.Tests, ct);
+        await grading.ReplaceRubricAsync(a.Id, rubric.Value!, ct);
         return await ToDtoAsync(a, opened.Value!, ct);
     }
 
@@ -86,6 +93,11 @@ public sealed class AssignmentService(ClasscloudDb db, CourseGate courses, Assig
             return parsed.Problem!;
         }
         var f = parsed.Value!.Fields;
+        var rubric = GradingService.Parse(request.Rubric ?? []);
+        if (!rubric.Succeeded)
+        {
+            return rubric.Problem!;
+        }
         if (f.Slug != a.Slug)
         {
             if (await db.AssignmentDeliveries.AnyAsync(d => d.AssignmentId == id, ct))
@@ -107,6 +119,10 @@ public sealed class AssignmentService(ClasscloudDb db, CourseGate courses, Assig
         if (request.Tests is not null)
         {
             await ReplaceTestsAsync(a, parsed.Value.Tests, ct);
+        }
+        if (request.Rubric is not null)
+        {
+            await grading.ReplaceRubricAsync(a.Id, rubric.Value!, ct);
         }
         return await ToDtoAsync(a, opened.Value.Course, ct);
     }
@@ -162,6 +178,9 @@ public sealed class AssignmentService(ClasscloudDb db, CourseGate courses, Assig
             : "open";
         return new AssignmentDto(a.Id, a.CourseId, a.Slug, a.Title, a.Description, a.Language, a.RunCommand, a.OpensAt, a.DueAt,
             new LatePolicyDto(a.LatePolicy, a.LatePenaltyPercent, a.LateUntil), a.Released, a.CollectedAt, starter, testDtos,
-            tests.Sum(x => x.Points), state, myDue, mine is null ? null : SubmissionService.Summary(mine, "", a.Released || educator));
+            tests.Sum(x => x.Points), state, myDue, mine is null ? null : SubmissionService.Summary(mine, "", a.Released || educator))
+        {
+            Rubric = await grading.RubricAsync(a.Id, null, ct),
+        };
     }
 }

@@ -1,3 +1,5 @@
+using Classcloud.Web.Assignments.Grading;
+using Classcloud.Web.Assignments.Similarity;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Platform;
 using Microsoft.Extensions.Options;
@@ -23,6 +25,8 @@ public static class AssignmentsSetup
         services.AddScoped<Collector>();
         services.AddScoped<Grader>();
         services.AddScoped<Gradebook>();
+        services.AddScoped<SimilarityService>();
+        services.AddScoped<GradingService>();
         if (builder.Roles().Controller && builder.Configuration.GetValue<bool>($"{PlatformSetup.Section}:Enabled"))
         {
             services.AddSingleton<AssignmentScheduler>();

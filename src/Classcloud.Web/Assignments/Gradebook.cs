@@ -49,7 +49,7 @@ public sealed class Gradebook(ClasscloudDb db, CourseGate gate)
                 double total = 0;
                 foreach (var a in assignments)
                 {
-                    var score = latest.TryGetValue((a.Id, s.Id), out var sub) ? sub.Override ?? sub.Score : null;
+                    var score = latest.TryGetValue((a.Id, s.Id), out var sub) ? sub.Final : null;
                     total += score ?? 0;
                     csv.WriteField(score?.ToString(CultureInfo.InvariantCulture) ?? "");
                 }

@@ -31,9 +31,14 @@ public sealed class Submission
     /// <summary>Points from the tests, after the late policy.</summary>
     public double? Score { get; set; }
     public double MaxScore { get; set; }
-    /// <summary>The educator's score, replacing <see cref="Score"/> when set.</summary>
+    /// <summary>The points of the rubric items ticked for it (null: none ticked), added to <see cref="Score"/>.</summary>
+    public double? RubricPoints { get; set; }
+    /// <summary>The educator's score, replacing <see cref="Score"/> and the rubric when set.</summary>
     public double? Override { get; set; }
     public string? Feedback { get; set; }
+
+    /// <summary>What counts: the override, or the tests' score plus the rubric's points (null while neither exists).</summary>
+    public double? Final => Override ?? (Score is null && RubricPoints is null ? null : Math.Round((Score ?? 0) + (RubricPoints ?? 0), 2));
 }
 
 public static class GradeStates

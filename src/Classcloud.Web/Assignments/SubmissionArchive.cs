@@ -181,6 +181,32 @@ public sealed class SubmissionArchive(IOptions<ClasscloudOptions> options, IOpti
         return null;
     }
 
+    /// <summary>
+    /// The regular files of a submission that <paramref name="wanted"/> accepts, as text, in one pass over the archive:
+    /// files over <paramref name="maxBytes"/> or with a NUL byte (binaries) are left out.
+    /// </summary>
+    public async Task<List<(string Path, string Text)>> ReadTextFilesAsync(string key, Func<string, bool> wanted, int maxBytes, CancellationToken ct)
+    {
+        var files = new List<(string, string)>();
+        await using var stream = File.OpenRead(PathOf(key));
+        await using var reader = new TarReader(stream);
+        while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
+        {
+            if (entry.EntryType != TarEntryType.RegularFile || entry.DataStream is not { } data || entry.Length > maxBytes || !wanted(entry.Name))
+            {
+                continue;
+            }
+            using var copy = new MemoryStream();
+            await data.CopyToAsync(copy, ct);
+            var bytes = copy.ToArray();
+            if (Array.IndexOf(bytes, (byte)0) < 0)
+            {
+                files.Add((entry.Name, Encoding.UTF8.GetString(bytes)));
+            }
+        }
+        return files;
+    }
+
     public void Delete(IEnumerable<string> keys)
     {
         foreach (var key in keys)

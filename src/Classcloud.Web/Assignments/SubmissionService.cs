@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Classcloud.Platform;
+using Classcloud.Web.Assignments.Grading;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
@@ -12,7 +13,7 @@ namespace Classcloud.Web.Assignments;
 
 /// <summary>Submissions: taking them (submit now, collect now), reading them, grading, releasing and extensions.</summary>
 public sealed class SubmissionService(ClasscloudDb db, AssignmentGate gate, Collector collector, SubmissionArchive archive,
-    IServiceProvider services, TimeProvider clock)
+    GradingService grading, IServiceProvider services, TimeProvider clock)
 {
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -117,8 +118,14 @@ public sealed class SubmissionService(ClasscloudDb db, AssignmentGate gate, Coll
                 .Select(r => ResultDto(r, tests[r.TestId], AssignmentService.ShowsTest(tests[r.TestId], educator, due, Now))).ToList()
             : [];
         var files = JsonSerializer.Deserialize<List<SubmissionFileDto>>(s.FilesJson, JsonSerializerOptions.Web) ?? [];
+        var rubric = await grading.RubricAsync(a.Id, s.Id, ct);
         return new SubmissionDto(Summary(s, await NameAsync(s.UserId, ct), visible), files, educator ? s.GradeError : null, s.GradedAt,
-            visible ? s.Feedback : null, a.Released, results);
+            visible ? s.Feedback : null, a.Released, results)
+        {
+            Rubric = visible ? rubric : rubric.Select(r => r with { Checked = null }).ToList(),
+            Comments = visible ? await grading.CommentsAsync(s.Id, ct) : [],
+            RubricPoints = visible ? s.RubricPoints : null,
+        };
     }
 
     public async Task<Outcome<(byte[] Content, string Name)>> FileAsync(Caller caller, long id, string path, CancellationToken ct)
@@ -130,6 +137,13 @@ public sealed class SubmissionService(ClasscloudDb db, AssignmentGate gate, Coll
         }
         var content = AssignmentValidation.IsSafePath(path) ? await archive.ReadFileAsync(opened.Value.Submission.ArchiveKey, path, ct) : null;
         return content is null ? Problem.NotFound("The submission has no such file.") : (content, Path.GetFileName(path));
+    }
+
+    /// <summary>The submission's text files up to <paramref name="maxBytes"/> each, for the grading page (binaries are left out).</summary>
+    public async Task<Outcome<List<(string Path, string Text)>>> TextFilesAsync(Caller caller, long id, int maxBytes, CancellationToken ct)
+    {
+        var opened = await gate.OpenSubmissionAsync(id, caller, ct);
+        return opened.Succeeded ? await archive.ReadTextFilesAsync(opened.Value.Submission.ArchiveKey, _ => true, maxBytes, ct) : opened.Problem!;
     }
 
     public async Task<Outcome<SubmissionDto>> GradeAsync(Caller caller, long id, GradeRequest request, CancellationToken ct)
@@ -148,6 +162,10 @@ public sealed class SubmissionService(ClasscloudDb db, AssignmentGate gate, Coll
             return Problem.BadRequest("The score must be 0–100000 and the feedback at most {0} characters.", AssignmentLimits.Feedback);
         }
         var s = opened.Value.Submission;
+        if (request.Rubric is { } ticked && await grading.TickAsync(s, ticked, ct) is { } refused)
+        {
+            return refused;
+        }
         (s.Override, s.Feedback) = (request.Override, string.IsNullOrWhiteSpace(request.Feedback) ? null : request.Feedback);
         await db.SaveChangesAsync(ct);
         return await GetAsync(caller, id, ct);
@@ -233,7 +251,7 @@ public sealed class SubmissionService(ClasscloudDb db, AssignmentGate gate, Coll
     {
         var files = JsonSerializer.Deserialize<List<SubmissionFileDto>>(s.FilesJson, JsonSerializerOptions.Web) ?? [];
         return new SubmissionSummaryDto(s.Id, s.AssignmentId, s.UserId, name, s.Source, s.TakenAt, s.Late, s.ContentHash, s.SizeBytes, files.Count, s.Note,
-            s.GradeState, scores ? s.Score : null, s.MaxScore, scores ? s.Override : null, scores ? s.Override ?? s.Score : null);
+            s.GradeState, scores ? s.Score : null, s.MaxScore, scores ? s.Override : null, scores ? s.Final : null);
     }
 
     static TestResultDto ResultDto(TestResult r, AssignmentTest test, bool detail) =>

@@ -19,7 +19,7 @@ public abstract class AssignmentMatrixTests(ClasscloudHost host)
     const string Members = "401 403 403 200 200 200 200 403 200";
     const string OwnSubmission = "401 403 403 200 404 200 200 403 200";
 
-    sealed record Setup(CourseCast Cast, long Course, long Assignment, long Submission, Func<Task<long>> Fresh);
+    sealed record Setup(CourseCast Cast, long Course, long Assignment, long Submission, Func<Task<long>> Fresh, Func<Task<long>> Comment);
 
     sealed record Row(string Method, string Pattern, Func<Setup, CourseRole, Task<(string Path, object? Body)>> Call, string Expected);
 
@@ -40,10 +40,16 @@ public abstract class AssignmentMatrixTests(ClasscloudHost host)
         new("POST", "/api/v1/assignments/{id:long}/grade", (s, _) => P($"/api/v1/assignments/{s.Assignment}/grade"), Teachers),
         new("GET", "/api/v1/assignments/{id:long}/grade", (s, _) => P($"/api/v1/assignments/{s.Assignment}/grade"), Teachers),
         new("POST", "/api/v1/assignments/{id:long}/release", (s, _) => P($"/api/v1/assignments/{s.Assignment}/release?released=false"), Teachers),
+        new("GET", "/api/v1/assignments/{id:long}/similarity", (s, _) => P($"/api/v1/assignments/{s.Assignment}/similarity"), Teachers),
         new("PUT", "/api/v1/assignments/{id:long}/extensions/{userId:long}", (s, _) =>
             P($"/api/v1/assignments/{s.Assignment}/extensions/{s.Cast.Member.Id}", new { dueAt = DateTimeOffset.UtcNow.AddDays(30) }), Teachers),
         new("GET", "/api/v1/submissions/{id:long}", (s, _) => P($"/api/v1/submissions/{s.Submission}"), OwnSubmission),
         new("GET", "/api/v1/submissions/{id:long}/files/{*path}", (s, _) => P($"/api/v1/submissions/{s.Submission}/files/src/main.sh"), OwnSubmission),
+        new("POST", "/api/v1/submissions/{id:long}/comments", (s, _) => P($"/api/v1/submissions/{s.Submission}/comments", new { path = "src/main.sh", line = 1, text = "Quote the variable." }),
+            "401 403 403 403 404 201 201 403 201"),
+        new("DELETE", "/api/v1/submissions/{id:long}/comments/{commentId:long}", async (s, r) =>
+            ($"/api/v1/submissions/{s.Submission}/comments/{(r is CourseRole.Owner or CourseRole.CoEducator or CourseRole.Admin ? await s.Comment() : 1)}", null),
+            "401 403 403 403 404 204 204 403 204"),
         new("PUT", "/api/v1/submissions/{id:long}/grade", (s, _) => P($"/api/v1/submissions/{s.Submission}/grade", new { @override = 5, feedback = "ok" }),
             "401 403 403 403 404 200 200 403 200"),
     ];
@@ -90,7 +96,9 @@ public abstract class AssignmentMatrixTests(ClasscloudHost host)
         var course = (await cast.NewCourseAsync()).Id;
         var assignment = await CreateAsync(cast.Owner, course, Body("Shared", slug: "shared"));
         var submission = await SubmissionAsync(host, assignment, cast.Member.Id, new Dictionary<string, string> { ["src/main.sh"] = "echo hi\n" });
-        return new Setup(cast, course, assignment, submission, () => CreateAsync(cast.Owner, course, Body("Doomed " + Guid.NewGuid().ToString("N")[..8])));
+        return new Setup(cast, course, assignment, submission, () => CreateAsync(cast.Owner, course, Body("Doomed " + Guid.NewGuid().ToString("N")[..8])),
+            async () => (await Api.CreatedAsync(cast.Owner.Client.PostAsJsonAsync($"/api/v1/submissions/{submission}/comments", new { path = "src/main.sh", line = 1, text = "Doomed" })))
+                .GetProperty("id").GetInt64());
     }
 }
 

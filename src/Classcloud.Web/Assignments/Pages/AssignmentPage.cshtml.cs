@@ -1,3 +1,4 @@
+using Classcloud.Web.Assignments.Similarity;
 using Classcloud.Web.Courses;
 using Classcloud.Web.Courses.Pages;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,7 @@ using Classcloud.Web.Shared;
 namespace Classcloud.Web.Assignments.Pages;
 
 /// <summary>/assignments/{id}: the description and tests; educators see every submission, collect, grade all, release and download the gradebook.</summary>
-public sealed class AssignmentPageModel(CourseService courses, AssignmentService assignments, SubmissionService submissions) : AppPageModel
+public sealed class AssignmentPageModel(CourseService courses, AssignmentService assignments, SubmissionService submissions, SimilarityService similarity) : AppPageModel
 {
     public CourseDto Course { get; private set; } = null!;
 
@@ -18,9 +19,12 @@ public sealed class AssignmentPageModel(CourseService courses, AssignmentService
 
     public GradingProgressDto? Progress { get; private set; }
 
+    /// <summary>The similarity report, computed only when the educator asks for it (it reads every latest submission).</summary>
+    public SimilarityReportDto? Similarity { get; private set; }
+
     public bool IsEducator => Course.MyStatus is "owner" or "coeducator" or "admin";
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(long id, bool similar, CancellationToken ct)
     {
         var assignment = await assignments.GetAsync(Me, id, ct);
         if (!assignment.Succeeded)
@@ -34,6 +38,7 @@ public sealed class AssignmentPageModel(CourseService courses, AssignmentService
         if (IsEducator)
         {
             Progress = (await submissions.ProgressAsync(Me, id, ct)).Value;
+            Similarity = similar ? (await similarity.ReportAsync(Me, id, null, ct)).Value : null;
         }
         return Page();
     }
