@@ -86,3 +86,7 @@ public sealed class HomeDiskLimit : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207174000_WorkspaceSizes")]
 public sealed class WorkspaceSizeColumn : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207180000_ProjectDomains")]
+public sealed class ProjectDomainTable : SqlMigration;
