@@ -26,8 +26,10 @@ public sealed class ProjectFormsPagesTests(GitBrowserHost gitHost, BrowserFixtur
     [InlineData(390, 844)]
     public Task Git_webhook_and_scaling_forms(int width, int height) => InBrowserAsync(async session =>
     {
-        var page = await session.NewPageAsync(locale: "en-US", width: width, height: height);
+        // Signed up at a laptop's width (the account link hides in the phone's menu), then the window the test is for.
+        var page = await session.NewPageAsync(locale: "en-US", width: 1366, height: 900);
         await page.NewAccountAsync(Host, $"pf{width}");
+        await page.SetViewportSizeAsync(width, height);
         var id = await NewProjectAsync(page);
         var shot = $"projects-forms-{width}";
 
