@@ -56,6 +56,7 @@ public sealed class ClasscloudDb(DbContextOptions<ClasscloudDb> options) : Ident
     public DbSet<Projects.Project> Projects => Set<Projects.Project>();
     public DbSet<Projects.ProjectBuild> ProjectBuilds => Set<Projects.ProjectBuild>();
     public DbSet<Projects.ProjectRevision> ProjectRevisions => Set<Projects.ProjectRevision>();
+    public DbSet<Projects.Domains.ProjectDomain> ProjectDomains => Set<Projects.Domains.ProjectDomain>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

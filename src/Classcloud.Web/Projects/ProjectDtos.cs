@@ -28,4 +28,9 @@ public sealed record BuildDto(long Id, string Status, string? Template, string? 
 public sealed record RevisionDto(int Number, string Image, string? Digest, string Template, bool Current, DateTime CreatedAt);
 
 /// <summary>An accepted source: a ZIP's files and template, or a repository's branch and its current commit.</summary>
-public sealed record SourceDto(long Files, long Bytes, string? Template, string Explanation, string? GitUrl = null, string? Branch = null, string? Commit = null);
+public sealed record SourceDto(long Files, long Bytes, string? Template, string Explanation, string? GitUrl = null, string? Branch = null, string? Commit = null)
+{
+    /// <summary>The webhook secret made with a project's first repository: shown in this answer only (later, <c>POST …/hook</c> makes a new one).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? HookSecret { get; init; }
+}

@@ -191,9 +191,9 @@ public sealed class ProjectOperations(
         var p = opened.Value!;
         var (min, max, target, idle) = (request.MinInstances ?? p.MinInstances, request.MaxInstances ?? p.MaxInstances,
             request.TargetConcurrency ?? p.TargetConcurrency, request.IdleMinutes ?? p.IdleMinutes);
-        if (min is < 0 or > 1 || max is < 1 or > 10 || min > max || target is < 1 or > 1000 || idle is < 1 or > 1440)
+        if (ScalingRules.Check(min, max, target, idle) is { } bad)
         {
-            return Problem.BadRequest("Scaling: minInstances 0–1, maxInstances 1–10 (not below the minimum), targetConcurrency 1–1000, idleMinutes 1–1440.");
+            return bad;
         }
         (p.MinInstances, p.MaxInstances, p.TargetConcurrency, p.IdleMinutes, p.UpdatedAt) = (min, max, target, idle, Now);
         await db.SaveChangesAsync(ct);

@@ -4,6 +4,7 @@ using Classcloud.Web.Courses;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Projects.Deploy;
+using Classcloud.Web.Projects.Domains;
 using Classcloud.Web.Projects.Git;
 using Classcloud.Web.Projects.Serve;
 using Microsoft.EntityFrameworkCore;
@@ -35,8 +36,13 @@ public static class ProjectsSetup
         services.AddScoped<ProjectRuntime>();
         services.AddScoped<ProjectBuilder>();
         services.AddSingleton<GitCloner>();
+        services.AddSingleton<GitAddresses>();
+        services.AddSingleton<IHostResolver, DnsHostResolver>();
         services.AddScoped<GitSources>();
         services.AddScoped<GitHooks>();
+        services.AddScoped<ProjectDomains>();
+        services.AddSingleton<DomainIndex>();
+        services.AddSingleton<ITxtResolver, DnsTxtResolver>();
         services.AddScoped<IAccountEraser, ProjectEraser>();
         if (builder.Roles().Web)
         {
@@ -60,7 +66,17 @@ public static class ProjectsSetup
         if (app.Roles().Gateway)
         {
             var gateway = app.Services.GetRequiredService<AppGateway>();
-            app.Use((context, next) => gateway.Handles(context) ? gateway.HandleAsync(context) : next(context));
+            app.Use(async (context, next) =>
+            {
+                if (await gateway.TargetAsync(context) is { } target)
+                {
+                    await gateway.HandleAsync(context, target);
+                }
+                else
+                {
+                    await next(context);
+                }
+            });
         }
         return app;
     }
@@ -69,6 +85,7 @@ public static class ProjectsSetup
     {
         app.MapProjectApi();
         app.MapGitHooks();
+        app.MapProjectDomains();
         // A browser redirect of the sign-in handshake, not part of the JSON API.
         app.MapGet("/apps/{name}/open", OpenAsync).RequireAuthorization().ExcludeFromDescription();
         return app;

@@ -120,6 +120,13 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         ["GET /api/v1/projects/{id:long}/hook"] = Project(200, f => $"/api/v1/projects/{f.Project}/hook"),
         ["POST /api/v1/projects/{id:long}/hook"] = Project(200, f => $"/api/v1/projects/{f.Project}/hook"),
         ["POST /api/v1/hooks/git/{projectId:long}"] = Everyone(401, (f, _) => Path($"/api/v1/hooks/git/{f.Project}", new { @ref = "refs/heads/main" })),
+        // Custom domains: for those who manage the project. Verify and remove name a domain the project lacks, so the
+        // administrator's call ends before any DNS lookup (no DNS traffic from tests). Caddy's question is anonymous.
+        ["GET /api/v1/projects/{id:long}/domains"] = Project(200, f => $"/api/v1/projects/{f.Project}/domains"),
+        ["POST /api/v1/projects/{id:long}/domains"] = Project(201, f => $"/api/v1/projects/{f.Project}/domains", new { domain = $"m{Guid.NewGuid():N}.example.org" }),
+        ["POST /api/v1/projects/{id:long}/domains/{domain}/verify"] = Project(404, f => $"/api/v1/projects/{f.Project}/domains/none.example.org/verify"),
+        ["DELETE /api/v1/projects/{id:long}/domains/{domain}"] = Project(404, f => $"/api/v1/projects/{f.Project}/domains/none.example.org"),
+        ["GET /api/v1/domains/ask"] = Everyone(404, (_, _) => Path("/api/v1/domains/ask?domain=none.example.org")),
     };
 
     /// <summary>"METHOD /pattern" for every API route the running app maps.</summary>

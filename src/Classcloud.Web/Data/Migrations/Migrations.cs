@@ -90,3 +90,7 @@ public sealed class WorkspaceSizeColumn : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207180000_ManualGrading")]
 public sealed class ManualGrading : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207181000_ProjectDomains")]
+public sealed class ProjectDomainTable : SqlMigration;

@@ -12,7 +12,7 @@ namespace Classcloud.Web.Projects.Git;
 /// files (not .git, no symbolic links) become the project's source ZIP, so the build reads a Git source exactly
 /// like an uploaded one. Submodules are fetched only from the repository's own host.
 /// </summary>
-public sealed class GitCloner(SourceArchive sources, IDataProtectionProvider protection, IOptions<ProjectsOptions> options)
+public sealed class GitCloner(SourceArchive sources, GitAddresses addresses, IDataProtectionProvider protection, IOptions<ProjectsOptions> options)
 {
     /// <summary>The branch (the remote's default when none is asked) and its commit, without cloning: the source form checks with it.</summary>
     public async Task<(string Branch, string Commit)> ProbeAsync(string url, string? branch, string? user, string? protectedKey, CancellationToken ct)
@@ -213,10 +213,7 @@ public sealed class GitCloner(SourceArchive sources, IDataProtectionProvider pro
             throw new GitSourceException(bad);
         }
         var uri = new Uri(url);
-        if (await GitRules.CheckAddressesAsync(uri, o.GitInsecureHosts, ct) is { } refused)
-        {
-            throw new GitSourceException(refused);
-        }
+        var pin = await addresses.PinAsync(uri, o.GitInsecureHosts, ct);
         // Every redirect, helper, hook and local path is off: git fetches from this URL and nothing else.
         var config = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -229,6 +226,10 @@ public sealed class GitCloner(SourceArchive sources, IDataProtectionProvider pro
             ["submodule.recurse"] = "false",
             ["advice.detachedHead"] = "false",
         };
+        if (pin is not null)
+        {
+            config["http.curloptResolve"] = pin;
+        }
         if (protectedKey is not null)
         {
             var key = protection.CreateProtector(WorkloadDefinition.SecretPurpose).Unprotect(protectedKey);

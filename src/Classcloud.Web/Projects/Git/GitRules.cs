@@ -48,26 +48,8 @@ public static partial class GitRules
     public static bool IsListed(Uri uri, IReadOnlyCollection<string> insecureHosts) =>
         insecureHosts.Contains(uri.IdnHost, StringComparer.OrdinalIgnoreCase) || insecureHosts.Contains(uri.Authority, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Looked up again just before git runs, so a name that resolves to this machine is refused too.</summary>
-    public static async Task<string?> CheckAddressesAsync(Uri uri, IReadOnlyCollection<string> insecureHosts, CancellationToken ct)
-    {
-        if (IsListed(uri, insecureHosts))
-        {
-            return null;
-        }
-        IPAddress[] addresses;
-        try
-        {
-            addresses = IPAddress.TryParse(uri.IdnHost, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(uri.IdnHost, ct);
-        }
-        catch (SocketException)
-        {
-            return $"The host {uri.IdnHost} is not known.";
-        }
-        return addresses.Any(IsInternal) ? $"The host {uri.IdnHost} is this machine or link-local; it is refused." : null;
-    }
-
-    static bool IsInternal(IPAddress ip)
+    /// <summary>This machine, any address, or link-local (169.254.169.254 is a cloud's metadata service).</summary>
+    public static bool IsInternal(IPAddress ip)
     {
         if (ip.IsIPv4MappedToIPv6)
         {

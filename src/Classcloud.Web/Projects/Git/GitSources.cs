@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Classcloud.Web.Accounts;
 using Classcloud.Web.Admin;
 using Classcloud.Web.Orchestration;
 using Classcloud.Web.Courses;
@@ -21,7 +22,7 @@ public sealed partial class GitSources(
 {
     public const string HookPath = "/api/v1/hooks/git/";
 
-    /// <summary>Checks the repository answers (and has the branch) before keeping it, so a mistake shows now and not at the first build.</summary>
+    /// <summary>The JSON body of <c>POST …/source</c>, read only once the caller is known to manage the project.</summary>
     public async Task<Outcome<SourceDto>> SetAsync(long id, Caller caller, HttpRequest request, CancellationToken ct)
     {
         var opened = await projects.OpenAsync(id, caller, ct);
@@ -29,7 +30,6 @@ public sealed partial class GitSources(
         {
             return opened.Problem!;
         }
-        var project = opened.Value!;
         GitSourceRequest? body;
         try
         {
@@ -39,15 +39,35 @@ public sealed partial class GitSources(
         {
             return Problem.BadRequest("The body is not valid JSON: send {\"gitUrl\": …, \"branch\": …}.");
         }
-        var url = body?.GitUrl?.Trim();
-        var branch = string.IsNullOrWhiteSpace(body?.Branch) ? null : body.Branch.Trim();
-        if ((GitRules.CheckUrl(url, options.Value.GitInsecureHosts) ?? GitRules.CheckBranch(branch)) is { } bad)
+        return await SetAsync(opened.Value!, body ?? new GitSourceRequest(null, null, null, null), ct);
+    }
+
+    /// <summary>The source form of the project page.</summary>
+    public async Task<Outcome<SourceDto>> SetAsync(long id, Caller caller, GitSourceRequest body, CancellationToken ct)
+    {
+        var opened = await projects.OpenAsync(id, caller, ct);
+        return opened.Succeeded ? await SetAsync(opened.Value!, body, ct) : opened.Problem!;
+    }
+
+    /// <summary>
+    /// Checks the repository answers (and has the branch) before keeping it, so a mistake shows now and not at the
+    /// first build. The webhook secret made for a first repository is in this answer only.
+    /// </summary>
+    async Task<Outcome<SourceDto>> SetAsync(Project project, GitSourceRequest body, CancellationToken ct)
+    {
+        var id = project.Id;
+        var url = body.GitUrl?.Trim();
+        var branch = string.IsNullOrWhiteSpace(body.Branch) ? null : body.Branch.Trim();
+        var errors = new FieldErrors();
+        errors.Add("gitUrl", GitRules.CheckUrl(url, options.Value.GitInsecureHosts) is { } badUrl ? Problem.BadRequest(badUrl) : null);
+        errors.Add("branch", GitRules.CheckBranch(branch) is { } badBranch ? Problem.BadRequest(badBranch) : null);
+        errors.Add("deployKey", body.DeployKey is { Length: > GitRules.MaxDeployKey }
+            ? Problem.BadRequest("A deploy key is at most {0} characters.", GitRules.MaxDeployKey) : null);
+        errors.Add("deployUser", body.DeployUser is { } u && !UserPattern().IsMatch(u)
+            ? Problem.BadRequest("A deploy key's user name is letters, digits and . _ @ + -.") : null);
+        if (errors.ToProblem() is { } bad)
         {
-            return Problem.BadRequest(bad);
-        }
-        if (body!.DeployKey is { Length: > GitRules.MaxDeployKey } || body.DeployUser is { } u && !UserPattern().IsMatch(u))
-        {
-            return Problem.BadRequest("A deploy key is at most {0} characters; its user name is letters, digits and . _ @ + -.", GitRules.MaxDeployKey);
+            return bad;
         }
         // No key in the request keeps the one given before for the same repository; an empty key removes it.
         var key = body.DeployKey switch
@@ -64,14 +84,23 @@ public sealed partial class GitSources(
         }
         catch (GitSourceException ex)
         {
-            return Problem.BadRequest("The repository could not be used: {0}", ex.Message);
+            var problem = Problem.BadRequest("The repository could not be used: {0}", ex.Message);
+            return problem with { Errors = new Dictionary<string, string[]>(StringComparer.Ordinal) { [branch is not null && ex.Message.Contains("no branch", StringComparison.Ordinal) ? "branch" : "gitUrl"] = [problem.Detail] } };
         }
         (project.GitUrl, project.GitBranch, project.GitDeployKey, project.GitDeployUser) = (url, branch, key, user);
-        project.HookSecret ??= Protector.Protect(NewSecret());
+        string? secret = null;
+        if (project.HookSecret is null)
+        {
+            secret = NewSecret();
+            project.HookSecret = Protector.Protect(secret);
+        }
         project.SourceUploadedAt = project.UpdatedAt = time.GetUtcNow().UtcDateTime;
         audit.Record("project.source.git", $"project:{id}", url);
         await db.SaveChangesAsync(ct);
-        return new SourceDto(0, 0, null, t["The repository is cloned at each build; the template is detected then."], url, probed.Branch, probed.Commit);
+        return new SourceDto(0, 0, null, t["The repository is cloned at each build; the template is detected then."], url, probed.Branch, probed.Commit)
+        {
+            HookSecret = secret,
+        };
     }
 
     /// <summary>The webhook's address; with <paramref name="renew"/> a new secret, shown in this answer only.</summary>

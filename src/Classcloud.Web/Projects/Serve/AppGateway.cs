@@ -3,6 +3,7 @@ using System.Net;
 using Classcloud.Web.Data;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Localization;
+using Classcloud.Web.Projects.Domains;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -10,13 +11,16 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Classcloud.Web.Projects.Serve;
 
+/// <summary>Which app a request asks for: by its name (the apps domain) or by its project (a custom domain).</summary>
+public sealed record AppTarget(string? Name, long? ProjectId);
+
 /// <summary>
 /// The apps gateway: a request whose Host is <c>&lt;name&gt;.&lt;apps domain&gt;</c> never enters the platform's
 /// pipeline (no sign-in, no antiforgery); it is checked against the project's access, held while a project at
 /// zero starts, and forwarded by YARP to the instance on its tenant network without the platform's cookies.
 /// </summary>
 public sealed class AppGateway(
-    ProjectNames names, AppActivator activator, AppSessions sessions, IHttpForwarder forwarder, IOptions<ProjectsOptions> options,
+    ProjectNames names, DomainIndex domains, AppActivator activator, AppSessions sessions, IHttpForwarder forwarder, IOptions<ProjectsOptions> options,
     IOptions<ClasscloudOptions> platform, TimeProvider time, ILogger<AppGateway> log)
 {
     /// <summary>LastRequestAt is written at most this often per project (the idle scaler needs minutes, not milliseconds).</summary>
@@ -25,16 +29,23 @@ public sealed class AppGateway(
     readonly HttpMessageInvoker client = AppTransformer.CreateClient();
     readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTime> written = new();
 
-    public bool Handles(HttpContext context) => names.NameFromHost(context.Request.Host.Host) is not null;
+    /// <summary>The app a request is for: <c>&lt;name&gt;.&lt;apps domain&gt;</c>, or a verified custom domain; null: the platform's own request.</summary>
+    public async ValueTask<AppTarget?> TargetAsync(HttpContext context)
+    {
+        var host = context.Request.Host.Host;
+        return names.NameFromHost(host) is { } name ? new AppTarget(name, null)
+            : await domains.ProjectOfAsync(host, context.RequestAborted) is { } id ? new AppTarget(null, id) : null;
+    }
 
-    public async Task HandleAsync(HttpContext context)
+    public async Task HandleAsync(HttpContext context, AppTarget target)
     {
         var ct = context.RequestAborted;
         UseVisitorLanguage(context);
         var t = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
         var db = context.RequestServices.GetRequiredService<ClasscloudDb>();
-        var name = names.NameFromHost(context.Request.Host.Host)!;
-        var project = await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Name == name, ct);
+        var project = target.ProjectId is { } projectId
+            ? await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == projectId, ct)
+            : await db.Projects.AsNoTracking().SingleOrDefaultAsync(p => p.Name == target.Name, ct);
         if (project is null || project.CurrentRevisionId is null)
         {
             await PageAsync(context, HttpStatusCode.NotFound, project is null ? t["There is no app at this address."] : t["This app has not been deployed yet."], null);
