@@ -9,7 +9,8 @@ namespace Classcloud.Bench.Runner;
 /// </summary>
 internal static partial class PickupMailbox
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    // Generous: under other builds the outbox took over a minute for 50 sign-up mails.
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
 
     /// <summary>Waits until every address has a mail with a link to `path?token=…` and returns the newest token per address.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> TokensAsync(
