@@ -44,7 +44,8 @@ internal sealed class BenchUser : IDisposable
     })
     {
         BaseAddress = address,
-        Timeout = TimeSpan.FromSeconds(30),
+        // Generous: signing up hundreds on a loaded 2-core machine queues PBKDF2 hashes for longer than 30 s.
+        Timeout = TimeSpan.FromSeconds(120),
     };
 
     /// <summary>Signs up <paramref name="count"/> students through the API, follows the mailed links, signs them in and gives each a token.</summary>

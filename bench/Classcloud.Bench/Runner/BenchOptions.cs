@@ -24,7 +24,11 @@ internal sealed record BenchOptions
     public int? DensityDesktops { get; init; }
     /// <summary>Keystrokes timed per path in the workspaces echo measurement.</summary>
     public int Keystrokes { get; init; } = 200;
-    /// <summary>Parts of a benchmark to run (workspaces: start, resume, claim, desktop, density, echo); empty: all.</summary>
+    /// <summary>Students who start a terminal within the same 10 s in the workspaces `class` part.</summary>
+    public int ClassSize { get; init; } = 40;
+    /// <summary>Idle terminals held at once in the workspaces `class` part (the class included), one student each.</summary>
+    public int Held { get; init; } = 200;
+    /// <summary>Parts of a benchmark to run (workspaces: start, resume, claim, desktop, density, echo, class); empty: all.</summary>
     public IReadOnlyList<string> Only { get; init; } = [];
     public string PostgresAdmin { get; init; } =
         Environment.GetEnvironmentVariable("CLASSCLOUD_TEST_POSTGRES")
@@ -46,7 +50,9 @@ internal sealed record BenchOptions
           --density N          platform / workspaces: idle workloads per image for memory density (default 100, 0 skips)
           --density-desktops N workspaces: idle desktops for density (default: --density)
           --keystrokes N       workspaces: keystrokes timed per path in the echo measurement (default 200)
-          --only LIST          workspaces: start,resume,claim,desktop,density,echo (default all)
+          --class N            workspaces: students starting a terminal within the same 10 s (default 40)
+          --held N             workspaces: idle terminals held at once, one student each (default 200)
+          --only LIST          workspaces: start,resume,claim,desktop,density,echo,class (default all)
         """;
 
     /// <summary>Parses the arguments; returns null and an error line when they are wrong.</summary>
@@ -82,6 +88,8 @@ internal sealed record BenchOptions
                     "--density" => o with { Density = Number(Next(), 0, 500) },
                     "--density-desktops" => o with { DensityDesktops = Number(Next(), 0, 500) },
                     "--keystrokes" => o with { Keystrokes = Number(Next(), 1, 10000) },
+                    "--class" => o with { ClassSize = Number(Next(), 1, 500) },
+                    "--held" => o with { Held = Number(Next(), 1, 500) },
                     "--only" => o with { Only = List(Next()) },
                     _ => throw new FormatException($"unknown argument '{arg}'."),
                 };

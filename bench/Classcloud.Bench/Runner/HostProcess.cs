@@ -10,7 +10,8 @@ namespace Classcloud.Bench.Runner;
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
-    static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+    // Generous: on the shared 2-core machine under other builds (load 40-70) a host took over 90 s to migrate and listen.
+    static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(240);
     readonly Process process;
     readonly StreamWriter log;
     readonly Lock logLock = new();

@@ -9,7 +9,8 @@ namespace Classcloud.Bench.Runner;
 /// </summary>
 internal static partial class PickupMailbox
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    // Generous: under other builds the outbox took over a minute for 50 sign-up mails.
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
 
     /// <summary>Waits until every address has a mail with a link to `path?token=…` and returns the newest token per address.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> TokensAsync(
@@ -50,7 +51,7 @@ internal static partial class PickupMailbox
         }
     }
 
-    /// <summary>The recipient and the decoded text body of an .eml file as SmtpClient's pickup writes it.</summary>
+    /// <summary>The recipient and the decoded text body of a pickup .eml file.</summary>
     static (string? To, string Body) Parse(string eml)
     {
         var (cut, gap) = (eml.IndexOf("\r\n\r\n", StringComparison.Ordinal), 4);
@@ -64,7 +65,7 @@ internal static partial class PickupMailbox
         }
         var headers = eml[..cut];
         var body = eml[(cut + gap)..];
-        var to = Header().Match(headers) is { Success: true } m ? m.Groups[1].Value.Trim().Trim('<', '>') : null;
+        var to = Header().Match(headers) is { Success: true } m ? Address(m.Groups[1].Value) : null;
         if (headers.Contains("Content-Transfer-Encoding: base64", StringComparison.OrdinalIgnoreCase))
         {
             try
@@ -79,6 +80,14 @@ internal static partial class PickupMailbox
         return (to, body);
     }
 
-    [GeneratedRegex(@"^X-Receiver:\s*(.+?)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    /// <summary>"a@b", "&lt;a@b&gt;" or "Name &lt;a@b&gt;" → a@b.</summary>
+    static string Address(string value)
+    {
+        var open = value.LastIndexOf('<');
+        return (open >= 0 ? value[(open + 1)..] : value).Trim().Trim('<', '>').Trim();
+    }
+
+    // X-Receiver: the old SmtpClient pickup files; To: MailKit's (the host writes these since it sends with MailKit).
+    [GeneratedRegex(@"^(?:X-Receiver|To):\s*(.+?)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex Header();
 }

@@ -20,6 +20,8 @@ internal static class ResumeAndClaim
         ["Classcloud__Workspaces__IdleSuspendAfter"] = "00:00:02",
         ["Classcloud__Workspaces__IdleCheckInterval"] = "00:00:01",
         ["Classcloud__Workspaces__IdleStopAfter"] = "01:00:00",
+        // The host refuses a heartbeat longer than half the idle time (a workspace in use must never look idle).
+        ["Classcloud__Workspaces__PresenceHeartbeat"] = "00:00:01",
     };
 
     public const int PoolSize = 2;

@@ -13,22 +13,23 @@ using Microsoft.Extensions.Options;
 namespace Classcloud.Bench.Workspaces;
 
 /// <summary>
-/// A host process with the platform and the gateway on (SQLite), one student signed up through the
-/// API (the bench's workspace owner, quota raised by the administrator through the settings API), and
-/// the workspace API calls the benchmarks make. Its own controller scope, so everything the host
-/// makes on the engine can be found (and removed) by that label.
+/// A host process with the platform and the gateway on (SQLite), students signed up through the API
+/// (the bench's workspace owners; the quota raised by the administrator through the settings API
+/// unless the host runs with the defaults), and the workspace API calls the benchmarks make, each as
+/// the student who owns the workspace. Its own controller scope, so everything the host makes on the
+/// engine can be found (and removed) by that label.
 /// </summary>
 internal sealed class WorkspaceHost : IAsyncDisposable
 {
     static readonly TimeSpan StateLimit = TimeSpan.FromMinutes(3);
     readonly ProviderHost host;
-    readonly BenchUser user;
-    readonly List<long> workspaces = [];
+    readonly IReadOnlyList<BenchUser> users;
+    readonly Dictionary<long, BenchUser> workspaces = [];
 
-    WorkspaceHost(ProviderHost host, BenchUser user, string scope)
+    WorkspaceHost(ProviderHost host, IReadOnlyList<BenchUser> users, string scope)
     {
         this.host = host;
-        this.user = user;
+        this.users = users;
         Scope = scope;
         Names = new WorkspaceNames(
             new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [$"{ControllerOptions.Section}:Scope"] = scope }).Build(),
@@ -42,18 +43,26 @@ internal sealed class WorkspaceHost : IAsyncDisposable
 
     public Uri Address => host.Host.Address;
 
-    /// <summary>The student's personal access token: the WebSocket connections send it as a bearer token.</summary>
-    public string Bearer => user.Token.DefaultRequestHeaders.Authorization!.Parameter!;
+    /// <summary>The first student's personal access token: the WebSocket connections send it as a bearer token.</summary>
+    public string Bearer => BearerOf(0);
 
-    HttpClient Api => user.Token;
+    /// <summary>Student <paramref name="student"/>'s personal access token.</summary>
+    public string BearerOf(int student) => users[student].Token.DefaultRequestHeaders.Authorization!.Parameter!;
+
+    /// <summary>The client of the student who created workspace <paramref name="id"/>.</summary>
+    HttpClient Api(long id)
+    {
+        lock (workspaces)
+        {
+            return workspaces.TryGetValue(id, out var owner) ? owner.Token : users[0].Token;
+        }
+    }
 
     /// <summary>Starts a host; <paramref name="settings"/> are added to the platform's (e.g. idle times, the warm pool).</summary>
     public static async Task<WorkspaceHost> StartAsync(string scope, BenchOptions options, string hostDll, IReadOnlyDictionary<string, string> settings, CancellationToken ct)
     {
-        var all = new Dictionary<string, string>
+        var all = new Dictionary<string, string>(BenchSettings(scope))
         {
-            ["Classcloud__Platform__Enabled"] = "true",
-            ["Classcloud__Controller__Scope"] = scope,
             ["Classcloud__Monitoring__Enabled"] = "false",
             // Density starts hundreds; the capacity queue would hold them back (it is measured by its own tests).
             ["Classcloud__Workspaces__Capacity__Enabled"] = "false",
@@ -61,19 +70,42 @@ internal sealed class WorkspaceHost : IAsyncDisposable
             // Never suspend or stop by idleness unless a benchmark asks for it (resume does).
             ["Classcloud__Workspaces__IdleSuspendAfter"] = "00:00:00",
             ["Classcloud__Workspaces__IdleStopAfter"] = "00:00:00",
-            ["Classcloud__Limits__AuthRequestsPerMinute"] = "100000",
         };
         foreach (var (key, value) in settings)
         {
             all[key] = value;
         }
+        return await StartAsync(scope, options, hostDll, all, 1, raiseQuota: true, ct);
+    }
+
+    /// <summary>
+    /// Starts a host with the workspace settings as shipped (capacity admission, idle times, queue size, quotas) and
+    /// <paramref name="students"/> students. Only what a benchmark needs is set: the platform on, the scope, and the
+    /// sign-in rate limit, which hundreds of sign-ups from the one address 127.0.0.1 would otherwise hit.
+    /// </summary>
+    public static Task<WorkspaceHost> StartWithDefaultsAsync(string scope, BenchOptions options, string hostDll, int students, CancellationToken ct) =>
+        StartAsync(scope, options, hostDll, BenchSettings(scope), students, raiseQuota: false, ct);
+
+    static Dictionary<string, string> BenchSettings(string scope) => new()
+    {
+        ["Classcloud__Platform__Enabled"] = "true",
+        ["Classcloud__Controller__Scope"] = scope,
+        ["Classcloud__Limits__AuthRequestsPerMinute"] = "100000",
+    };
+
+    static async Task<WorkspaceHost> StartAsync(string scope, BenchOptions options, string hostDll, Dictionary<string, string> all, int students,
+        bool raiseQuota, CancellationToken ct)
+    {
         var host = await ProviderHost.StartAsync("sqlite", options, hostDll, all, ct);
         try
         {
-            using var admin = await ApiStart.SignInAdminAsync(host.Host, ct);
-            await RaiseQuotaAsync(admin, ct);
-            var user = (await BenchUser.PrepareAsync(host.Host, 1, ct))[0];
-            return new WorkspaceHost(host, user, scope);
+            if (raiseQuota)
+            {
+                using var admin = await ApiStart.SignInAdminAsync(host.Host, ct);
+                await RaiseQuotaAsync(admin, ct);
+            }
+            var users = await BenchUser.PrepareAsync(host.Host, students, ct);
+            return new WorkspaceHost(host, users, scope);
         }
         catch
         {
@@ -98,16 +130,20 @@ internal sealed class WorkspaceHost : IAsyncDisposable
         await BenchUser.ExpectAsync(response, HttpStatusCode.OK, "raise the workspace quota", ct);
     }
 
-    /// <summary>POST /api/v1/workspaces; returns the id and the state the answer reports.</summary>
-    public async Task<(long Id, string State)> CreateAsync(string kind, CancellationToken ct)
+    /// <summary>POST /api/v1/workspaces as the first student; returns the id and the state the answer reports.</summary>
+    public Task<(long Id, string State)> CreateAsync(string kind, CancellationToken ct) => CreateAsync(kind, 0, ct);
+
+    /// <summary>POST /api/v1/workspaces as student <paramref name="student"/>; later calls about the workspace go as its owner.</summary>
+    public async Task<(long Id, string State)> CreateAsync(string kind, int student, CancellationToken ct)
     {
-        using var response = await Api.PostAsJsonAsync("/api/v1/workspaces", new { name = $"bench {kind} {workspaces.Count + 1}", kind }, ct);
+        var owner = users[student];
+        using var response = await owner.Token.PostAsJsonAsync("/api/v1/workspaces", new { name = $"bench {kind} {workspaces.Count + 1}", kind }, ct);
         await BenchUser.ExpectAsync(response, HttpStatusCode.Created, "create a workspace", ct);
         var created = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
         var id = created.GetProperty("id").GetInt64();
         lock (workspaces)
         {
-            workspaces.Add(id);
+            workspaces[id] = owner;
         }
         return (id, created.GetProperty("state").GetString()!);
     }
@@ -115,9 +151,10 @@ internal sealed class WorkspaceHost : IAsyncDisposable
     /// <summary>POST …/start, …/stop or DELETE; null when accepted (202), else why not.</summary>
     public async Task<string?> ActAsync(long id, string action, CancellationToken ct)
     {
+        var api = Api(id);
         using var response = action == "delete"
-            ? await Api.DeleteAsync(new Uri($"/api/v1/workspaces/{id}", UriKind.Relative), ct)
-            : await Api.PostAsync(new Uri($"/api/v1/workspaces/{id}/{action}", UriKind.Relative), null, ct);
+            ? await api.DeleteAsync(new Uri($"/api/v1/workspaces/{id}", UriKind.Relative), ct)
+            : await api.PostAsync(new Uri($"/api/v1/workspaces/{id}/{action}", UriKind.Relative), null, ct);
         return response.StatusCode == HttpStatusCode.Accepted ? null
             : $"{action} of workspace {id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}";
     }
@@ -128,7 +165,7 @@ internal sealed class WorkspaceHost : IAsyncDisposable
     /// <summary>The workspace's state and the reason the host gives for it (e.g. why it is in error).</summary>
     public async Task<(string State, string? Reason)> GetAsync(long id, CancellationToken ct)
     {
-        using var response = await Api.GetAsync(new Uri($"/api/v1/workspaces/{id}", UriKind.Relative), ct);
+        using var response = await Api(id).GetAsync(new Uri($"/api/v1/workspaces/{id}", UriKind.Relative), ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return ("gone", null);
@@ -221,7 +258,7 @@ internal sealed class WorkspaceHost : IAsyncDisposable
         long[] all;
         lock (workspaces)
         {
-            all = [.. workspaces];
+            all = [.. workspaces.Keys];
         }
         ScenarioRounds.Progress($"{Scope}: deleting {all.Length} workspaces through the API");
         await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = 6, CancellationToken = ct }, async (id, c) =>
@@ -258,7 +295,10 @@ internal sealed class WorkspaceHost : IAsyncDisposable
         {
             Console.Error.WriteLine("bench: deleting the workspaces took too long; removed by label below");
         }
-        user.Dispose();
+        foreach (var user in users)
+        {
+            user.Dispose();
+        }
         await host.DisposeAsync();
         await Leftovers.RemoveAsync(Scope, CancellationToken.None);
     }

@@ -17,7 +17,7 @@ namespace Classcloud.Bench.Workspaces;
 /// </summary>
 internal sealed class WorkspacesBenchmark : IBenchmark
 {
-    public static readonly string[] Parts = ["start", "resume", "claim", "desktop", "density", "echo"];
+    public static readonly string[] Parts = ["start", "resume", "claim", "desktop", "density", "echo", "class"];
 
     public string Name => "workspaces";
 
@@ -45,7 +45,7 @@ internal sealed class WorkspacesBenchmark : IBenchmark
             $"Engine: Docker {engine.Version} (API {engine.ApiVersion}); images `{terminal}` and `{desktop}` (the hosts' defaults); " +
             $"bare containers are labelled {r.BareLabel}, each host has the controller scope bench-{run}-<part>; all removed afterwards.",
             "Bare baselines use the `docker` command line (its own process start included, as an operator would type it). " +
-            "The hosts run on SQLite with the capacity queue off and — except for resume — idle suspension off.",
+            "The hosts run on SQLite with the capacity queue off and — except for resume — idle suspension off; the class part's host runs with the shipped workspace settings.",
         };
         try
         {
@@ -112,6 +112,21 @@ internal sealed class WorkspacesBenchmark : IBenchmark
                 }, ct);
                 notes.AddRange(host.Incidents);
             }
+            if (parts.Contains("class"))
+            {
+                // The shipped settings (capacity admission on): the goal is about the defaults.
+                var students = Math.Max(options.Held, options.ClassSize);
+                ScenarioRounds.Progress($"class: signing up {students} students");
+                await using var host = await WorkspaceHost.StartWithDefaultsAsync($"bench-{run}-k", options, hostDll, students, ct);
+                await PartAsync("class", parts, latencies, async () =>
+                {
+                    var result = await ClassAtOnce.RunAsync(r, host, ct);
+                    latencies.AddRange(result.Latencies);
+                    figures.AddRange(result.Figures);
+                    notes.AddRange(result.Notes);
+                }, ct);
+                notes.AddRange(host.Incidents);
+            }
         }
         finally
         {
@@ -119,7 +134,7 @@ internal sealed class WorkspacesBenchmark : IBenchmark
             await DockerCli.RemoveLabelledAsync(r.BareLabel, CancellationToken.None);
         }
         var settings = new BenchSettings(1, 0, 0, r.Samples, ["sqlite"]);
-        return new BenchmarkReport(Name, "Workspaces: start, resume, claim, desktop, density and keystroke echo", started, settings,
+        return new BenchmarkReport(Name, "Workspaces: start, resume, claim, desktop, density, keystroke echo and a class at once", started, settings,
             machine with { LoadAverageAtEnd = MachineInfo.LoadAverage() }, [], notes)
         {
             Latencies = latencies,

@@ -20,13 +20,18 @@ public sealed class TerminalBridge(WorkspacePresence presence, TimeProvider cloc
     const int MaxControlBytes = 4096;
     const int NoticeQueue = 32;
 
-    /// <summary>The tmux invocation for a person; viewers attach read-only (and their size is ignored).</summary>
-    public static IReadOnlyList<string> Command(bool canControl) =>
-    [
-        "sh", "-c",
-        "tmux new-session -d -s main 2>/dev/null; tmux set-option -g window-size latest >/dev/null; " +
-        (canControl ? "exec tmux -u attach-session -t main" : "exec tmux -u attach-session -r -t main"),
-    ];
+    /// <summary>
+    /// The tmux invocation for a person; viewers attach read-only (and their size is ignored). A person in control
+    /// gets one tmux client that creates or attaches and sets the option in one command sequence: no shell and no
+    /// extra tmux clients to start on the way to the first byte (each connection, resume and start waits for them).
+    /// </summary>
+    public static IReadOnlyList<string> Command(bool canControl) => canControl
+        ? ["tmux", "-u", "new-session", "-A", "-s", "main", ";", "set-option", "-g", "window-size", "latest"]
+        :
+        [
+            "sh", "-c",
+            "tmux new-session -d -s main 2>/dev/null; tmux set-option -g window-size latest >/dev/null; exec tmux -u attach-session -r -t main",
+        ];
 
     public static ExecRequest Exec(bool canControl) => new()
     {

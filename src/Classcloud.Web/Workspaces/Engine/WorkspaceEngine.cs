@@ -42,8 +42,7 @@ public sealed partial class WorkspaceEngine(
                 await SetStateAsync(w, w.QueuedAt is null ? WorkspaceState.Stopped : WorkspaceState.Starting, ct);
                 break;
             case WorkspaceJobKind.Start:
-                await PrepareAsync(w, ct);
-                await ApplyAsync(w, WorkloadStates.Running, ct);
+                await StartAsync(w, ct);
                 await UntilRunningAsync(w, ct);
                 await SetStateAsync(w, WorkspaceState.Running, ct);
                 break;
@@ -107,6 +106,33 @@ public sealed partial class WorkspaceEngine(
             Labels = workspaceId is { } id ? new() { [WorkspaceLabel] = id.ToString(CultureInfo.InvariantCulture) } : [],
             KindLabel = workspaceId is null ? WarmPool.WorkloadKind : null,
         };
+    }
+
+    /// <summary>
+    /// Runs the workspace's container. One whose container was last seen stopped had its network, volume and image
+    /// when that container was made, so the three engine calls of <see cref="PrepareAsync"/> (one of them a volume
+    /// create, a write on the engine) are skipped on the path a waiting person takes; should the start fail (the
+    /// network was removed meanwhile, say), it prepares and tries once more.
+    /// </summary>
+    async Task StartAsync(Workspace w, CancellationToken ct)
+    {
+        var id = names.Workload(w).Value;
+        if (!await db.Workloads.AsNoTracking().AnyAsync(x => x.Id == id && x.ObservedState == WorkloadStates.Stopped, ct))
+        {
+            await PrepareAsync(w, ct);
+            await ApplyAsync(w, WorkloadStates.Running, ct);
+            return;
+        }
+        try
+        {
+            await ApplyAsync(w, WorkloadStates.Running, ct);
+        }
+        catch (PlatformException ex) when (ex is not PlatformUnavailableException)
+        {
+            log.LogInformation(ex, "Starting workspace {Workspace} without preparing failed; preparing and trying again", w.Id);
+            await PrepareAsync(w, ct);
+            await ApplyAsync(w, WorkloadStates.Running, ct);
+        }
     }
 
     /// <summary>The tenant network, the home volume and the image exist (all idempotent).</summary>
