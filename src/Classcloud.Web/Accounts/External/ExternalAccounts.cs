@@ -14,7 +14,7 @@ namespace Classcloud.Web.Accounts.External;
 /// </summary>
 public sealed class ExternalAccounts(
     ClasscloudDb db, UserManager<User> users, SettingsService settings, AccountValidation validate,
-    RegistrationService registration, AuditLog audit, TimeProvider time)
+    EmailVerification registration, AuditLog audit, TimeProvider time)
 {
     public async Task<Outcome<User>> CreateAsync(ExternalProvider provider, ExternalProfile profile, CancellationToken ct)
     {
