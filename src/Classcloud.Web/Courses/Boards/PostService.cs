@@ -248,7 +248,7 @@ public sealed class PostService(
             access.CanEdit(p), access.CanDelete(p), access.IsEducator, p.CreatedAt, p.UpdatedAt, p.Important);
     }
 
-    Problem? Validate(PostRequest request, BoardKind board, out PostVisibility visibility)
+    static Problem? Validate(PostRequest request, BoardKind board, out PostVisibility visibility)
     {
         visibility = PostVisibility.Everyone;
         if (string.IsNullOrWhiteSpace(request.Title))
