@@ -61,7 +61,7 @@ public sealed class DependencyCountTests
     static IEnumerable<Type> Services() =>
         new[] { typeof(WorkspaceActions).Assembly, typeof(IContainerPlatform).Assembly }
             .SelectMany(a => a.GetTypes())
-            .Where(t => t is { IsClass: true, IsAbstract: false } && !t.Name.Contains('<', StringComparison.Ordinal)
+            .Where(t => t is { IsClass: true, IsAbstract: false, FullName: { } name } && !name.Contains('<', StringComparison.Ordinal)
                 && t.GetCustomAttribute<CompilerGeneratedAttribute>() is null && !IsRecord(t)
                 && !typeof(Exception).IsAssignableFrom(t) && !typeof(Attribute).IsAssignableFrom(t));
 
