@@ -39,13 +39,13 @@ public static class AccountEndpoints
         return outcome.Succeeded ? TypedResults.Created("/api/v1/me", MeDto.From(outcome.Value!)) : outcome.Problem!.ToResult();
     }
 
-    static async Task<Results<Ok<MeDto>, ProblemHttpResult>> VerifyAsync(TokenRequest request, RegistrationService registration, CancellationToken ct)
+    static async Task<Results<Ok<MeDto>, ProblemHttpResult>> VerifyAsync(TokenRequest request, EmailVerification registration, CancellationToken ct)
     {
         var outcome = await registration.VerifyAsync(request.Token, ct);
         return outcome.Succeeded ? TypedResults.Ok(MeDto.From(outcome.Value!)) : outcome.Problem!.ToResult();
     }
 
-    static async Task<Accepted> ResendAsync(EmailRequest request, RegistrationService registration, CancellationToken ct)
+    static async Task<Accepted> ResendAsync(EmailRequest request, VerificationLinks registration, CancellationToken ct)
     {
         await registration.ResendAsync(request.Email, ct);
         return TypedResults.Accepted((string?)null);
@@ -91,9 +91,9 @@ public static class AccountEndpoints
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(
-        ChangePasswordRequest request, ClaimsPrincipal principal, ProfileService profiles, SignInService signIn, CancellationToken ct)
+        ChangePasswordRequest request, ClaimsPrincipal principal, PasswordChange passwords, SignInService signIn, CancellationToken ct)
     {
-        if (await profiles.ChangePasswordAsync(principal.UserId(), request, ct) is { } problem)
+        if (await passwords.ChangePasswordAsync(principal.UserId(), request, ct) is { } problem)
         {
             return problem.ToResult();
         }
@@ -102,10 +102,10 @@ public static class AccountEndpoints
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> DeleteMeAsync(
-        [Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest request, ClaimsPrincipal principal, ProfileService profiles,
+        [Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest request, ClaimsPrincipal principal, AccountDeletion deletion,
         Microsoft.AspNetCore.Identity.SignInManager<User> signIn, CancellationToken ct)
     {
-        if (await profiles.DeleteAsync(principal.UserId(), request, ct) is { } problem)
+        if (await deletion.DeleteAsync(principal.UserId(), request, ct) is { } problem)
         {
             return problem.ToResult();
         }

@@ -72,9 +72,14 @@ public static class AccountsSetup
         services.AddScoped<AccountMails>();
         services.AddScoped<Links>();
         services.AddScoped<RegistrationService>();
+        services.AddScoped<SignUpRules>();
+        services.AddScoped<VerificationLinks>();
+        services.AddScoped<EmailVerification>();
         services.AddScoped<SignInService>();
         services.AddScoped<RecoveryService>();
         services.AddScoped<ProfileService>();
+        services.AddScoped<PasswordChange>();
+        services.AddScoped<AccountDeletion>();
         services.AddScoped<AccessTokenService>();
         services.AddScoped<IDataSeeder, InitialAdministrator>();
         services.AddExternalSignIn();

@@ -9,10 +9,9 @@ using Classcloud.Web.Shared;
 
 namespace Classcloud.Web.Accounts;
 
-/// <summary>My page: nickname, e-mail (re-verified), language, password, and deleting the account (seed 000 MEM03–MEM04).</summary>
+/// <summary>My page's profile: nickname, e-mail (re-verified) and language (seed 000 MEM03). The password is <see cref="PasswordChange"/>, deleting the account <see cref="AccountDeletion"/>.</summary>
 public sealed class ProfileService(
-    ClasscloudDb db, UserManager<User> users, AccountValidation validate, AccountTokens tokens, AccountMails mails,
-    AuditLog audit, IEnumerable<IAccountDeletionGuard> guards, IEnumerable<IAccountEraser> erasers, SettingsService settings)
+    ClasscloudDb db, UserManager<User> users, AccountValidation validate, AccountTokens tokens, AccountMails mails, SettingsService settings)
 {
     public static readonly string[] Cultures = ["en", "ko"];
 
@@ -59,74 +58,5 @@ public sealed class ProfileService(
         }
         await db.SaveChangesAsync(ct);
         return user;
-    }
-
-    public async Task<Problem?> ChangePasswordAsync(long userId, ChangePasswordRequest request, CancellationToken ct)
-    {
-        var problem = validate.Password(request.CurrentPassword) ?? validate.Password(request.NewPassword);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        var user = await db.Users.SingleAsync(u => u.Id == userId, ct);
-        var result = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
-        if (!result.Succeeded)
-        {
-            return validate.FromIdentity(result);
-        }
-        await audit.RecordAndSaveAsync(AuditActions.PasswordChange, user.Email, null, user.Id, user.Email, ct);
-        return null;
-    }
-
-    /// <summary>Deletes the account after the password is re-entered and the deletion confirmed.</summary>
-    public async Task<Problem?> DeleteAsync(long userId, DeleteAccountRequest request, CancellationToken ct)
-    {
-        var user = await db.Users.SingleAsync(u => u.Id == userId, ct);
-        if (!request.Confirm)
-        {
-            return Problem.BadRequest("Confirm that you want to delete your account.");
-        }
-        if (string.IsNullOrEmpty(request.Password) || !await users.CheckPasswordAsync(user, request.Password))
-        {
-            return Problem.BadRequest("The current password is incorrect.");
-        }
-        return await DeleteUserAsync(user, "self", ct);
-    }
-
-    /// <summary>Shared by self-deletion and administrators: guards first, the audit entry with the deletion.</summary>
-    public async Task<Problem?> DeleteUserAsync(User user, string by, CancellationToken ct)
-    {
-        foreach (var guard in guards)
-        {
-            if (await guard.BlockingReasonAsync(user, ct) is { } reason)
-            {
-                return Problem.Conflict(reason);
-            }
-        }
-        if (user.Role == AccountRole.Admin && !await db.Users.AnyAsync(u => u.Role == AccountRole.Admin && u.Id != user.Id && u.Status == AccountStatus.Active, ct))
-        {
-            return Problem.Conflict("The last administrator cannot be deleted.");
-        }
-        // What lives beside the rows (containers, volumes, registry images, files) goes first; a failure keeps the account.
-        foreach (var eraser in erasers.OrderBy(e => e.Order))
-        {
-            try
-            {
-                await eraser.EraseAsync(user, ct);
-            }
-            catch (Classcloud.Platform.PlatformException ex)
-            {
-                return new Problem(StatusCodes.Status502BadGateway, "Not everything of the account could be removed yet ({0}); it is kept. Try again.", ex.Message);
-            }
-        }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        audit.Record(AuditActions.Delete, target: user.Email, detail: $"by {by}");
-        await db.SaveChangesAsync(ct);
-        // The audit log keeps what happened, not who: the person's entries (this one included) name a pseudonym.
-        await AuditPseudonyms.ApplyAsync(db, user, ct);
-        db.Users.Remove(user);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return null;
     }
 }

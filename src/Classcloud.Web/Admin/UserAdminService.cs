@@ -19,7 +19,7 @@ public sealed record AdminUserDto(long Id, string Email, string Name, string Nic
 
 /// <summary>The administrator's user list and actions (seed 000 §3.5.7–3.5.8).</summary>
 public sealed class UserAdminService(
-    ClasscloudDb db, UserManager<User> users, AuditLog audit, AccountMails mails, ProfileService profiles)
+    ClasscloudDb db, UserManager<User> users, AuditLog audit, AccountMails mails, AccountDeletion deletion)
 {
     public async Task<Paged<AdminUserDto>> SearchAsync(UserQuery query, int maxPageSize, CancellationToken ct)
     {
@@ -139,6 +139,6 @@ public sealed class UserAdminService(
         {
             return Problem.Conflict("Delete your own account from My page.");
         }
-        return await profiles.DeleteUserAsync(user, "administrator", ct);
+        return await deletion.DeleteUserAsync(user, "administrator", ct);
     }
 }

@@ -91,7 +91,7 @@ public static class CourseEndpoints
 
     /// <summary>Answers 200 with one entry per row; a confirmed import of a file with invalid rows is a 400 carrying the same rows.</summary>
     static async Task<Results<Ok<RosterReport>, ProblemHttpResult>> RosterAsync(
-        long id, bool? dryRun, HttpRequest request, ClaimsPrincipal user, RosterService roster, IOptions<CoursesOptions> options,
+        long id, bool? dryRun, HttpRequest request, ClaimsPrincipal user, RosterImport roster, IOptions<CoursesOptions> options,
         IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
         var caller = Caller.From(user);

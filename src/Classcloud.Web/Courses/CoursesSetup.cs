@@ -23,7 +23,9 @@ public static class CoursesSetup
         services.AddScoped<CourseDeletion>();
         services.AddScoped<EnrolmentService>();
         services.AddScoped<CoEducatorService>();
-        services.AddScoped<RosterService>();
+        services.AddScoped<RosterImport>();
+        services.AddScoped<RosterPreview>();
+        services.AddScoped<RosterEnrolment>();
         services.AddScoped<MemberExport>();
         services.AddScoped<PostService>();
         services.AddScoped<BoardCounts>();

@@ -30,11 +30,11 @@ public static class GroupEndpoints
             CourseEndpoints.Done(await members.RemoveAsync(Caller.From(user), id, user.UserId(), ct)));
         api.MapDelete("/{id:long}/members/{userId:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, long userId, ClaimsPrincipal user, GroupMembershipService members, CancellationToken ct) =>
             CourseEndpoints.Done(await members.RemoveAsync(Caller.From(user), id, userId, ct)));
-        api.MapGet("/invitations", async Task<Ok<IReadOnlyList<GroupInvitationDto>>> (ClaimsPrincipal user, GroupMembershipService members, CancellationToken ct) =>
+        api.MapGet("/invitations", async Task<Ok<IReadOnlyList<GroupInvitationDto>>> (ClaimsPrincipal user, GroupInvitations members, CancellationToken ct) =>
             TypedResults.Ok(await members.MineAsync(Caller.From(user), ct)));
-        api.MapPost("/invitations/{invitationId:long}/accept", async Task<Results<Ok<GroupDto>, ProblemHttpResult>> (long invitationId, ClaimsPrincipal user, GroupMembershipService members, CancellationToken ct) =>
+        api.MapPost("/invitations/{invitationId:long}/accept", async Task<Results<Ok<GroupDto>, ProblemHttpResult>> (long invitationId, ClaimsPrincipal user, GroupInvitations members, CancellationToken ct) =>
             CourseEndpoints.Reply(await members.AnswerAsync(Caller.From(user), invitationId, true, ct)));
-        api.MapPost("/invitations/{invitationId:long}/decline", async Task<Results<NoContent, ProblemHttpResult>> (long invitationId, ClaimsPrincipal user, GroupMembershipService members, CancellationToken ct) =>
+        api.MapPost("/invitations/{invitationId:long}/decline", async Task<Results<NoContent, ProblemHttpResult>> (long invitationId, ClaimsPrincipal user, GroupInvitations members, CancellationToken ct) =>
             await members.AnswerAsync(Caller.From(user), invitationId, false, ct) is { Succeeded: false } o ? o.Problem!.ToResult() : TypedResults.NoContent());
 
         var admin = app.MapGroup("/api/v1/admin/groups").RequireAuthorization(Policies.Admin).WithTags("Admin");
@@ -50,7 +50,7 @@ public static class GroupEndpoints
     }
 
     static async Task<Results<Created<GroupInvitationDto>, ProblemHttpResult>> InviteAsync(
-        long id, InvitationRequest request, ClaimsPrincipal user, GroupMembershipService members, CancellationToken ct)
+        long id, InvitationRequest request, ClaimsPrincipal user, GroupInvitations members, CancellationToken ct)
     {
         var outcome = await members.InviteAsync(Caller.From(user), id, request, ct);
         return outcome.Succeeded ? TypedResults.Created($"/api/v1/groups/{id}", outcome.Value) : outcome.Problem!.ToResult();

@@ -8,6 +8,8 @@ public static class GroupsSetup
     {
         builder.Services.AddScoped<GroupService>();
         builder.Services.AddScoped<GroupMembershipService>();
+        builder.Services.AddScoped<GroupInvitations>();
+        builder.Services.AddScoped<GroupInvitationNotice>();
         builder.Services.AddScoped<GroupAdminService>();
         builder.Services.AddScoped<IAccountDeletionGuard, GroupOwnershipGuard>();
         return builder;

@@ -21,7 +21,7 @@ public sealed record HomeView(
 /// The signed-in home (issue 17): my workspaces with one-click actions, my courses and pending applications,
 /// what is due in the next weeks, unread news. Each list is short: the home links to the full page.
 /// </summary>
-public sealed class HomeService(ClasscloudDb db, WorkspaceService workspaces, NotificationService notifications, TimeProvider time)
+public sealed class HomeService(ClasscloudDb db, WorkspaceReader workspaces, NotificationService notifications, TimeProvider time)
 {
     public const int Shown = 6;
 

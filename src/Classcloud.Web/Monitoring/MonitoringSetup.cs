@@ -42,6 +42,12 @@ public static class MonitoringSetup
             services.AddSingleton<HostProbe>();
             services.AddSingleton<MonitorIdentity>();
             services.AddScoped<MonitorPass>();
+            // The monitor in slices (issue 11): the loop, one pass, and what each pass reads.
+            services.AddSingleton<MachineSampler>();
+            services.AddSingleton<WorkloadSampler>();
+            services.AddSingleton<RegistrySampler>();
+            services.AddSingleton<OomWatch>();
+            services.AddSingleton<UsagePass>();
             services.AddSingleton<UsageSampler>();
             services.AddHostedService(sp => sp.GetRequiredService<UsageSampler>());
             services.AddHostedService<HomeDiskWatcher>();

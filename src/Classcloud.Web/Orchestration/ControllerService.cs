@@ -31,8 +31,8 @@ public sealed class ControllerState(ProcessIdentity identity)
 /// leader's turn; it then competes for the lease again. Failures are logged, never fatal to the host.
 /// </summary>
 public sealed class ControllerService(
-    IServiceScopeFactory scopes, IContainerPlatform platform, ControllerState state, ReconcilerWake wake,
-    IOptions<ControllerOptions> options, TimeProvider time, ILogger<ControllerService> log) : BackgroundService
+    IServiceScopeFactory scopes, ControllerState state, ReconcileTriggers triggers, IOptions<ControllerOptions> options, TimeProvider time,
+    ILogger<ControllerService> log) : BackgroundService
 {
     public const string LeaseName = "controller";
 
@@ -69,7 +69,7 @@ public sealed class ControllerService(
         log.LogInformation("Controller {Holder} leads", state.HolderId);
         using var turn = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         // Engine events and the console share one wake-up (ReconcilerWake keeps at most one pending).
-        var watch = WatchAsync(turn.Token);
+        var watch = triggers.WatchAsync(turn.Token);
         // The lease is renewed beside the passes, not between them: a long pass never outlives it, and losing
         // it cancels the pass in flight (each workload's claim keeps two leaders off one workload meanwhile).
         var renew = RenewAsync(turn);
@@ -82,16 +82,7 @@ public sealed class ControllerService(
                     await scope.ServiceProvider.GetRequiredService<Reconciler>().ReconcileAsync(turn.Token);
                 }
                 state.PassDone();
-                using var timer = CancellationTokenSource.CreateLinkedTokenSource(turn.Token);
-                timer.CancelAfter(o.ResyncInterval);
-                try
-                {
-                    await wake.Reader.ReadAsync(timer.Token);
-                }
-                catch (OperationCanceledException) when (!turn.Token.IsCancellationRequested)
-                {
-                    // Resync time.
-                }
+                await triggers.NextAsync(o.ResyncInterval, turn.Token);
             }
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
@@ -137,27 +128,6 @@ public sealed class ControllerService(
         catch (OperationCanceledException) when (turn.IsCancellationRequested)
         {
             // The turn ended.
-        }
-    }
-
-    /// <summary>Engine events wake the loop; the watch reconnects by itself and a reconnect also wakes it.</summary>
-    async Task WatchAsync(CancellationToken ct)
-    {
-        try
-        {
-            await foreach (var _ in platform.WatchAsync(ct))
-            {
-                wake.Wake();
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The turn ended.
-        }
-        catch (Exception ex)
-        {
-            // The periodic resync still runs; the next turn opens a new watch.
-            log.LogWarning(ex, "Engine event watch ended");
         }
     }
 

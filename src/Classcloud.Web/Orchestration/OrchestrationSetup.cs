@@ -30,6 +30,7 @@ public static class OrchestrationSetup
         }
         builder.Services.AddSingleton<ControllerState>();
         builder.Services.AddScoped<Reconciler>();
+        builder.Services.AddSingleton<ReconcileTriggers>();
         builder.Services.AddHostedService<ControllerService>();
         return builder;
     }

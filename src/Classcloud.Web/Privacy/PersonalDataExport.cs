@@ -15,14 +15,10 @@ namespace Classcloud.Web.Privacy;
 /// it is made, so a large export never sits in memory. JSON files per kind of record, the submitted folders as
 /// they were archived, a README saying what is where, and — only when asked, because it takes a helper
 /// container per workspace and can be large — each workspace's home folder as a tar, within
-/// <see cref="PrivacyOptions.MaxHomeExportBytes"/> in all.
+/// <see cref="PrivacyOptions.MaxHomeExportBytes"/> in all (<see cref="HomeExport"/>).
 /// </summary>
-public sealed class PersonalDataExport(
-    ClasscloudDb db, PersonalDataRecords records, SubmissionArchive submissions, IContainerPlatform platform, HomeArchiver homes,
-    WorkspaceNames names, IOptions<PrivacyOptions> options, ILogger<PersonalDataExport> log)
+public sealed class PersonalDataExport(PersonalDataRecords records, SubmissionArchive submissions, HomeExport homes)
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public async Task WriteAsync(long userId, bool withHomes, Stream output, CancellationToken ct)
     {
         await using var stream = new AsyncOnlyStream(output);
@@ -36,7 +32,7 @@ public sealed class PersonalDataExport(
     async Task WriteEntriesAsync(ZipArchive zip, AsyncOnlyStream stream, long userId, bool withHomes, CancellationToken ct)
     {
         var notes = new List<string>();
-        var entries = new Entries(zip, stream);
+        var entries = new ExportEntries(zip, stream);
         await entries.JsonAsync("profile.json", await records.ProfileAsync(userId, ct), ct);
         await entries.JsonAsync("courses.json", await records.CoursesAsync(userId, ct), ct);
         await entries.JsonAsync("posts.json", await records.PostsAsync(userId, ct), ct);
@@ -54,47 +50,9 @@ public sealed class PersonalDataExport(
         await entries.JsonAsync("activity.json", await records.ActivityAsync(userId, ct), ct);
         if (withHomes)
         {
-            await HomesAsync(entries, userId, notes, ct);
+            await homes.WriteAsync(entries, userId, notes, ct);
         }
         await entries.TextAsync("README.txt", Readme(withHomes, notes), ct);
-    }
-
-    async Task HomesAsync(Entries entries, long userId, List<string> notes, CancellationToken ct)
-    {
-        if (!platform.Features.Enabled)
-        {
-            notes.Add("Workspace homes: the container platform is not enabled on this server, so there were none to copy.");
-            return;
-        }
-        long budget = options.Value.MaxHomeExportBytes;
-        var workspaces = await db.Workspaces.AsNoTracking().Where(w => w.OwnerId == userId && !w.Deleting).OrderBy(w => w.Id).ToListAsync(ct);
-        foreach (var w in workspaces)
-        {
-            var file = Path.GetTempFileName();
-            try
-            {
-                // A helper mounts the home volume read-only, so a running workspace is copied as it is now.
-                await homes.ArchiveHomeAsync(w.Image, names.Volume(w), names.Tenant(w.OwnerId), names.Helper(w.Id), file, ct);
-                var size = new FileInfo(file).Length;
-                if (size > budget)
-                {
-                    notes.Add($"homes/{w.Id}.tar ({w.Name}) left out: {size / 1048576} MiB would pass the export's limit; ask an administrator.");
-                    continue;
-                }
-                budget -= size;
-                await entries.FileAsync($"homes/{w.Id}.tar", file, ct);
-            }
-            catch (Exception ex) when (ex is PlatformException or InvalidOperationException)
-            {
-                // One workspace that cannot be read (an image without tar, a home over HomeArchiver's limit) does not spoil the rest.
-                log.LogWarning(ex, "Home of workspace {Workspace} not exported", w.Id);
-                notes.Add($"homes/{w.Id}.tar ({w.Name}) could not be copied: {ex.Message}");
-            }
-            finally
-            {
-                File.Delete(file);
-            }
-        }
     }
 
     static string Readme(bool withHomes, List<string> notes)
@@ -121,58 +79,5 @@ public sealed class PersonalDataExport(
             notes.ForEach(n => text.Append("- ").AppendLine(n));
         }
         return text.ToString();
-    }
-
-    /// <summary>Adds entries, sending each one's tail (held by <see cref="AsyncOnlyStream"/>) as soon as it is closed.</summary>
-    sealed class Entries(ZipArchive zip, AsyncOnlyStream stream)
-    {
-        public async Task JsonAsync(string name, object value, CancellationToken ct)
-        {
-            await using (var target = await zip.CreateEntry(name, CompressionLevel.Optimal).OpenAsync(ct))
-            {
-                await JsonSerializer.SerializeAsync(target, value, Json, ct);
-            }
-            await stream.DrainAsync(ct);
-        }
-
-        public async Task TextAsync(string name, string text, CancellationToken ct)
-        {
-            await using (var target = await zip.CreateEntry(name, CompressionLevel.Optimal).OpenAsync(ct))
-            {
-                await target.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
-            }
-            await stream.DrainAsync(ct);
-        }
-
-        /// <summary>A file from disk, copied in pieces (a home can be large).</summary>
-        public async Task FileAsync(string name, string path, CancellationToken ct)
-        {
-            await using (var target = await zip.CreateEntry(name, CompressionLevel.Fastest).OpenAsync(ct))
-            await using (var source = File.OpenRead(path))
-            {
-                await source.CopyToAsync(target, ct);
-            }
-            await stream.DrainAsync(ct);
-        }
-
-        /// <summary>Bytes read from the server's files; a missing file becomes a note in the README instead.</summary>
-        public async Task FileAsync(string name, Func<Task<byte[]>> read, List<string> notes, CancellationToken ct)
-        {
-            byte[] bytes;
-            try
-            {
-                bytes = await read();
-            }
-            catch (IOException)
-            {
-                notes.Add($"{name} is missing from the server's files.");
-                return;
-            }
-            await using (var target = await zip.CreateEntry(name, CompressionLevel.Optimal).OpenAsync(ct))
-            {
-                await target.WriteAsync(bytes, ct);
-            }
-            await stream.DrainAsync(ct);
-        }
     }
 }

@@ -20,6 +20,7 @@ public static class PrivacySetup
             .Validate(o => o.MaxHomeExportBytes >= 0, $"{PrivacyOptions.Section}:MaxHomeExportBytes must not be negative.");
         services.AddScoped<PersonalDataRecords>();
         services.AddScoped<PersonalDataExport>();
+        services.AddScoped<HomeExport>();
         services.AddScoped<DeletionPreview>();
         services.AddScoped<AuditExport>();
         services.AddScoped<IAccountEraser, RecordsEraser>();

@@ -21,8 +21,7 @@ namespace Classcloud.Web.Workspaces;
 /// resuming a suspended workspace, the audit entry for anyone but the owner, and where to connect.
 /// </summary>
 public sealed class GatewayTargets(
-    ClasscloudDb db, WorkspaceService workspaces, WorkspaceEngine engine, WorkspaceNames names, AuditLog audit,
-    IOptions<WorkspacesOptions> options, IDataProtectionProvider protection, IStringLocalizer<SharedResource> t) : IGatewayTargets
+    ClasscloudDb db, WorkspaceReader workspaces, WorkspaceEngine engine, WorkspaceNames names, AuditLog audit, DesktopEndpoints desktops) : IGatewayTargets
 {
     public async Task<Outcome<GatewayTarget>> ResolveAsync(long workspaceId, ClaimsPrincipal user, GatewayChannel channel, CancellationToken ct)
     {
@@ -55,19 +54,19 @@ public sealed class GatewayTargets(
         }
         else if (!WorkspaceLifecycle.Allows(w, WorkspaceAction.Connect))
         {
-            return Problem.Conflict("The workspace is {0}; it can be connected to only while it runs.", t[WorkspaceWords.StateKey(WorkspaceLifecycle.Word(w.State))].Value);
+            return Problem.Conflict("The workspace is {0}; it can be connected to only while it runs.", Sentences.Format(WorkspaceWords.StateKey(WorkspaceLifecycle.Word(w.State)), []));
         }
         string? host = null;
         string? password = null;
         if (channel == GatewayChannel.Vnc)
         {
             // No address yet: a desktop just claimed from the warm pool is moving to its owner's network.
-            host = await engine.AddressAsync(w, ct);
+            host = await desktops.AddressAsync(w, ct);
             if (host is null)
             {
                 return new Problem(StatusCodes.Status502BadGateway, "The desktop did not answer; wait a moment and connect again.");
             }
-            password = protection.CreateProtector(WorkloadDefinition.SecretPurpose).Unprotect(w.VncPasswordProtected);
+            password = desktops.Password(w);
         }
         var display = await db.Users.Where(u => u.Id == caller.UserId).Select(u => u.Nickname).SingleOrDefaultAsync(ct)
             ?? user.FindFirstValue(ClaimNames.Nickname) ?? "";
@@ -78,7 +77,7 @@ public sealed class GatewayTargets(
             await db.SaveChangesAsync(ct);
         }
         return new GatewayTarget(w.Id, caller.UserId, display, access.CanControl, names.Workload(w), host,
-            channel == GatewayChannel.Vnc ? options.Value.VncPort : 0, password);
+            channel == GatewayChannel.Vnc ? desktops.Port : 0, password);
     }
 
     public async Task<bool> StillAllowedAsync(long workspaceId, long userId, bool hadControl, CancellationToken ct)

@@ -12,10 +12,11 @@ namespace Classcloud.Web.Workspaces;
 
 /// <summary>
 /// Share keys (seed 000 §3.3.6 export/load): a random token shown once and stored as its SHA-256
-/// hash, pointing at one immutable snapshot. The token says nothing about the image.
+/// hash, pointing at one immutable snapshot. The token says nothing about the image. Loading one is
+/// <see cref="WorkspaceLoading"/>.
 /// </summary>
 public sealed class WorkspaceKeys(
-    ClasscloudDb db, WorkspaceService workspaces, SnapshotCollector collector, AuditLog audit, TimeProvider time)
+    ClasscloudDb db, WorkspaceReader workspaces, SnapshotCollector collector, AuditLog audit, TimeProvider time)
 {
     public const string Prefix = "cck_";
     public const int MaxExpiryDays = 3650;
@@ -34,7 +35,7 @@ public sealed class WorkspaceKeys(
         }
         if (!WorkspaceLifecycle.Allows(access.Workspace, WorkspaceAction.Export))
         {
-            return workspaces.WrongState(access.Workspace, "export");
+            return WorkspaceProblems.WrongState(access.Workspace, "export");
         }
         if (request.ExpiresInDays is < 1 or > MaxExpiryDays)
         {
@@ -76,7 +77,7 @@ public sealed class WorkspaceKeys(
         }
         if (!opened.Value!.CanOperate)
         {
-            return workspaces.NotOwner;
+            return WorkspaceProblems.NotOwner;
         }
         return await db.WorkspaceKeys.Join(db.WorkspaceSnapshots.Where(s => s.WorkspaceId == id), k => k.SnapshotId, s => s.Id, (k, s) => new { k, s.Number })
             .OrderBy(x => x.k.Id)
@@ -100,42 +101,5 @@ public sealed class WorkspaceKeys(
         }
         await collector.CollectAsync([key.SnapshotId], ct);
         return null;
-    }
-
-    /// <summary>A new workspace for the caller from the key's snapshot; a wrong, revoked or expired key says which.</summary>
-    public async Task<Outcome<CreatedWorkspaceDto>> LoadAsync(Caller caller, LoadRequest request, CancellationToken ct)
-    {
-        var problem = await workspaces.ValidateAsync(caller, request.Name, request.Description, request.Visibility, request.GuestAccess, request.CourseId, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        if (string.IsNullOrWhiteSpace(request.Key) || request.Key.Length > 200)
-        {
-            return Problem.BadRequest("Enter the key you were given.");
-        }
-        var hash = SecretTokens.Hash(request.Key.Trim());
-        var key = await db.WorkspaceKeys.SingleOrDefaultAsync(k => k.KeyHash == hash, ct);
-        if (key is null)
-        {
-            return Problem.BadRequest("This key is not valid. Check that it was copied completely.");
-        }
-        if (key.RevokedAt is not null)
-        {
-            return Problem.BadRequest("This key was revoked by its owner and can no longer be used.");
-        }
-        if (key.ExpiresAt is { } expires && expires <= time.GetUtcNow().UtcDateTime)
-        {
-            return Problem.BadRequest("This key has expired and can no longer be used.");
-        }
-        var snapshot = await db.WorkspaceSnapshots.SingleAsync(s => s.Id == key.SnapshotId, ct);
-        var created = await workspaces.AddAsync(caller, request.Name!, request.Description, snapshot.Kind, request.Visibility, request.GuestAccess,
-            request.CourseId, snapshot.Image, snapshot.Id, warmPool: null, start: false, ct);
-        if (created.Succeeded)
-        {
-            audit.Record("workspace.load", $"workspace:{created.Value!.Id}", $"key {key.Id}, snapshot {snapshot.Id}");
-            await db.SaveChangesAsync(ct);
-        }
-        return created;
     }
 }

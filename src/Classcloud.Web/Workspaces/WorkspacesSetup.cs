@@ -23,17 +23,35 @@ public static class WorkspacesSetup
         services.AddSingleton<WorkspaceSizes>();
         services.AddSingleton<WorkspaceAdmission>();
         services.AddScoped<WorkspaceAccessRules>();
-        services.AddScoped<WorkspaceService>();
+        // The workspace use cases, one slice each (issue 11): read, create, edit, act; the pieces they share.
+        services.AddScoped<WorkspaceReader>();
+        services.AddScoped<WorkspaceRequestRules>();
+        services.AddScoped<WorkspaceAllowance>();
+        services.AddSingleton<VncPasswords>();
+        services.AddScoped<WorkspaceHandOff>();
+        services.AddScoped<WorkspaceAdder>();
+        services.AddScoped<WorkspaceCreation>();
+        services.AddScoped<WorkspaceEditing>();
+        services.AddScoped<WorkspaceActions>();
         services.AddScoped<WorkspaceKeys>();
+        services.AddScoped<WorkspaceLoading>();
         services.AddScoped<CourseEnvironments>();
+        services.AddScoped<EnvironmentProvisioning>();
         services.AddScoped<CourseWorkspaces>();
         services.AddScoped<ClassViewService>();
         services.AddScoped<SnapshotCollector>();
         services.AddScoped<WorkspaceEngine>();
+        // The warm pool in slices (issue 11): the refill pass, what it plans, makes and removes, and a create's claim.
         services.AddScoped<WarmPool>();
+        services.AddScoped<WarmPoolPlan>();
+        services.AddScoped<WarmPoolRecipe>();
+        services.AddScoped<WarmPoolMaker>();
+        services.AddScoped<WarmPoolRemoval>();
+        services.AddScoped<WarmPoolClaim>();
         services.AddSingleton<WarmPoolRefiller>();
         services.AddScoped<HomeArchiver>();
         services.AddScoped<LayeredSave>();
+        services.AddScoped<DesktopEndpoints>();
         services.AddScoped<IGatewayTargets, GatewayTargets>();
         services.AddScoped<IAccountEraser, WorkspaceEraser>();
         services.AddScoped<IAccountEraser, TenantNetworkEraser>();
@@ -41,6 +59,7 @@ public static class WorkspacesSetup
         {
             services.AddHostedService<WorkspaceWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<WorkspaceAdmission>());
+            services.AddSingleton<IdleClock>();
             services.AddHostedService<IdleWatcher>();
             services.AddHostedService<WorkspaceStateWatcher>();
             services.AddHostedService<CourseProvisioner>();

@@ -25,31 +25,23 @@ namespace Classcloud.Web.Tests.Assignments;
 /// loop, a fork bomb, a memory hog, a network probe — are each cut or contained while the next one grades normally.
 /// </summary>
 [Collection(EngineCollection.Name)]
-public sealed class AssignmentEngineTests(EngineFixture engine) : IAsyncLifetime, IDisposable
+public sealed class AssignmentEngineTests(EngineFixture engine) : EngineHostTests(engine, "a")
 {
-    readonly SqliteHost host = new();
-    readonly string scope = $"a-{Guid.NewGuid():N}"[..14];
-    IContainerPlatform Engine => engine.Platform;
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        await WorkspaceEngineTests.EnsureImageAsync(Engine);
-        ConfigureEngineHost(host, scope, WorkspaceEngineTests.Image, new Dictionary<string, string?>
-        {
-            ["Classcloud:Workspaces:MemoryBytes"] = (256L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Classcloud:Assignments:GraderImage"] = EngineFixture.BaseImage,
-            ["Classcloud:Assignments:CheckInterval"] = "00:00:00.250",
-        });
-        await host.InitializeAsync();
-    }
+        ["Classcloud:Workspaces:MemoryBytes"] = (256L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Classcloud:Assignments:GraderImage"] = EngineFixture.BaseImage,
+        ["Classcloud:Assignments:CheckInterval"] = "00:00:00.250",
+    };
 
     [Fact]
     public async Task Folder_reaches_workspaces_is_collected_read_only_and_graded_in_a_sandbox()
     {
-        var names = host.Services.GetRequiredService<WorkspaceNames>();
-        var educator = await host.UserAsync(TestRole.Educator);
-        var running = await host.UserAsync(TestRole.Student);
-        var stopped = await host.UserAsync(TestRole.Student);
+        var names = Host.Services.GetRequiredService<WorkspaceNames>();
+        var educator = await Host.UserAsync(TestRole.Educator);
+        var running = await Host.UserAsync(TestRole.Student);
+        var stopped = await Host.UserAsync(TestRole.Student);
         var course = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/courses", new { name = "Engine course", description = "2026-1" }))).GetProperty("id").GetInt64();
         foreach (var student in new[] { running, stopped })
         {
@@ -69,7 +61,7 @@ public sealed class AssignmentEngineTests(EngineFixture engine) : IAsyncLifetime
         var id = await AssignmentKit.CreateAsync(educator, course, AssignmentKit.Body("Sum", slug: "sum", tests: tests));
 
         // Delivery: both workspaces, once each, the running one sees the folder at once.
-        await UntilAsync(() => host.WithDbAsync(db => db.AssignmentDeliveries.CountAsync(d => d.AssignmentId == id && d.Error == null)), n => n == 2, "deliveries");
+        await UntilAsync(() => Host.WithDbAsync(db => db.AssignmentDeliveries.CountAsync(d => d.AssignmentId == id && d.Error == null)), n => n == 2, "deliveries");
         var workload = names.Workload(runningWs);
         Assert.Contains("# Sum", await ShAsync(workload, "cat ~/assignments/sum/README.md"), StringComparison.Ordinal);
         Assert.Equal("1000 1000\n", await ShAsync(workload, "stat -c '%u %g' ~/assignments/sum/data/input.txt"));
@@ -100,13 +92,13 @@ public sealed class AssignmentEngineTests(EngineFixture engine) : IAsyncLifetime
         Assert.Equal(expectedHash, submitted.GetProperty("contentHash").GetString());
 
         // The deadline passes: every student is collected, the stopped workspace included (it stays stopped).
-        await host.WithDbAsync(db => db.Assignments.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.DueAt, DateTime.UtcNow.AddSeconds(-1))));
-        await UntilAsync(() => host.WithDbAsync(db => db.Assignments.Where(a => a.Id == id).Select(a => a.CollectedAt).SingleAsync()), at => at is not null, "deadline collection");
+        await Host.WithDbAsync(db => db.Assignments.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.DueAt, DateTime.UtcNow.AddSeconds(-1))));
+        await UntilAsync(() => Host.WithDbAsync(db => db.Assignments.Where(a => a.Id == id).Select(a => a.CollectedAt).SingleAsync()), at => at is not null, "deadline collection");
         var all = await Api.OkAsync(educator.Client.GetAsync($"/api/v1/assignments/{id}/submissions"));
         Assert.Equal(3, all.GetArrayLength());
         var starter = all.EnumerateArray().Single(s => s.GetProperty("userId").GetInt64() == stopped.Id);
         Assert.Equal("deadline", starter.GetProperty("source").GetString());
-        Assert.Equal(WorkspaceState.Stopped, (await WorkspaceRows.GetAsync(host, stoppedWs)).State);
+        Assert.Equal(WorkspaceState.Stopped, (await WorkspaceRows.GetAsync(Host, stoppedWs)).State);
 
         // Grade all: the latest of each student. The solution passes; the starter file prints nothing.
         var queued = await Api.OkAsync(educator.Client.PostAsync($"/api/v1/assignments/{id}/grade", null));
@@ -132,7 +124,7 @@ public sealed class AssignmentEngineTests(EngineFixture engine) : IAsyncLifetime
     [Fact]
     public async Task Hostile_submissions_are_cut_or_contained_and_the_next_one_grades_normally()
     {
-        var educator = await host.UserAsync(TestRole.Educator);
+        var educator = await Host.UserAsync(TestRole.Educator);
         var course = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/courses", new { name = "Hostile course", description = "2026-1" }))).GetProperty("id").GetInt64();
         var tests = new object[] { new { name = "t", stdin = "", expectedStdout = "ok", compare = "trimmed", points = 1, timeLimitMs = 2000, memoryMb = 64, visibility = "visible" } };
         var id = await AssignmentKit.CreateAsync(educator, course, AssignmentKit.Body("Hostile", slug: "hostile", tests: tests));
@@ -148,15 +140,15 @@ public sealed class AssignmentEngineTests(EngineFixture engine) : IAsyncLifetime
         var ids = new Dictionary<string, long>();
         foreach (var (name, program) in programs)
         {
-            ids[name] = await AssignmentKit.SubmissionAsync(host, id, educator.Id, new Dictionary<string, string> { ["main.sh"] = program });
+            ids[name] = await AssignmentKit.SubmissionAsync(Host, id, educator.Id, new Dictionary<string, string> { ["main.sh"] = program });
         }
-        await host.WithDbAsync(db => db.Submissions.Where(s => s.AssignmentId == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.GradeState, GradeStates.Queued)));
+        await Host.WithDbAsync(db => db.Submissions.Where(s => s.AssignmentId == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.GradeState, GradeStates.Queued)));
         var clock = Stopwatch.StartNew();
-        await UntilAsync(() => host.WithDbAsync(db => db.Submissions.CountAsync(s => s.AssignmentId == id && (s.GradeState == GradeStates.Done || s.GradeState == GradeStates.Error))),
+        await UntilAsync(() => Host.WithDbAsync(db => db.Submissions.CountAsync(s => s.AssignmentId == id && (s.GradeState == GradeStates.Done || s.GradeState == GradeStates.Error))),
             n => n == programs.Count, "hostile grading", seconds: 240);
-        var results = await host.WithDbAsync(db => db.TestResults.Where(r => ids.Values.Contains(r.SubmissionId)).ToListAsync());
+        var results = await Host.WithDbAsync(db => db.TestResults.Where(r => ids.Values.Contains(r.SubmissionId)).ToListAsync());
         TestResult Of(string name) => results.Single(r => r.SubmissionId == ids[name]);
-        var errors = await host.WithDbAsync(db => db.Submissions.Where(s => s.AssignmentId == id && s.GradeState == GradeStates.Error).Select(s => s.GradeError).ToListAsync());
+        var errors = await Host.WithDbAsync(db => db.Submissions.Where(s => s.AssignmentId == id && s.GradeState == GradeStates.Error).Select(s => s.GradeError).ToListAsync());
         Assert.True(errors.Count == 0, string.Join("\n", errors));
 
         Assert.True(Of("loop").TimedOut, Of("loop").Note);
@@ -198,13 +190,5 @@ public sealed class AssignmentEngineTests(EngineFixture engine) : IAsyncLifetime
         var result = await Engine.RunAsync(id, new ExecRequest { Command = ["bash", "-c", script] }, CancellationToken.None);
         Assert.True(result.ExitCode == 0, $"`{script}` exited {result.ExitCode}: {result.Stderr}");
         return result.Stdout;
-    }
-
-    public void Dispose() => host.Dispose();
-
-    public async Task DisposeAsync()
-    {
-        await ((IAsyncLifetime)host).DisposeAsync();
-        await RemoveScopeAsync(Engine, scope);
     }
 }

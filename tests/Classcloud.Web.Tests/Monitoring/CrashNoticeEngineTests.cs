@@ -22,30 +22,22 @@ namespace Classcloud.Web.Tests.Monitoring;
 /// administrator's delete removes a snapshot from the registry, the engine and the database.
 /// </summary>
 [Collection(EngineCollection.Name)]
-public sealed class CrashNoticeEngineTests(EngineFixture engine) : IAsyncLifetime, IDisposable
+public sealed class CrashNoticeEngineTests(EngineFixture engine) : EngineHostTests(engine, "n")
 {
-    readonly SqliteHost host = new();
-    readonly string scope = $"n-{Guid.NewGuid():N}"[..14];
 
-    IContainerPlatform Engine => engine.Platform;
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        await WorkspaceEngineTests.EnsureImageAsync(Engine);
-        ConfigureEngineHost(host, scope, WorkspaceEngineTests.Image, new Dictionary<string, string?>
-        {
-            // The crashed container stays down long enough for the state watcher to see it on a loaded machine.
-            ["Classcloud:Controller:BackoffBase"] = "00:00:05",
-        });
-        await host.InitializeAsync();
-    }
+        // The crashed container stays down long enough for the state watcher to see it on a loaded machine.
+        ["Classcloud:Controller:BackoffBase"] = "00:00:05",
+    };
 
     [Fact]
     public async Task A_killed_workspace_tells_its_owner_once_and_its_home_volume_is_measured()
     {
-        var names = host.Services.GetRequiredService<WorkspaceNames>();
-        var owner = await host.UserAsync(TestRole.Student);
-        var admin = await host.AdminAsync();
+        var names = Host.Services.GetRequiredService<WorkspaceNames>();
+        var owner = await Host.UserAsync(TestRole.Student);
+        var admin = await Host.AdminAsync();
         var id = (await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces", new { name = "Crashy", kind = "terminal" }))).GetProperty("id").GetInt64();
         await StateAsync(owner, id, "stopped");
         await WorkspaceEngineTests.Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
@@ -68,7 +60,7 @@ public sealed class CrashNoticeEngineTests(EngineFixture engine) : IAsyncLifetim
         Assert.Equal("/workspaces", notice.Link);
 
         await StateAsync(owner, id, "running", seconds: 60);
-        await ControllerHarness.PassesAsync(WatcherPasses(host), 3, "state watcher checks");
+        await ControllerHarness.PassesAsync(WatcherPasses(Host), 3, "state watcher checks");
         Assert.Single(await CrashNoticesAsync(owner)); // one crash, one notice: not one per check
 
         await WorkspaceEngineTests.Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
@@ -80,15 +72,15 @@ public sealed class CrashNoticeEngineTests(EngineFixture engine) : IAsyncLifetim
     [Fact]
     public async Task An_administrator_deletes_an_unused_snapshot_from_the_registry()
     {
-        var names = host.Services.GetRequiredService<WorkspaceNames>();
-        var registry = host.Services.GetRequiredService<RegistryClient>();
-        var owner = await host.UserAsync(TestRole.Student);
-        var admin = await host.AdminAsync();
-        var snapshot = await WorkspaceRows.SnapshotAsync(host, await WorkspaceRows.AddAsync(host, owner.Id));
+        var names = Host.Services.GetRequiredService<WorkspaceNames>();
+        var registry = Host.Services.GetRequiredService<RegistryClient>();
+        var owner = await Host.UserAsync(TestRole.Student);
+        var admin = await Host.AdminAsync();
+        var snapshot = await WorkspaceRows.SnapshotAsync(Host, await WorkspaceRows.AddAsync(Host, owner.Id));
         var image = $"{names.Registry.Address}/classcloud-test/storage/{Guid.NewGuid():N}:1";
         await Engine.TagImageAsync(WorkspaceEngineTests.Image, image, CancellationToken.None);
         await Engine.PushImageAsync(image, names.Registry.Credentials, null, CancellationToken.None);
-        await host.WithDbAsync(db => db.WorkspaceSnapshots.Where(x => x.Id == snapshot).ExecuteUpdateAsync(x => x.SetProperty(r => r.Image, image)));
+        await Host.WithDbAsync(db => db.WorkspaceSnapshots.Where(x => x.Id == snapshot).ExecuteUpdateAsync(x => x.SetProperty(r => r.Image, image)));
         Assert.True(await registry.ExistsAsync(image, CancellationToken.None));
 
         var listed = await (await admin.Client.GetAsync("/api/v1/admin/images")).OkAsync<ImagesDto>();
@@ -97,8 +89,8 @@ public sealed class CrashNoticeEngineTests(EngineFixture engine) : IAsyncLifetim
 
         Assert.False(await registry.ExistsAsync(image, CancellationToken.None));
         Assert.Null(await Engine.InspectImageAsync(image, CancellationToken.None)); // the local tag went too
-        Assert.Equal(0, await host.WithDbAsync(db => db.WorkspaceSnapshots.CountAsync(x => x.Id == snapshot)));
-        Assert.Equal(1, await host.WithDbAsync(db => db.Audit.CountAsync(a => a.Action == "image.delete" && a.Target == $"snapshot-{snapshot}")));
+        Assert.Equal(0, await Host.WithDbAsync(db => db.WorkspaceSnapshots.CountAsync(x => x.Id == snapshot)));
+        Assert.Equal(1, await Host.WithDbAsync(db => db.Audit.CountAsync(a => a.Action == "image.delete" && a.Target == $"snapshot-{snapshot}")));
         await (await admin.Client.DeleteAsync($"/api/v1/admin/images/snapshot-{snapshot}")).ProblemAsync(System.Net.HttpStatusCode.NotFound);
     }
 
@@ -120,12 +112,4 @@ public sealed class CrashNoticeEngineTests(EngineFixture engine) : IAsyncLifetim
 
     static async Task<List<NotificationDto>> CrashNoticesAsync(TestUser owner) =>
         [.. (await (await owner.Client.GetAsync("/api/v1/notifications")).OkAsync<NotificationPage>()).Items.Where(n => n.Kind == "workspace-crashed")];
-
-    public void Dispose() => host.Dispose();
-
-    public async Task DisposeAsync()
-    {
-        await ((IAsyncLifetime)host).DisposeAsync();
-        await RemoveScopeAsync(Engine, scope);
-    }
 }

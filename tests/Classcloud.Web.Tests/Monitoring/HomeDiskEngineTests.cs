@@ -23,52 +23,45 @@ namespace Classcloud.Web.Tests.Monitoring;
 /// directly (its own timer is an hour).
 /// </summary>
 [Collection(EngineCollection.Name)]
-public sealed class HomeDiskEngineTests(EngineFixture engine) : IAsyncLifetime, IDisposable
+public sealed class HomeDiskEngineTests(EngineFixture engine) : EngineHostTests(engine, "h")
 {
     const long MiB = 1024 * 1024;
     const string Image = "classcloud-test/home-disk:1";
 
-    readonly SqliteHost host = new();
-    readonly string scope = $"h-{Guid.NewGuid():N}"[..14];
-    IContainerPlatform Engine => engine.Platform;
 
-    public async Task InitializeAsync()
+    protected override string TerminalImage => Image;
+
+    protected override string? OwnImageDockerfile => """
+        FROM classcloud-test/base:1
+        CMD ["bash", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"]
+        """;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        var dir = Directory.CreateTempSubdirectory("classcloud-home-disk-image-");
-        await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Dockerfile"), """
-            FROM classcloud-test/base:1
-            CMD ["bash", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"]
-            """);
-        await ControllerHarness.DockerAsync("build", "-q", "-t", Image, dir.FullName);
-        dir.Delete(recursive: true);
-        ConfigureEngineHost(host, scope, Image, new Dictionary<string, string?>
-        {
-            ["Classcloud:Workspaces:MemoryBytes"] = (128 * MiB).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Classcloud:Workspaces:Capacity:Enabled"] = "false",
-            ["Classcloud:Monitoring:HomeDiskInterval"] = "01:00:00",
-        });
-        await host.InitializeAsync();
-    }
+        ["Classcloud:Workspaces:MemoryBytes"] = (128 * MiB).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Classcloud:Workspaces:Capacity:Enabled"] = "false",
+        ["Classcloud:Monitoring:HomeDiskInterval"] = "01:00:00",
+    };
 
     [Fact]
     public async Task Near_the_limit_the_owner_is_warned_once_and_over_it_the_workspace_stops_with_the_reason()
     {
-        var admin = await host.AdminAsync();
-        var owner = await host.UserAsync(TestRole.Student);
-        var names = host.Services.GetRequiredService<WorkspaceNames>();
+        var admin = await Host.AdminAsync();
+        var owner = await Host.UserAsync(TestRole.Student);
+        var names = Host.Services.GetRequiredService<WorkspaceNames>();
         var id = (await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces", new { name = "Full home", kind = "terminal" })))
             .GetProperty("id").GetInt64();
         await StateAsync(owner, id, "stopped");
         await (await owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null)).StatusAsync(HttpStatusCode.Accepted);
         await StateAsync(owner, id, "running");
         await ShAsync(names.Workload(id), "head -c 3145728 /dev/urandom > ~/big.bin && sync");
-        var measured = (await Engine.VolumeSizesAsync(CancellationToken.None))[names.Volume(await WorkspaceRows.GetAsync(host, id))];
+        var measured = (await Engine.VolumeSizesAsync(CancellationToken.None))[names.Volume(await WorkspaceRows.GetAsync(Host, id))];
         Assert.InRange(measured, 3 * MiB, 4 * MiB);
 
         // Below 90 %: nothing but the size.
         await SetLimitAsync(admin, measured * 2);
         await CheckAsync();
-        Assert.Equal(measured, (await WorkspaceRows.GetAsync(host, id)).HomeBytes);
+        Assert.Equal(measured, (await WorkspaceRows.GetAsync(Host, id)).HomeBytes);
         Assert.DoesNotContain(await NewsAsync(owner), n => n.Kind.StartsWith("workspace-disk", StringComparison.Ordinal));
 
         // At 95 %: warned once, still running, and a second pass does not warn again.
@@ -95,7 +88,7 @@ public sealed class HomeDiskEngineTests(EngineFixture engine) : IAsyncLifetime, 
         Assert.Null((await StateAsync(owner, id, "running")).Reason);
         await ShAsync(names.Workload(id), "rm ~/big.bin && sync");
         await CheckAsync();
-        Assert.Null((await WorkspaceRows.GetAsync(host, id)).HomeWarnedAt);
+        Assert.Null((await WorkspaceRows.GetAsync(Host, id)).HomeWarnedAt);
         Assert.Equal("running", (await Dto(owner, id)).State);
 
         await (await owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null)).StatusAsync(HttpStatusCode.Accepted);
@@ -105,7 +98,7 @@ public sealed class HomeDiskEngineTests(EngineFixture engine) : IAsyncLifetime, 
     }
 
     async Task CheckAsync() =>
-        Assert.True(await host.Services.GetServices<IHostedService>().OfType<HomeDiskWatcher>().Single().CheckAsync(CancellationToken.None), "another host holds the lease");
+        Assert.True(await Host.Services.GetServices<IHostedService>().OfType<HomeDiskWatcher>().Single().CheckAsync(CancellationToken.None), "another host holds the lease");
 
     static async Task SetLimitAsync(TestUser admin, long bytes) =>
         await Api.OkAsync(admin.Client.PutAsJsonAsync("/api/v1/admin/quotas", new QuotaSettingsDto(0, 0, false, bytes)));
@@ -119,14 +112,5 @@ public sealed class HomeDiskEngineTests(EngineFixture engine) : IAsyncLifetime, 
     {
         var result = await Engine.RunAsync(id, new ExecRequest { Command = ["bash", "-c", script] }, CancellationToken.None);
         Assert.True(result.ExitCode == 0, $"`{script}` exited {result.ExitCode}: {result.Stderr}");
-    }
-
-    public void Dispose() => host.Dispose();
-
-    public async Task DisposeAsync()
-    {
-        await ((IAsyncLifetime)host).DisposeAsync();
-        await RemoveScopeAsync(Engine, scope);
-        await Engine.RemoveImageAsync(Image, force: false, CancellationToken.None);
     }
 }

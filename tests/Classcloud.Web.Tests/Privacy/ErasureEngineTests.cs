@@ -20,24 +20,16 @@ namespace Classcloud.Web.Tests.Privacy;
 /// deleting the account takes the container, the home volume, the snapshot in the registry and the tenant network.
 /// </summary>
 [Collection(EngineCollection.Name)]
-public sealed class ErasureEngineTests(EngineFixture engine) : IAsyncLifetime, IDisposable
+public sealed class ErasureEngineTests(EngineFixture engine) : EngineHostTests(engine, "p")
 {
-    readonly SqliteHost host = new();
-    readonly string scope = $"p-{Guid.NewGuid():N}"[..14];
-    IContainerPlatform Engine => engine.Platform;
 
-    public async Task InitializeAsync()
-    {
-        await WorkspaceEngineTests.EnsureImageAsync(Engine);
-        ConfigureEngineHost(host, scope, WorkspaceEngineTests.Image, new Dictionary<string, string?>());
-        await host.InitializeAsync();
-    }
+
 
     [Fact]
     public async Task Export_has_the_home_folder_and_erasure_removes_container_volume_snapshot_and_network()
     {
-        var names = host.Services.GetRequiredService<WorkspaceNames>();
-        var owner = await host.UserAsync(TestRole.Student);
+        var names = Host.Services.GetRequiredService<WorkspaceNames>();
+        var owner = await Host.UserAsync(TestRole.Student);
         var id = (await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces", new { name = "Thesis", kind = "terminal" }))).GetProperty("id").GetInt64();
         await StateAsync(owner, id, "stopped");
         await WorkspaceEngineTests.Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
@@ -71,7 +63,7 @@ public sealed class ErasureEngineTests(EngineFixture engine) : IAsyncLifetime, I
         await WorkspaceEngineTests.Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/save", null));
         await StateAsync(owner, id, "stopped", seconds: 180);
         var image = names.Snapshot(owner.Id, id, 1);
-        var registry = host.Services.GetRequiredService<RegistryClient>();
+        var registry = Host.Services.GetRequiredService<RegistryClient>();
         Assert.True(await registry.ExistsAsync(image, CancellationToken.None));
         await WorkspaceEngineTests.Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
         await StateAsync(owner, id, "running");
@@ -82,15 +74,7 @@ public sealed class ErasureEngineTests(EngineFixture engine) : IAsyncLifetime, I
         Assert.DoesNotContain(await Engine.ListVolumesAsync(new Dictionary<string, string>(), CancellationToken.None), v => v.Name == names.Volume(id));
         Assert.False(await registry.ExistsAsync(image, CancellationToken.None));
         Assert.DoesNotContain(await Engine.ListTenantNetworksAsync(CancellationToken.None), n => n.Tenant == names.Tenant(owner.Id));
-        Assert.False(await host.WithDbAsync(db => db.Workloads.AnyAsync(w => w.Id == workload.Value)));
-        Assert.False(await host.WithDbAsync(db => db.WorkspaceSnapshots.AnyAsync(s => s.OwnerId == owner.Id)));
-    }
-
-    public void Dispose() => host.Dispose();
-
-    public async Task DisposeAsync()
-    {
-        await ((IAsyncLifetime)host).DisposeAsync();
-        await RemoveScopeAsync(Engine, scope);
+        Assert.False(await Host.WithDbAsync(db => db.Workloads.AnyAsync(w => w.Id == workload.Value)));
+        Assert.False(await Host.WithDbAsync(db => db.WorkspaceSnapshots.AnyAsync(s => s.OwnerId == owner.Id)));
     }
 }

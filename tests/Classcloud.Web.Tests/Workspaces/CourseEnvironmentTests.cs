@@ -126,7 +126,7 @@ public abstract class CourseEnvironmentTests(ClasscloudHost host)
         await EnrolAsync(educator, course, late);
         await using (var scope = host.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<CourseEnvironments>().ProvisionAllAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<EnvironmentProvisioning>().ProvisionAllAsync(CancellationToken.None);
         }
         Assert.Equal(1, await host.WithDbAsync(db => db.Workspaces.CountAsync(w => w.OwnerId == late.Id && w.CourseId == course)));
         Assert.Equal(1, await host.WithDbAsync(db => db.Workspaces.CountAsync(w => w.OwnerId == fresh.Id)));

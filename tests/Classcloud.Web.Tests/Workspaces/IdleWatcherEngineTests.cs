@@ -24,38 +24,31 @@ namespace Classcloud.Web.Tests.Workspaces;
 /// the suspend step stops the workspace instead, with home kept.
 /// </summary>
 [Collection(EngineCollection.Name)]
-public sealed class IdleWatcherEngineTests(EngineFixture engine) : IAsyncLifetime, IDisposable
+public sealed class IdleWatcherEngineTests(EngineFixture engine) : EngineHostTests(engine, "i")
 {
     const string Image = "classcloud-test/idle:1";
 
-    readonly SqliteHost host = new();
-    readonly string scope = $"i-{Guid.NewGuid():N}"[..14];
     readonly SetPresence presence = new();
-    IContainerPlatform Engine => engine.Platform;
 
-    public async Task InitializeAsync()
+    protected override string TerminalImage => Image;
+
+    protected override string? OwnImageDockerfile => """
+        FROM classcloud-test/base:1
+        CMD ["bash", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"]
+        """;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        var dir = Directory.CreateTempSubdirectory("classcloud-idle-image-");
-        await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Dockerfile"), """
-            FROM classcloud-test/base:1
-            CMD ["bash", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"]
-            """);
-        await ControllerHarness.DockerAsync("build", "-q", "-t", Image, dir.FullName);
-        dir.Delete(recursive: true);
-        ConfigureEngineHost(host, scope, Image, new Dictionary<string, string?>
-        {
-            ["Classcloud:Workspaces:MemoryBytes"] = (128L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Classcloud:Workspaces:Capacity:Enabled"] = "false",
-            // Installation defaults as shipped (15 and 60 min); only the test's own CheckAsync calls look.
-            ["Classcloud:Workspaces:IdleCheckInterval"] = "01:00:00",
-        });
-        await host.InitializeAsync();
-    }
+        ["Classcloud:Workspaces:MemoryBytes"] = (128L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Classcloud:Workspaces:Capacity:Enabled"] = "false",
+        // Installation defaults as shipped (15 and 60 min); only the test's own CheckAsync calls look.
+        ["Classcloud:Workspaces:IdleCheckInterval"] = "01:00:00",
+    };
 
     [Fact]
     public async Task A_course_idle_override_applies_to_its_linked_workspaces_and_not_to_others()
     {
-        var idleHost = host.Derive(services => services.AddSingleton<IWorkspacePresence>(presence));
+        var idleHost = Host.Derive(services => services.AddSingleton<IWorkspacePresence>(presence));
         var names = idleHost.Services.GetRequiredService<WorkspaceNames>();
         var educator = await idleHost.UserAsync(TestRole.Educator);
         var course = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/courses", new { name = "Idle course", description = "2026-2" })))
@@ -98,7 +91,7 @@ public sealed class IdleWatcherEngineTests(EngineFixture engine) : IAsyncLifetim
     public async Task On_a_platform_without_pause_the_suspend_step_stops_the_workspace_and_home_is_kept()
     {
         SchedulingOnlyPlatform? platform = null;
-        var idleHost = host.Derive(services =>
+        var idleHost = Host.Derive(services =>
         {
             services.AddSingleton<IWorkspacePresence>(presence);
             services.AddSingleton(sp => platform ??= new SchedulingOnlyPlatform(sp.GetRequiredKeyedService<IContainerPlatform>(PlatformInfo.DockerDriver)));
@@ -170,15 +163,6 @@ public sealed class IdleWatcherEngineTests(EngineFixture engine) : IAsyncLifetim
 
     static async Task<string> StateOfAsync(TestUser user, long id) =>
         (await (await user.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>()).State;
-
-    public void Dispose() => host.Dispose();
-
-    public async Task DisposeAsync()
-    {
-        await ((IAsyncLifetime)host).DisposeAsync();
-        await WorkspaceTestKit.RemoveScopeAsync(Engine, scope);
-        await Engine.RemoveImageAsync(Image, force: false, CancellationToken.None);
-    }
 
     /// <summary>Nobody is connected; each workspace was last seen as long ago as the test says.</summary>
     sealed class SetPresence : IWorkspacePresence

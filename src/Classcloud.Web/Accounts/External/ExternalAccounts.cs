@@ -13,27 +13,15 @@ namespace Classcloud.Web.Accounts.External;
 /// approval of what they entered in the sign-up form (seed 000 §3.2.4), which a provider cannot give.
 /// </summary>
 public sealed class ExternalAccounts(
-    ClasscloudDb db, UserManager<User> users, SettingsService settings, AccountValidation validate,
-    RegistrationService registration, AuditLog audit, TimeProvider time)
+    ClasscloudDb db, UserManager<User> users, ExternalSignUpRules rules, EmailVerification registration, AuditLog audit, TimeProvider time)
 {
     public async Task<Outcome<User>> CreateAsync(ExternalProvider provider, ExternalProfile profile, CancellationToken ct)
     {
-        var email = profile.Email;
-        if (email is null)
+        if (await rules.CheckAsync(provider, profile.Email, ct) is { } refused)
         {
-            return await RefuseAsync(Problem.BadRequest("{0} did not share an e-mail address with Classcloud. Make one visible to Classcloud at {0}, or sign up with the form.", provider.DisplayName),
-                $"{provider.Name}: no e-mail", null, ct);
+            return await RefuseAsync(refused.Problem, refused.Reason, profile.Email, ct);
         }
-        if (validate.Email(email) is { } invalid)
-        {
-            return await RefuseAsync(invalid, $"{provider.Name}: invalid e-mail", email, ct);
-        }
-        var current = await settings.GetAsync(ct);
-        if (!current.AllowsEmail(email))
-        {
-            return await RefuseAsync(Problem.Forbidden("Sign-up is limited to addresses at {0}.", string.Join(", ", current.DomainPatterns)),
-                $"{provider.Name}: e-mail domain not allowed", email, ct);
-        }
+        var email = profile.Email!; // CheckAsync refuses a missing address
         var name = Clean(profile.Name, AccountLimits.Name) ?? Clean(email[..email.IndexOf('@', StringComparison.Ordinal)], AccountLimits.Name) ?? email;
         var user = new User
         {
@@ -54,7 +42,7 @@ public sealed class ExternalAccounts(
             {
                 await tx.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
-                return await RefuseAsync(validate.FromIdentity(linked), $"{provider.Name}: sign-up failed: {string.Join(" ", linked.Errors.Select(e => e.Code))}", email, ct);
+                return await RefuseAsync(rules.FromIdentity(linked), $"{provider.Name}: sign-up failed: {string.Join(" ", linked.Errors.Select(e => e.Code))}", email, ct);
             }
             audit.Record(AuditActions.SignUp, target: email, detail: $"role=student via {provider.Name}", actorId: user.Id, actorEmail: email);
             audit.Record(AuditActions.ExternalLink, target: email, detail: $"{provider.Name} account {profile.Key}", actorId: user.Id, actorEmail: email);

@@ -33,6 +33,7 @@ public static class ExternalSignInSetup
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, ExternalOpenIdConnectOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
         services.AddScoped<ExternalAccounts>();
+        services.AddScoped<ExternalSignUpRules>();
         services.AddScoped<ExternalSignInService>();
         return services;
     }

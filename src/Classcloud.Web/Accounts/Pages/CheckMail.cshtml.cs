@@ -7,7 +7,7 @@ namespace Classcloud.Web.Accounts.Pages;
 
 /// <summary>After sign-up: "check your mail", with a way to have the link sent again.</summary>
 [EnableRateLimiting(ClasscloudDefaults.AuthRateLimit)]
-public sealed class CheckMailModel(RegistrationService registration) : PageModel
+public sealed class CheckMailModel(VerificationLinks registration) : PageModel
 {
     public const string EmailKey = "signup.email";
     public const string EducatorKey = "signup.educator";

@@ -11,12 +11,13 @@ using Microsoft.Extensions.Localization;
 namespace Classcloud.Web.Accounts.Pages;
 
 /// <summary>
-/// My page (seed 000 MEM03–MEM04): every change goes through ProfileService or AccessTokenService;
-/// this model only turns their answers into messages next to the form that caused them.
+/// My page (seed 000 MEM03–MEM04): every change goes through a use case (<see cref="ProfileService"/>,
+/// <see cref="PasswordChange"/>, <see cref="AccountDeletion"/>, <see cref="AccessTokenService"/>); this model only turns
+/// their answers into messages next to the form that caused them. A handler takes the slice only it uses.
 /// </summary>
 [Authorize]
 public sealed class MeModel(
-    ClasscloudDb db, ProfileService profiles, AccessTokenService tokens, SignInService signIn, SignInManager<User> signInManager,
+    ClasscloudDb db, AccessTokenService tokens, SignInService signIn, SignInManager<User> signInManager,
     Courses.NotificationSettingsService notificationSettings, IStringLocalizer<SharedResource> t) : PageModel
 {
     const string SectionKey = "me.section";
@@ -55,13 +56,13 @@ public sealed class MeModel(
         return await ShowAsync(ct);
     }
 
-    public async Task<IActionResult> OnPostProfileAsync(string? nickname, CancellationToken ct)
+    public async Task<IActionResult> OnPostProfileAsync(string? nickname, [FromServices] ProfileService profiles, CancellationToken ct)
     {
         var outcome = await profiles.UpdateAsync(User.UserId(), new UpdateProfileRequest(nickname ?? "", null, null), ct);
         return await AnswerAsync("profile", outcome.Problem, t["Your nickname is saved."], ct);
     }
 
-    public async Task<IActionResult> OnPostEmailAsync(string? email, CancellationToken ct)
+    public async Task<IActionResult> OnPostEmailAsync(string? email, [FromServices] ProfileService profiles, CancellationToken ct)
     {
         NewEmail = email;
         var outcome = await profiles.UpdateAsync(User.UserId(), new UpdateProfileRequest(null, email ?? "", null), ct);
@@ -73,7 +74,7 @@ public sealed class MeModel(
             t["We mailed a confirmation link to {0}. Your address changes when you open it.", email?.Trim() ?? ""], ct);
     }
 
-    public async Task<IActionResult> OnPostLanguageAsync(string? culture, CancellationToken ct)
+    public async Task<IActionResult> OnPostLanguageAsync(string? culture, [FromServices] ProfileService profiles, CancellationToken ct)
     {
         var outcome = await profiles.UpdateAsync(User.UserId(), new UpdateProfileRequest(null, null, culture ?? ""), ct);
         if (outcome.Succeeded)
@@ -89,13 +90,13 @@ public sealed class MeModel(
         return await AnswerAsync("notifications", outcome.Problem, t["Your notification mail setting is saved."], ct);
     }
 
-    public async Task<IActionResult> OnPostPasswordAsync(string? currentPassword, string? newPassword, string? confirmPassword, CancellationToken ct)
+    public async Task<IActionResult> OnPostPasswordAsync(string? currentPassword, string? newPassword, string? confirmPassword, [FromServices] PasswordChange passwords, CancellationToken ct)
     {
         if (!string.Equals(newPassword, confirmPassword, StringComparison.Ordinal))
         {
             return await FailAsync("password", t["The two passwords do not match."], ct);
         }
-        var problem = await profiles.ChangePasswordAsync(User.UserId(), new ChangePasswordRequest(currentPassword, newPassword), ct);
+        var problem = await passwords.ChangePasswordAsync(User.UserId(), new ChangePasswordRequest(currentPassword, newPassword), ct);
         if (problem is null)
         {
             // A new password renews the security stamp, which would end this session too; keep it.
@@ -125,9 +126,9 @@ public sealed class MeModel(
             ? await AnswerAsync("tokens", null, t["The token is revoked."], ct)
             : await FailAsync("tokens", t["No such token."], ct);
 
-    public async Task<IActionResult> OnPostDeleteAsync(string? password, bool confirm, CancellationToken ct)
+    public async Task<IActionResult> OnPostDeleteAsync(string? password, bool confirm, [FromServices] AccountDeletion deletion, CancellationToken ct)
     {
-        var problem = await profiles.DeleteAsync(User.UserId(), new DeleteAccountRequest(password, confirm), ct);
+        var problem = await deletion.DeleteAsync(User.UserId(), new DeleteAccountRequest(password, confirm), ct);
         if (problem is not null)
         {
             return await FailAsync("delete", problem.Detail, ct);

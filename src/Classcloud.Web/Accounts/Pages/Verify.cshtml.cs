@@ -10,7 +10,7 @@ namespace Classcloud.Web.Accounts.Pages;
 /// POST, because mail scanners fetch links and would otherwise spend the single-use token.
 /// </summary>
 [EnableRateLimiting(ClasscloudDefaults.AuthRateLimit)]
-public sealed class VerifyModel(RegistrationService registration) : PageModel
+public sealed class VerifyModel(EmailVerification registration) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }

@@ -29,8 +29,7 @@ public sealed record ImagesDto(IReadOnlyList<ImageDto> Items, bool Truncated);
 /// still runs from or hands out is refused.
 /// </summary>
 public sealed class ImageCatalog(
-    ClasscloudDb db, SnapshotCollector snapshots, AuditLog audit, IServiceProvider services, IStringLocalizer<SharedResource> t,
-    TimeProvider time, ILogger<ImageCatalog> log)
+    ClasscloudDb db, SnapshotCollector snapshots, AuditLog audit, IServiceProvider services, TimeProvider time, ILogger<ImageCatalog> log)
 {
     public const int MaxPerKind = 500;
 
@@ -53,7 +52,7 @@ public sealed class ImageCatalog(
         var items = new List<ImageDto>(snaps.Count + revisions.Count);
         foreach (var s in snaps)
         {
-            var name = s.WorkspaceId is { } w && workspaceNames.TryGetValue(w, out var n) ? n : t["(deleted workspace)"].Value;
+            var name = s.WorkspaceId is { } w && workspaceNames.TryGetValue(w, out var n) ? n : Sentences.Format("(deleted workspace)", []);
             items.Add(new ImageDto(SnapshotId(s.Id), "snapshot", s.Image, s.OwnerId, emails.GetValueOrDefault(s.OwnerId), $"{name} #{s.Number}",
                 s.SizeBytes, s.CreatedAt, used.GetValueOrDefault(s.Id)));
         }
@@ -73,7 +72,7 @@ public sealed class ImageCatalog(
             }
             items.Add(new ImageDto(RevisionId(r.Revision.Id), "revision", r.Revision.Image, r.OwnerId, emails.GetValueOrDefault(r.OwnerId),
                 $"{r.Name} #{r.Revision.Number}", size, r.Revision.CreatedAt,
-                r.CurrentRevisionId == r.Revision.Id ? t["The project runs this revision."].Value : null));
+                r.CurrentRevisionId == r.Revision.Id ? Sentences.Format("The project runs this revision.", []) : null));
         }
         return new ImagesDto([.. items.OrderByDescending(i => i.SizeBytes ?? 0).ThenByDescending(i => i.CreatedAt)], truncated);
     }
@@ -148,16 +147,16 @@ public sealed class ImageCatalog(
             foreach (var id in await db.WorkspaceKeys.Where(k => chunk.Contains(k.SnapshotId) && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
                 .Select(k => k.SnapshotId).Distinct().ToListAsync(ct))
             {
-                used[id] = t["A share key hands this snapshot out; revoke the key first."];
+                used[id] = Sentences.Format("A share key hands this snapshot out; revoke the key first.", []);
             }
             foreach (var id in await db.CourseEnvironments.Where(e => chunk.Contains(e.SnapshotId)).Select(e => e.SnapshotId).Distinct().ToListAsync(ct))
             {
-                used[id] = t["A course environment is made from this snapshot."];
+                used[id] = Sentences.Format("A course environment is made from this snapshot.", []);
             }
             foreach (var id in await db.Workspaces.Where(w => w.SnapshotId != null && chunk.Contains(w.SnapshotId.Value) && !w.Deleting)
                 .Select(w => w.SnapshotId!.Value).Distinct().ToListAsync(ct))
             {
-                used[id] = t["A workspace is made from this snapshot."];
+                used[id] = Sentences.Format("A workspace is made from this snapshot.", []);
             }
         }
         return used;

@@ -9,8 +9,7 @@ namespace Classcloud.Web.Courses;
 
 /// <summary>The three boards of a course (seed 000 §3.4.3, POST01–POST12).</summary>
 public sealed class PostService(
-    ClasscloudDb db, CourseGate gate, Notifier notifier, BoardCounts boards, AttachmentStore files,
-    IStringLocalizer<SharedResource> t, TimeProvider time)
+    ClasscloudDb db, CourseGate gate, Notifier notifier, BoardCounts boards, AttachmentStore files, TimeProvider time)
 {
     /// <summary>A board page: pinned notices first, then newest first; search in titles and bodies.</summary>
     public async Task<Outcome<Paged<PostSummaryDto>>> ListAsync(Caller caller, long courseId, BoardKind board, PostQuery query, int maxPageSize, CancellationToken ct)
@@ -249,16 +248,16 @@ public sealed class PostService(
             access.CanEdit(p), access.CanDelete(p), access.IsEducator, p.CreatedAt, p.UpdatedAt, p.Important);
     }
 
-    Problem? Validate(PostRequest request, BoardKind board, out PostVisibility visibility)
+    static Problem? Validate(PostRequest request, BoardKind board, out PostVisibility visibility)
     {
         visibility = PostVisibility.Everyone;
         if (string.IsNullOrWhiteSpace(request.Title))
         {
-            return Problem.BadRequest("{0} is required.", t["Title"]);
+            return Problem.BadRequest("{0} is required.", Sentences.Format("Title", []));
         }
         if (request.Title.Length > CourseLimits.Title || request.Title.Any(char.IsControl))
         {
-            return Problem.BadRequest("{0} must be at most {1} characters, without control characters.", t["Title"], CourseLimits.Title);
+            return Problem.BadRequest("{0} must be at most {1} characters, without control characters.", Sentences.Format("Title", []), CourseLimits.Title);
         }
         var body = request.Body ?? "";
         if (body.Length > CourseLimits.Body)

@@ -10,8 +10,7 @@ namespace Classcloud.Web.Courses;
 
 /// <summary>Applying, deciding applications and leaving (seed 000 §3.4.2.1–2, fig. 69–72, 78–80, 84–88).</summary>
 public sealed class EnrolmentService(
-    ClasscloudDb db, CourseGate gate, SettingsService settings, Notifier notifier, AuditLog audit,
-    IStringLocalizer<SharedResource> t, TimeProvider time)
+    ClasscloudDb db, CourseGate gate, SettingsService settings, Notifier notifier, AuditLog audit, TimeProvider time)
 {
     public async Task<Outcome<ApplicationDto>> ApplyAsync(Caller caller, long courseId, CancellationToken ct)
     {
@@ -127,8 +126,8 @@ public sealed class EnrolmentService(
         if (enrolment.Status != EnrolmentStatus.Pending)
         {
             return Problem.Conflict(accept
-                ? t["This application was rejected; the student cannot join this course."]
-                : t["This student is already a member; remove them from the members page instead."]);
+                ? "This application was rejected; the student cannot join this course."
+                : "This student is already a member; remove them from the members page instead.");
         }
         if (accept && await IsFullAsync(access.Course, 1, ct))
         {
@@ -214,7 +213,7 @@ public sealed class EnrolmentService(
         }
         else if (co is null)
         {
-            return Problem.NotFound(self ? t["You are not a member of this course."] : t["This person is not a member of this course."]);
+            return Problem.NotFound(self ? "You are not a member of this course." : "This person is not a member of this course.");
         }
         audit.Record(CourseAudit.Remove, $"course {courseId}", self ? "left" : $"user {userId}");
         await db.SaveChangesAsync(ct);

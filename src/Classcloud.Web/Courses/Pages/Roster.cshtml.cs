@@ -8,7 +8,7 @@ namespace Classcloud.Web.Courses.Pages;
 /// Roster import (seed 002): upload → preview with a status per row → confirm. The previewed file
 /// travels back in the form, so what is confirmed is exactly what was previewed.
 /// </summary>
-public sealed class RosterModel(CourseService courses, RosterService roster, IOptions<CoursesOptions> options) : AppPageModel
+public sealed class RosterModel(CourseService courses, RosterImport roster, IOptions<CoursesOptions> options) : AppPageModel
 {
     public CourseDto Course { get; private set; } = null!;
 

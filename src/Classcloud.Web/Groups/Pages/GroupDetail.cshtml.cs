@@ -5,7 +5,7 @@ using Classcloud.Web.Shared;
 namespace Classcloud.Web.Groups.Pages;
 
 /// <summary>One group: details (managers edit), members and roles (owners), invitations by e-mail, leaving and deleting.</summary>
-public sealed class GroupDetailModel(GroupService groups, GroupMembershipService memberships) : AppPageModel
+public sealed class GroupDetailModel(GroupService groups, GroupMembershipService memberships, GroupInvitations invitations) : AppPageModel
 {
     public GroupDto Group { get; private set; } = null!;
 
@@ -28,7 +28,7 @@ public sealed class GroupDetailModel(GroupService groups, GroupMembershipService
         After((await groups.UpdateAsync(Me, id, form, ct)).Problem, L("Saved."), $"/groups/{id}");
 
     public async Task<IActionResult> OnPostInviteAsync(long id, string? email, string? role, CancellationToken ct) =>
-        After((await memberships.InviteAsync(Me, id, new InvitationRequest(email, role), ct)).Problem, L("{0} was invited.", email ?? ""), $"/groups/{id}");
+        After((await invitations.InviteAsync(Me, id, new InvitationRequest(email, role), ct)).Problem, L("{0} was invited.", email ?? ""), $"/groups/{id}");
 
     public async Task<IActionResult> OnPostRoleAsync(long id, long userId, string? role, CancellationToken ct) =>
         After((await memberships.SetRoleAsync(Me, id, userId, new RoleRequest(role), ct)).Problem, L("Saved."), $"/groups/{id}");

@@ -5,7 +5,7 @@ using Classcloud.Web.Shared;
 namespace Classcloud.Web.Groups.Pages;
 
 /// <summary>My groups, invitations waiting for me, and a new group (seed 002 §2.3).</summary>
-public sealed class GroupsModel(GroupService groups, GroupMembershipService memberships) : AppPageModel
+public sealed class GroupsModel(GroupService groups, GroupInvitations memberships) : AppPageModel
 {
     public IReadOnlyList<GroupSummaryDto> Mine { get; private set; } = [];
 

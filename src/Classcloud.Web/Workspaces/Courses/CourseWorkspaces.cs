@@ -32,7 +32,7 @@ public sealed class CourseWorkspaces(ClasscloudDb db, CourseGate courses, Worksp
             return opened.Problem!;
         }
         var course = opened.Value!.Course;
-        var rows = await db.Workspaces.Where(w => w.CourseId == courseId && !w.Deleting).OrderBy(w => w.Id).Take(WorkspaceService.MaxListed).ToListAsync(ct);
+        var rows = await db.Workspaces.Where(w => w.CourseId == courseId && !w.Deleting).OrderBy(w => w.Id).Take(WorkspaceReader.MaxListed).ToListAsync(ct);
         var owners = rows.Select(w => w.OwnerId).Distinct().ToList();
         var names = await db.Users.Where(u => owners.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         var teachers = await db.CoEducators.Where(c => c.CourseId == courseId).Select(c => c.UserId).ToListAsync(ct);

@@ -11,10 +11,11 @@ namespace Classcloud.Web.Workspaces;
 
 /// <summary>
 /// Course environments (seed 000 §4.6): educators publish one of their snapshots; members list them and
-/// make a course workspace from one in one click; with "provision automatically" every member gets one.
+/// make a course workspace from one in one click; with "provision automatically" every member gets one
+/// (<see cref="EnvironmentProvisioning"/>).
 /// </summary>
 public sealed class CourseEnvironments(
-    ClasscloudDb db, CourseGate courses, WorkspaceService workspaces, SnapshotCollector collector, AuditLog audit, TimeProvider time, ILogger<CourseEnvironments> log)
+    ClasscloudDb db, CourseGate courses, EnvironmentProvisioning provisioning, SnapshotCollector collector, AuditLog audit, TimeProvider time)
 {
     /// <summary>"One or a few" named environments per course.</summary>
     public const int MaxPerCourse = 5;
@@ -72,7 +73,7 @@ public sealed class CourseEnvironments(
         await db.SaveChangesAsync(ct);
         if (environment.ProvisionAutomatically)
         {
-            await ProvisionAsync(environment, ct);
+            await provisioning.ProvisionAsync(environment, ct);
         }
         return Dto(environment, educator: true, null);
     }
@@ -97,7 +98,7 @@ public sealed class CourseEnvironments(
         await db.SaveChangesAsync(ct);
         if (turnedOn)
         {
-            await ProvisionAsync(environment, ct);
+            await provisioning.ProvisionAsync(environment, ct);
         }
         return Dto(environment, educator: true, null);
     }
@@ -125,7 +126,7 @@ public sealed class CourseEnvironments(
     public async Task<Outcome<CreatedWorkspaceDto>> CreateWorkspaceAsync(long courseId, long id, Caller caller, bool start, CancellationToken ct)
     {
         var found = await OpenAsync(courseId, id, caller, educatorOnly: false, ct);
-        return found.Succeeded ? await AddAsync(found.Value!, caller, start, ct) : found.Problem!;
+        return found.Succeeded ? await provisioning.AddWorkspaceAsync(found.Value!, caller, start, ct) : found.Problem!;
     }
 
     public async Task<Outcome<IReadOnlyList<ProvisionDto>>> ProvisionsAsync(long courseId, long id, Caller caller, CancellationToken ct)
@@ -142,39 +143,6 @@ public sealed class CourseEnvironments(
             .ToListAsync(ct);
     }
 
-    /// <summary>
-    /// Makes the environment's workspace for every accepted student who has none from it yet; a member the
-    /// quota stops gets a note (shown to them and to the educators) and is tried again on the next pass.
-    /// A workspace the student deleted is not made again.
-    /// </summary>
-    public async Task ProvisionAsync(CourseEnvironment environment, CancellationToken ct)
-    {
-        var members = await db.Enrolments.Where(e => e.CourseId == environment.CourseId && e.Status == EnrolmentStatus.Accepted)
-            .Select(e => e.UserId).ToListAsync(ct);
-        var done = await db.CourseProvisions.Where(p => p.EnvironmentId == environment.Id).ToListAsync(ct);
-        foreach (var userId in members)
-        {
-            var row = done.SingleOrDefault(p => p.UserId == userId);
-            if (row is not null && (row.WorkspaceId is not null || row.Note is null))
-            {
-                continue;
-            }
-            if (row is null)
-            {
-                row = new CourseProvision { EnvironmentId = environment.Id, UserId = userId };
-                db.CourseProvisions.Add(row);
-            }
-            var created = await AddAsync(environment, new Caller(userId, IsAdmin: false), start: false, ct);
-            (row.WorkspaceId, row.Note) = created.Succeeded ? (created.Value!.Id, null) : ((long?)null, created.Problem!.Detail);
-            row.UpdatedAt = time.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync(ct);
-            if (!created.Succeeded)
-            {
-                log.LogInformation("No workspace of environment {Environment} for user {User}: {Note}", environment.Id, userId, row.Note);
-            }
-        }
-    }
-
     /// <summary>The environments of every course the caller teaches or takes, with the course's name (for the new-workspace page).</summary>
     public async Task<IReadOnlyList<(string Course, EnvironmentDto Environment)>> OfMyCoursesAsync(Caller caller, CancellationToken ct)
     {
@@ -187,28 +155,6 @@ public sealed class CourseEnvironments(
         var ids = rows.Select(x => x.e.Id).ToList();
         var mine = await db.CourseProvisions.Where(p => p.UserId == caller.UserId && ids.Contains(p.EnvironmentId)).ToListAsync(ct);
         return [.. rows.Select(x => (x.Name, Dto(x.e, educator: false, mine.SingleOrDefault(p => p.EnvironmentId == x.e.Id))))];
-    }
-
-    /// <summary>A pass over every environment set to provision automatically (new members, quota freed).</summary>
-    public async Task ProvisionAllAsync(CancellationToken ct)
-    {
-        foreach (var environment in await db.CourseEnvironments.Where(e => e.ProvisionAutomatically).OrderBy(e => e.Id).ToListAsync(ct))
-        {
-            await ProvisionAsync(environment, ct);
-        }
-    }
-
-    async Task<Outcome<CreatedWorkspaceDto>> AddAsync(CourseEnvironment environment, Caller caller, bool start, CancellationToken ct)
-    {
-        var snapshot = await db.WorkspaceSnapshots.SingleAsync(s => s.Id == environment.SnapshotId, ct);
-        var created = await workspaces.AddAsync(caller, environment.Name, environment.Description, environment.Kind, "private", "view",
-            environment.CourseId, snapshot.Image, snapshot.Id, WarmPool.Key(environment.Id), start, ct);
-        if (created.Succeeded)
-        {
-            audit.Record("course.environment.workspace", $"workspace:{created.Value!.Id}", $"environment {environment.Id}", actorId: caller.UserId);
-            await db.SaveChangesAsync(ct);
-        }
-        return created;
     }
 
     async Task<Outcome<CourseEnvironment>> OpenAsync(long courseId, long id, Caller caller, bool educatorOnly, CancellationToken ct)

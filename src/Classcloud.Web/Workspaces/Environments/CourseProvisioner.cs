@@ -18,7 +18,7 @@ public sealed class CourseProvisioner(IServiceScopeFactory scopes, ILogger<Cours
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<CourseEnvironments>().ProvisionAllAsync(stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<EnvironmentProvisioning>().ProvisionAllAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

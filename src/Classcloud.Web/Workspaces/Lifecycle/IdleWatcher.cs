@@ -18,16 +18,15 @@ namespace Classcloud.Web.Workspaces;
 /// gateway role decides as well as one with it. One process decides at a time: the holder of the "idle"
 /// lease, taken or renewed on every check (it lasts three check intervals, so a dead holder's turn passes).
 /// </summary>
-public sealed class IdleWatcher(IServiceScopeFactory scopes, IWorkspacePresence presence, IContainerPlatform platform, WorkspaceQueue queue,
-    IOptions<WorkspacesOptions> options, TimeProvider time, ILogger<IdleWatcher> log) : BackgroundService
+public sealed class IdleWatcher(
+    IServiceScopeFactory scopes, IWorkspacePresence presence, IContainerPlatform platform, WorkspaceQueue queue, IdleClock clock, ILogger<IdleWatcher> log)
+    : BackgroundService
 {
     public const string LeaseName = "idle";
 
-    readonly DateTimeOffset started = time.GetUtcNow();
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.IdleCheckInterval, time);
+        using var timer = clock.NewTimer();
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -46,7 +45,7 @@ public sealed class IdleWatcher(IServiceScopeFactory scopes, IWorkspacePresence 
     {
         await using var scope = scopes.CreateAsyncScope();
         var leases = scope.ServiceProvider.GetRequiredService<LeaseStore>();
-        if (!await leases.TryAcquireAsync(LeaseName, queue.Holder, 3 * options.Value.IdleCheckInterval, ct))
+        if (!await leases.TryAcquireAsync(LeaseName, queue.Holder, 3 * clock.Interval, ct))
         {
             return false;
         }
@@ -54,22 +53,18 @@ public sealed class IdleWatcher(IServiceScopeFactory scopes, IWorkspacePresence 
         var canPause = platform.Features.Pause;
         var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
         var engine = scope.ServiceProvider.GetRequiredService<WorkspaceEngine>();
-        var now = time.GetUtcNow();
+        var now = clock.Now;
         var live = await db.Workspaces.Where(w => w.State == WorkspaceState.Running || w.State == WorkspaceState.Suspended)
             .OrderBy(w => w.Id).Take(5000).ToListAsync(ct);
-        var limits = await LimitsAsync(db, live, ct);
+        var limits = await clock.LimitsAsync(db, live, ct);
         foreach (var w in live)
         {
             if (presence.Who(w.Id).Count > 0)
             {
                 continue;
             }
-            var (suspendAfter, stopAfter) = w.CourseId is { } course && limits.TryGetValue(course, out var own) ? own : (options.Value.IdleSuspendAfter, options.Value.IdleStopAfter);
-            // Never seen connected: count from the later of its last state change and our start (the
-            // gateways' first heartbeat may still be on its way).
-            var changed = Utc(w.UpdatedAt);
-            var since = Latest(presence.LastSeen(w.Id), w.LastSeenAt is { } seen ? Utc(seen) : null) ?? (changed > started ? changed : started);
-            var idle = now - since;
+            var (suspendAfter, stopAfter) = clock.LimitsOf(w, limits);
+            var idle = clock.IdleFor(w, now);
             var stop = stopAfter > TimeSpan.Zero && idle >= stopAfter;
             var suspend = !stop && w.State == WorkspaceState.Running && suspendAfter > TimeSpan.Zero && idle >= suspendAfter;
             if (stop || suspend && !canPause)
@@ -88,10 +83,6 @@ public sealed class IdleWatcher(IServiceScopeFactory scopes, IWorkspacePresence 
         return true;
     }
 
-    static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
-
-    static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
-
     async Task StopAsync(ClasscloudDb db, Workspace w, DateTimeOffset now, TimeSpan idle, CancellationToken ct)
     {
         var claimed = await db.Workspaces.Where(x => x.Id == w.Id && x.State == w.State)
@@ -101,21 +92,5 @@ public sealed class IdleWatcher(IServiceScopeFactory scopes, IWorkspacePresence 
         {
             log.LogInformation("Stopping workspace {Workspace}: idle for {Idle}", w.Id, idle);
         }
-    }
-
-    /// <summary>The idle times of the courses the live workspaces belong to, each override falling back to the installation's.</summary>
-    async Task<Dictionary<long, (TimeSpan Suspend, TimeSpan Stop)>> LimitsAsync(ClasscloudDb db, List<Workspace> live, CancellationToken ct)
-    {
-        var ids = live.Where(w => w.CourseId is not null).Select(w => w.CourseId!.Value).Distinct().ToList();
-        if (ids.Count == 0)
-        {
-            return [];
-        }
-        var o = options.Value;
-        var rows = await db.Courses.AsNoTracking().Where(c => ids.Contains(c.Id) && (c.IdleSuspendMinutes != null || c.IdleStopMinutes != null))
-            .Select(c => new { c.Id, c.IdleSuspendMinutes, c.IdleStopMinutes }).ToListAsync(ct);
-        return rows.ToDictionary(c => c.Id, c => (
-            c.IdleSuspendMinutes is { } s ? TimeSpan.FromMinutes(s) : o.IdleSuspendAfter,
-            c.IdleStopMinutes is { } p ? TimeSpan.FromMinutes(p) : o.IdleStopAfter));
     }
 }

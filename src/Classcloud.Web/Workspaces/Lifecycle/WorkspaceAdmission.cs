@@ -75,7 +75,7 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
                 if (!Fits(budget, await UsageAsync(db, ct)))
                 {
                     // The warm pool gives way to people: an unclaimed entry goes, and the head is looked at again.
-                    if (await scope.ServiceProvider.GetRequiredService<WarmPool>().EvictOneAsync(ct))
+                    if (await scope.ServiceProvider.GetRequiredService<WarmPoolRemoval>().EvictOneAsync(ct))
                     {
                         continue;
                     }

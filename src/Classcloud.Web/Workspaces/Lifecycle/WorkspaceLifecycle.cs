@@ -34,7 +34,7 @@ public enum WorkspaceAction
 
 /// <summary>
 /// The workspace lifecycle in one table: which action is allowed in which state and where it leads. The API
-/// (<see cref="WorkspaceService"/>), the pages' action lists (<see cref="WorkspaceWords.Actions"/>) and recovery
+/// (<see cref="WorkspaceActions"/>), the pages' action lists (<see cref="WorkspaceWords.Actions"/>) and recovery
 /// after a restart (<see cref="WorkspaceWorker"/>) all read it; nothing else decides.
 /// </summary>
 public static class WorkspaceLifecycle

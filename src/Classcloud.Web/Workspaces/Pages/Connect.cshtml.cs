@@ -6,7 +6,7 @@ namespace Classcloud.Web.Workspaces.Pages;
 /// The connect page: the gateway's terminal or desktop view for a workspace the caller may join. The
 /// permission is decided again by the gateway (IGatewayTargets) when the WebSocket opens.
 /// </summary>
-public sealed class ConnectModel(WorkspaceService workspaces) : WorkspacePageModel
+public sealed class ConnectModel(WorkspaceReader workspaces) : WorkspacePageModel
 {
     public WorkspaceDto Workspace { get; private set; } = null!;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Classcloud.Web.Workspaces.Pages;
 
 /// <summary>One workspace: state and actions, who is connected, snapshots (start from any, export a key) and keys (revoke).</summary>
-public sealed class DetailModel(WorkspaceService workspaces, WorkspaceKeys keys) : WorkspacePageModel
+public sealed class DetailModel(WorkspaceReader workspaces, WorkspaceActions actions, WorkspaceKeys keys) : WorkspacePageModel
 {
     const string KeyFlash = "workspaces.key";
 
@@ -39,7 +39,7 @@ public sealed class DetailModel(WorkspaceService workspaces, WorkspaceKeys keys)
 
     /// <summary>A button elsewhere (the home) may ask to come back to its own page; only local addresses are followed.</summary>
     public Task<IActionResult> OnPostActAsync(long id, string? action, long? snapshotId, string? returnUrl, CancellationToken ct) =>
-        ActAsync(workspaces, id, action, snapshotId, Url.IsLocalUrl(returnUrl) ? returnUrl : $"/workspaces/{id}", ct);
+        ActAsync(actions, id, action, snapshotId, Url.IsLocalUrl(returnUrl) ? returnUrl : $"/workspaces/{id}", ct);
 
     public async Task<IActionResult> OnPostExportAsync(long id, long? snapshotId, CancellationToken ct)
     {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Classcloud.Web.Workspaces.Pages;
 
 /// <summary>Edit a stopped workspace's settings (seed 000 §3.3.16).</summary>
-public sealed class EditWorkspaceModel(WorkspaceService workspaces, WorkspaceAccessRules rules) : WorkspacePageModel
+public sealed class EditWorkspaceModel(WorkspaceReader workspaces, WorkspaceEditing editing, WorkspaceAccessRules rules) : WorkspacePageModel
 {
     [BindProperty]
     public WorkspaceForm Form { get; set; } = new();
@@ -27,7 +27,7 @@ public sealed class EditWorkspaceModel(WorkspaceService workspaces, WorkspaceAcc
 
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken ct)
     {
-        var outcome = await workspaces.UpdateAsync(id, Me, Form.ToRequest(), ct);
+        var outcome = await editing.UpdateAsync(id, Me, Form.ToRequest(), ct);
         if (!outcome.Succeeded)
         {
             if (outcome.Problem!.Status == StatusCodes.Status404NotFound)

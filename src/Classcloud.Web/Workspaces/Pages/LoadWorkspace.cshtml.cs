@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Classcloud.Web.Workspaces.Pages;
 
 /// <summary>Load: a key + a name + settings → a new workspace of mine from that snapshot (seed 000 fig. 57).</summary>
-public sealed class LoadWorkspaceModel(WorkspaceKeys keys, WorkspaceAccessRules rules) : WorkspacePageModel
+public sealed class LoadWorkspaceModel(WorkspaceLoading keys, WorkspaceAccessRules rules) : WorkspacePageModel
 {
     [BindProperty]
     public WorkspaceForm Form { get; set; } = new();

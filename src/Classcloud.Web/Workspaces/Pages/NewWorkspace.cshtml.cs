@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Classcloud.Web.Workspaces.Pages;
 
 /// <summary>Create a workspace: a base image or one of my snapshots, visibility, guest access, linked course.</summary>
-public sealed class NewWorkspaceModel(WorkspaceService workspaces, WorkspaceAccessRules rules, Sizes.WorkspaceSizes sizes) : WorkspacePageModel
+public sealed class NewWorkspaceModel(WorkspaceCreation workspaces, WorkspaceAccessRules rules, Sizes.WorkspaceSizes sizes) : WorkspacePageModel
 {
     [BindProperty]
     public WorkspaceForm Form { get; set; } = new();

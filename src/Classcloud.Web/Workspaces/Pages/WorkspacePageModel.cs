@@ -8,7 +8,7 @@ namespace Classcloud.Web.Workspaces.Pages;
 public abstract class WorkspacePageModel : AppPageModel
 {
     /// <summary>start, stop, save, delete from a button; the service checks permission and state again.</summary>
-    protected async Task<IActionResult> ActAsync(WorkspaceService workspaces, long id, string? action, long? snapshotId, string back, CancellationToken ct)
+    protected async Task<IActionResult> ActAsync(WorkspaceActions workspaces, long id, string? action, long? snapshotId, string back, CancellationToken ct)
     {
         WorkspaceJobKind? kind = action switch
         {

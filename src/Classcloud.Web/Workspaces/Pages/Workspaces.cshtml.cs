@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Classcloud.Web.Workspaces.Pages;
 
 /// <summary>My workspaces (seed 000 fig. 42), the course-linked ones I may join, and all of them for administrators.</summary>
-public sealed class WorkspacesModel(WorkspaceService workspaces) : WorkspacePageModel
+public sealed class WorkspacesModel(WorkspaceReader workspaces) : WorkspacePageModel
 {
     [BindProperty(SupportsGet = true, Name = "scope")]
     public string? ScopeParameter { get; set; }
