@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Classcloud.Platform.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,9 +33,7 @@ public sealed class RealClusterWorkspaceTests(ITestOutputHelper output)
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var ct = timeout.Token;
 
-        // The node is this machine: the volume's directory is made here, writable by the workload's user.
-        var directory = Directory.CreateTempSubdirectory("classcloud-e2e-home-").FullName;
-        File.SetUnixFileMode(directory, (UnixFileMode)0x1FF);
+        await using var offered = await HostPathVolume.OfferAsync(kubeconfig, storageClass, ct);
         var volume = $"home-{tenant}";
         var spec = new WorkloadSpec
         {
@@ -50,13 +47,6 @@ public sealed class RealClusterWorkspaceTests(ITestOutputHelper output)
         };
         try
         {
-            await KubectlAsync(kubeconfig, "apply -f -", $$"""
-                {"apiVersion": "v1", "kind": "PersistentVolume",
-                 "metadata": {"name": "{{storageClass}}"},
-                 "spec": {"capacity": {"storage": "1Gi" }, "accessModes": ["ReadWriteOnce"],
-                          "persistentVolumeReclaimPolicy": "Retain", "storageClassName": "{{storageClass}}",
-                          "hostPath": {"path": "{{directory}}", "type": "Directory"} } }
-                """, ct);
             var network = await platform.EnsureTenantNetworkAsync(tenant, allowEgress: false, ct);
             output.WriteLine($"tenant {tenant}: {network}");
             Assert.Contains(await platform.ListTenantNetworksAsync(ct), n => n.Tenant == tenant);
@@ -68,7 +58,7 @@ public sealed class RealClusterWorkspaceTests(ITestOutputHelper output)
             var seeded = await platform.RunAsync(spec.Id, new ExecRequest { Command = ["sh", "-c", $"ls -A {Home}; echo kept > {Home}/proof"] }, ct);
             Assert.Equal(0, seeded.ExitCode);
             Assert.Contains(".bashrc", seeded.Stdout, StringComparison.Ordinal);
-            Assert.True(File.Exists(Path.Combine(directory, "proof")), "the file is on the node's volume");
+            Assert.True(File.Exists(Path.Combine(offered.HostDirectory, "proof")), "the file is on the node's volume");
 
             var log = new List<LogEntry>();
             await foreach (var entry in platform.LogsAsync(spec.Id, new LogOptions(), ct))
@@ -102,8 +92,6 @@ public sealed class RealClusterWorkspaceTests(ITestOutputHelper output)
             await platform.RemoveAsync(spec.Id, CancellationToken.None);
             await platform.RemoveVolumeAsync(volume, CancellationToken.None);
             await platform.RemoveTenantNetworkAsync(tenant, CancellationToken.None);
-            await KubectlAsync(kubeconfig, $"delete persistentvolume {storageClass} --ignore-not-found --wait=false", null, CancellationToken.None);
-            Directory.Delete(directory, recursive: true);
         }
     }
 
@@ -118,22 +106,5 @@ public sealed class RealClusterWorkspaceTests(ITestOutputHelper output)
             output.WriteLine(string.Join(", ", status?.Instances.Select(i => $"{i.State}: {i.Reason}") ?? []));
             await Task.Delay(1000, limit.Token);
         }
-    }
-
-    static async Task KubectlAsync(string kubeconfig, string arguments, string? input, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo("kubectl", $"--kubeconfig {kubeconfig} {arguments}")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start (test.sh installs it).");
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        Assert.True(process.ExitCode == 0, $"kubectl {arguments} failed: {await stderr}{await stdout}");
     }
 }

@@ -38,15 +38,8 @@ public sealed class RealClusterWorkspaceLifecycleTests(ITestOutputHelper output)
         var kubeconfig = Environment.GetEnvironmentVariable(ClusterFactAttribute.Variable)!;
         var scope = $"k-{Guid.NewGuid():N}"[..14];
         var storageClass = $"classcloud-{scope}";
-        // The node is this machine: the volume's directory is made here, writable by the workspace user.
-        var directory = Directory.CreateTempSubdirectory("classcloud-e2e-ws-").FullName;
-        File.SetUnixFileMode(directory, (UnixFileMode)0x1FF);
         await PushImageAsync();
-        await KubectlAsync(kubeconfig, "apply -f -", $$$"""
-            {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "{{{storageClass}}}"},
-             "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"], "persistentVolumeReclaimPolicy": "Retain",
-                      "storageClassName": "{{{storageClass}}}", "hostPath": {"path": "{{{directory}}}", "type": "Directory"} } }
-            """, ct);
+        await using var volume = await HostPathVolume.OfferAsync(kubeconfig, storageClass, ct);
         var root = new SqliteHost();
         try
         {
@@ -80,8 +73,6 @@ public sealed class RealClusterWorkspaceLifecycleTests(ITestOutputHelper output)
         finally
         {
             await ((IAsyncLifetime)root).DisposeAsync();
-            await KubectlAsync(kubeconfig, $"delete persistentvolume {storageClass} --ignore-not-found --wait=false", null, CancellationToken.None);
-            Directory.Delete(directory, recursive: true);
         }
     }
 
@@ -175,22 +166,5 @@ public sealed class RealClusterWorkspaceLifecycleTests(ITestOutputHelper output)
         {
             dir.Delete(recursive: true);
         }
-    }
-
-    static async Task KubectlAsync(string kubeconfig, string arguments, string? input, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo("kubectl", $"--kubeconfig {kubeconfig} {arguments}")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start (test.sh installs it).");
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        Assert.True(process.ExitCode == 0, $"kubectl {arguments} failed: {await stderr}{await stdout}");
     }
 }
