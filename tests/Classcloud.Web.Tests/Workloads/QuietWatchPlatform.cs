@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using Classcloud.Platform;
+using Classcloud.Web.Tests.Infrastructure;
 
 namespace Classcloud.Web.Tests.Workloads;
 
@@ -9,33 +9,14 @@ namespace Classcloud.Web.Tests.Workloads;
 /// The real platform, except that its event watch never reports anything: the engine is shared with
 /// other test runs whose events would otherwise wake the reconciler, hiding whether the console did.
 /// </summary>
-public class QuietWatchPlatform : DispatchProxy
+public class QuietWatchPlatform : PlatformProxy
 {
-    IContainerPlatform inner = null!;
+    public static IContainerPlatform Wrap(IContainerPlatform inner) => Wrap<QuietWatchPlatform>(inner).Platform;
 
-    public static IContainerPlatform Wrap(IContainerPlatform inner)
+    protected override bool Intercept(MethodInfo method, object?[] args, out object? answer)
     {
-        var proxy = Create<IContainerPlatform, QuietWatchPlatform>();
-        ((QuietWatchPlatform)(object)proxy).inner = inner;
-        return proxy;
-    }
-
-    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-    {
-        ArgumentNullException.ThrowIfNull(targetMethod);
-        if (targetMethod.Name == nameof(IContainerPlatform.WatchAsync))
-        {
-            return NeverAsync((CancellationToken)args![0]!);
-        }
-        try
-        {
-            return targetMethod.Invoke(inner, args);
-        }
-        catch (TargetInvocationException ex) when (ex.InnerException is not null)
-        {
-            ExceptionDispatchInfo.Throw(ex.InnerException);
-            throw;
-        }
+        answer = method.Name == nameof(IContainerPlatform.WatchAsync) ? NeverAsync((CancellationToken)args[0]!) : null;
+        return answer is not null;
     }
 
     static async IAsyncEnumerable<PlatformEvent> NeverAsync([EnumeratorCancellation] CancellationToken ct)
