@@ -57,13 +57,13 @@ public sealed class Workspace
     public DateTime? QueuedAt { get; set; }
     /// <summary>Set once a delete began; a failure leaves it set so the delete can be retried.</summary>
     public bool Deleting { get; set; }
+    /// <summary>The size it was made in (<see cref="Sizes.WorkspaceSizes"/>); null: made before sizes, the standard ceilings.</summary>
+    public string? Size { get; set; }
+
     /// <summary>
     /// The platform workload id when it is not the one derived from <see cref="Id"/> (a container claimed from
     /// the warm pool keeps the pool's id: Docker cannot rename labels); null: derived. Read it through <see cref="WorkspaceNames"/>.
     /// </summary>
-    /// <summary>The size it was made in (<see cref="Sizes.WorkspaceSizes"/>); null: made before sizes, the standard ceilings.</summary>
-    public string? Size { get; set; }
-
     public string? WorkloadId { get; set; }
     /// <summary>The home volume's name when it is not the derived one (a warm-pool volume); null: derived.</summary>
     public string? VolumeName { get; set; }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -10,6 +9,7 @@ using Classcloud.Web.Tests.Courses;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Workspaces;
 using Classcloud.Web.Gateway;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using static Classcloud.Web.Tests.Workspaces.WorkspaceTestKit;
@@ -17,9 +17,9 @@ using static Classcloud.Web.Tests.Workspaces.WorkspaceTestKit;
 namespace Classcloud.Web.Tests.Workspaces;
 
 /// <summary>
-/// Idle stop on the real engine, with the gateway's presence replaced by one whose "last seen" each
-/// test sets (so minutes of idleness take no time) and the watcher's checks called directly (its own
-/// timer is an hour): a course's idle minutes apply to its workspaces and no others, and on a platform
+/// Idle stop on the real engine, with nobody connected in this process and "last seen" written to the
+/// workspace row as a gateway's heartbeat would (so minutes of idleness take no time), and the watcher's
+/// checks called directly (its own timer is an hour): a course's idle minutes apply to its workspaces and no others, and on a platform
 /// without pause (Kubernetes; here a decorator over the Docker driver that says so and refuses to pause)
 /// the suspend step stops the workspace instead, with home kept.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed class IdleWatcherEngineTests(EngineFixture engine) : EngineHostTes
 {
     const string Image = "classcloud-test/idle:1";
 
-    readonly SetPresence presence = new();
+    readonly NobodyConnected presence = new();
 
     protected override string TerminalImage => Image;
 
@@ -60,8 +60,8 @@ public sealed class IdleWatcherEngineTests(EngineFixture engine) : EngineHostTes
         await ShAsync(names.Workload(linked), "echo kept > ~/idle.txt");
 
         // Six minutes without anyone: past the course's 5, short of the installation's 15.
-        presence.IdleFor(linked, TimeSpan.FromMinutes(6));
-        presence.IdleFor(plain, TimeSpan.FromMinutes(6));
+        await SeenAgoAsync(idleHost, linked, TimeSpan.FromMinutes(6));
+        await SeenAgoAsync(idleHost, plain, TimeSpan.FromMinutes(6));
         await CheckAsync(idleHost);
         await StateAsync(educator, linked, "suspended");
         Assert.Equal(InstanceState.Paused, (await Engine.GetAsync(names.Workload(linked), CancellationToken.None))!.Instances[0].State);
@@ -69,15 +69,15 @@ public sealed class IdleWatcherEngineTests(EngineFixture engine) : EngineHostTes
         Assert.Equal(InstanceState.Running, (await Engine.GetAsync(names.Workload(plain), CancellationToken.None))!.Instances[0].State);
 
         // Eleven minutes: past the course's stop time; the other workspace is still below the installation's suspend time.
-        presence.IdleFor(linked, TimeSpan.FromMinutes(11));
-        presence.IdleFor(plain, TimeSpan.FromMinutes(11));
+        await SeenAgoAsync(idleHost, linked, TimeSpan.FromMinutes(11));
+        await SeenAgoAsync(idleHost, plain, TimeSpan.FromMinutes(11));
         await CheckAsync(idleHost);
         await StateAsync(educator, linked, "stopped");
         Assert.Equal(0, (await Engine.GetAsync(names.Workload(linked), CancellationToken.None))!.Running);
         Assert.Equal("running", await StateOfAsync(educator, plain));
 
         // The installation's own 15 minutes still hold for the unlinked one.
-        presence.IdleFor(plain, TimeSpan.FromMinutes(16));
+        await SeenAgoAsync(idleHost, plain, TimeSpan.FromMinutes(16));
         await CheckAsync(idleHost);
         await StateAsync(educator, plain, "suspended");
 
@@ -103,11 +103,11 @@ public sealed class IdleWatcherEngineTests(EngineFixture engine) : EngineHostTes
         var id = await CreateRunningAsync(owner, "No pause", null);
         await ShAsync(names.Workload(id), "echo kept > ~/idle.txt");
 
-        presence.IdleFor(id, TimeSpan.FromMinutes(10));
+        await SeenAgoAsync(idleHost, id, TimeSpan.FromMinutes(10));
         await CheckAsync(idleHost);
         Assert.Equal("running", await StateOfAsync(owner, id)); // not yet 15 minutes
 
-        presence.IdleFor(id, TimeSpan.FromMinutes(16));
+        await SeenAgoAsync(idleHost, id, TimeSpan.FromMinutes(16));
         await CheckAsync(idleHost);
         await StateAsync(owner, id, "stopped");
         Assert.Equal(0, (await Engine.GetAsync(names.Workload(id), CancellationToken.None))!.Running);
@@ -119,6 +119,29 @@ public sealed class IdleWatcherEngineTests(EngineFixture engine) : EngineHostTes
         Assert.Equal(0, platform.Refused);
         await RemoveAsync(owner, id);
     }
+
+    [Fact]
+    public async Task A_workspace_started_again_after_its_owner_was_away_longer_than_the_stop_time_is_not_stopped_at_the_next_check()
+    {
+        var idleHost = Host.Derive(services => services.AddSingleton<IWorkspacePresence>(presence));
+        var owner = await idleHost.UserAsync(TestRole.Student);
+        var id = await CreateRunningAsync(owner, "Back after the weekend", null);
+        // Last seen two hours ago (past the shipped 60 minutes), stopped since; the owner starts it again now.
+        await SeenAgoAsync(idleHost, id, TimeSpan.FromHours(2));
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
+        await StateAsync(owner, id, "stopped");
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
+        await StateAsync(owner, id, "running");
+
+        // The start counts as being seen: the old visit must not make the fresh start idle.
+        await CheckAsync(idleHost);
+        Assert.Equal("running", await StateOfAsync(owner, id));
+        await RemoveAsync(owner, id);
+    }
+
+    /// <summary>What a gateway's heartbeat writes: someone was last connected this long ago.</summary>
+    static Task<int> SeenAgoAsync(ClasscloudHost h, long id, TimeSpan ago) =>
+        h.WithDbAsync(db => db.Workspaces.Where(w => w.Id == id).ExecuteUpdateAsync(s => s.SetProperty(w => w.LastSeenAt, DateTime.UtcNow - ago)));
 
     static async Task CheckAsync(ClasscloudHost h) =>
         Assert.True(await h.Services.GetServices<IHostedService>().OfType<IdleWatcher>().Single().CheckAsync(CancellationToken.None), "another host holds the idle lease");
@@ -164,18 +187,14 @@ public sealed class IdleWatcherEngineTests(EngineFixture engine) : EngineHostTes
     static async Task<string> StateOfAsync(TestUser user, long id) =>
         (await (await user.Client.GetAsync($"/api/v1/workspaces/{id}")).OkAsync<WorkspaceDto>()).State;
 
-    /// <summary>Nobody is connected; each workspace was last seen as long ago as the test says.</summary>
-    sealed class SetPresence : IWorkspacePresence
+    /// <summary>Nobody is connected to this process: idle time comes from the rows' last-seen times alone.</summary>
+    sealed class NobodyConnected : IWorkspacePresence
     {
-        readonly ConcurrentDictionary<long, DateTimeOffset> seen = new();
-
-        public void IdleFor(long workspaceId, TimeSpan idle) => seen[workspaceId] = DateTimeOffset.UtcNow - idle;
-
         public IDisposable Join(long workspaceId, PresenceEntry entry) => throw new NotSupportedException();
 
         public IReadOnlyList<PresenceEntry> Who(long workspaceId) => [];
 
-        public DateTimeOffset? LastSeen(long workspaceId) => seen.TryGetValue(workspaceId, out var at) ? at : DateTimeOffset.UtcNow;
+        public DateTimeOffset? LastSeen(long workspaceId) => null;
 
         public void Notify(long workspaceId, string type, string message)
         {

@@ -227,13 +227,20 @@ public sealed partial class WorkspaceEngine(
 
     async Task SetStateAsync(Workspace w, WorkspaceState state, CancellationToken ct)
     {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (state == WorkspaceState.Running && w.State != WorkspaceState.Running)
+        {
+            // A start (or a resume) counts as being seen: someone asked for it just now. Otherwise a visit from
+            // before the last stop would make a fresh start idle at the next check (docs/workspaces.md "Idle stop").
+            w.LastSeenAt = now;
+        }
         w.State = state;
         if (state != WorkspaceState.Starting)
         {
             w.QueuedAt = null; // only a queued start keeps its place in the queue
         }
         w.Reason = WorkspaceReason.KeptThrough(w.Reason, state);
-        w.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        w.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
     }
 }
