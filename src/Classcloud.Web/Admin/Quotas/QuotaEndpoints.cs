@@ -11,6 +11,7 @@ public static class QuotaEndpoints
     public static WebApplicationBuilder AddQuotas(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ResourceQuotas>();
+        builder.Services.AddSingleton<QuotaHolds>();
         builder.Services.AddScoped<QuotaSettings>();
         return builder;
     }

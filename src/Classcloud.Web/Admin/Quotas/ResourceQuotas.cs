@@ -28,8 +28,14 @@ public sealed record QuotaUseDto(double Cpus, long MemoryBytes, double CpuQuota,
 /// the platform's short runs at a deadline, not something a student can choose to stop.
 /// </summary>
 public sealed class ResourceQuotas(ClasscloudDb db, SettingsService settings, IOptions<WorkspacesOptions> workspaces, IOptions<ProjectsOptions> projects,
-    IStringLocalizer<SharedResource> t)
+    QuotaHolds holds, IStringLocalizer<SharedResource> t)
 {
+    /// <summary>
+    /// Holds <paramref name="ownerId"/>'s quota until disposed: take it before the check and keep it until the start is
+    /// written, so simultaneous starts are decided one after the other (<see cref="QuotaHolds"/>). Null: not had in time.
+    /// </summary>
+    public Task<IAsyncDisposable?> HoldAsync(long ownerId, CancellationToken ct) => holds.HoldAsync(ownerId, ct);
+
     /// <summary>What <paramref name="ownerId"/> runs now, leaving out <paramref name="exceptWorkspace"/> and <paramref name="exceptProject"/> (the one asked for).</summary>
     public async Task<QuotaUseDto> UseAsync(long ownerId, CancellationToken ct, long? exceptWorkspace = null, long? exceptProject = null)
     {

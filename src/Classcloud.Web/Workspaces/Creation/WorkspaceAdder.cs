@@ -23,6 +23,12 @@ public sealed class WorkspaceAdder(ClasscloudDb db, WorkspaceAllowance allowance
     internal async Task<Outcome<CreatedWorkspaceDto>> AddAsync(Caller caller, string name, string? description, WorkspaceKind kind,
         string? visibility, string? guests, long? courseId, string image, long? snapshotId, string? warmPool, bool start, string? size, CancellationToken ct)
     {
+        // Held until the row is written: a simultaneous create or start of the same person is decided after this one.
+        await using var hold = await allowance.HoldAsync(caller.UserId, ct);
+        if (hold is null)
+        {
+            return WorkspaceProblems.Busy;
+        }
         var allowed = await allowance.CheckAsync(caller, start, ct);
         if (!allowed.Succeeded)
         {

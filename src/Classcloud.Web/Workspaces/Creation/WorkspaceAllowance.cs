@@ -9,6 +9,9 @@ namespace Classcloud.Web.Workspaces;
 /// <summary>Whether a person may have one more workspace now: the per-user count, the resource quota and room in the job queue.</summary>
 public sealed class WorkspaceAllowance(ClasscloudDb db, SettingsService settings, ResourceQuotas quotas, WorkspaceQueue queue)
 {
+    /// <summary>The owner's quota hold (<see cref="ResourceQuotas.HoldAsync"/>): take it before <see cref="CheckAsync"/>, keep it until the row is written.</summary>
+    public Task<IAsyncDisposable?> HoldAsync(long ownerId, CancellationToken ct) => quotas.HoldAsync(ownerId, ct);
+
     /// <summary>
     /// A refusal, or whether the new workspace may run at once. Over the quota a workspace that is to
     /// <paramref name="start"/> is refused; one that is not is still made, stopped (so not from the warm pool, whose containers run).

@@ -36,6 +36,12 @@ public sealed class WorkspaceActions(ClasscloudDb db, WorkspaceReader reader, Re
         {
             return await LeaveQueueAsync(access, queuedAt, ct);
         }
+        // A start is checked and written under the owner's quota hold, so simultaneous starts cannot all pass the check.
+        await using var hold = action == WorkspaceJobKind.Start ? await quotas.HoldAsync(w.OwnerId, ct) : null;
+        if (action == WorkspaceJobKind.Start && hold is null)
+        {
+            return WorkspaceProblems.Busy;
+        }
         if (action == WorkspaceJobKind.Start && await quotas.CheckWorkspaceAsync(w.OwnerId, w.Id, ct) is { } overQuota)
         {
             return overQuota;
