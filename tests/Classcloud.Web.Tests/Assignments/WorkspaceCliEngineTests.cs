@@ -125,13 +125,16 @@ public sealed class WorkspaceCliEngineTests(EngineFixture engine, ITestOutputHel
         }
         Assert.Contains("elsewhere", await (await cli.SendAsync(Get("/api/v1/workspace-cli/assignments", otherToken))).Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        // Deleting the workspace revokes its token.
+        // Stopping keeps the token (a new one would replace the container); deleting the workspace revokes it.
+        await WorkspaceEngineTests.Accepted(student.Client.PostAsync($"/api/v1/workspaces/{ws}/stop", null));
+        await StateAsync(student, ws, "stopped");
+        Assert.Equal(HttpStatusCode.OK, (await cli.SendAsync(Get("/api/v1/workspace-cli/assignments", token))).StatusCode);
         await WorkspaceEngineTests.Accepted(student.Client.DeleteAsync($"/api/v1/workspaces/{ws}"));
         await UntilAsync(() => Host.WithDbAsync(db => db.Workspaces.AnyAsync(w => w.Id == ws)), exists => !exists, "deletion");
         Assert.Equal(HttpStatusCode.Unauthorized, (await cli.SendAsync(Get("/api/v1/workspace-cli/assignments", token))).StatusCode);
     }
 
-    async Task<long> CourseAsync(TestUser educator, string name, TestUser student)
+    static async Task<long> CourseAsync(TestUser educator, string name, TestUser student)
     {
         var course = (await Api.CreatedAsync(educator.Client.PostAsJsonAsync("/api/v1/courses", new { name, description = "2026-1" }))).GetProperty("id").GetInt64();
         var application = await Api.CreatedAsync(student.Client.PostAsync($"/api/v1/courses/{course}/applications", null));
