@@ -12,44 +12,40 @@ public static class WorkspaceCliRoutes
 {
     public const string Base = "/api/v1/workspace-cli";
 
-    /// <summary>Every route, for the authorization matrix (method, path).</summary>
-    public static readonly IReadOnlyList<(string Method, string Path)> All =
+    delegate Task<Outcome<string>> Handler(IServiceProvider services, WorkspaceCliCaller who, HttpContext context, CancellationToken ct);
+
+    /// <summary>The one table of routes: <see cref="Map"/> maps exactly these, and the matrix test walks <see cref="All"/>.</summary>
+    static readonly (string Method, string Path, Handler Handler)[] Table =
     [
-        ("GET", $"{Base}/help"), ("GET", $"{Base}/guide"), ("GET", $"{Base}/assignments"), ("GET", $"{Base}/tree"), ("GET", $"{Base}/status"),
-        ("GET", $"{Base}/assignments/{{n}}/go"), ("GET", $"{Base}/assignments/{{n}}/path"), ("GET", $"{Base}/assignments/{{n}}/test-script"),
-        ("POST", $"{Base}/assignments/{{n}}/test-results"), ("POST", $"{Base}/assignments/{{n}}/submissions"),
+        ("GET", "/help", (_, _, _, _) => Task.FromResult<Outcome<string>>(WorkspaceCliCommands.Help())),
+        ("GET", "/guide", (_, _, _, _) => Task.FromResult<Outcome<string>>(WorkspaceCliCommands.Guide())),
+        ("GET", "/assignments", (sp, who, _, ct) => Commands(sp).ListAsync(who, ct)),
+        ("GET", "/tree", (sp, who, _, ct) => Commands(sp).TreeAsync(who, ct)),
+        ("GET", "/status", (sp, who, _, ct) => Commands(sp).StatusAsync(who, ct)),
+        ("GET", "/assignments/{n}/go", (sp, who, c, ct) => Commands(sp).GoAsync(who, N(c), ct)),
+        ("GET", "/assignments/{n}/path", (sp, who, c, ct) => Commands(sp).PathAsync(who, N(c), ct)),
+        ("GET", "/assignments/{n}/test-script", (sp, who, c, ct) => sp.GetRequiredService<WorkspaceCliTests>().ScriptAsync(who, N(c), ct)),
+        ("POST", "/assignments/{n}/test-results", async (sp, who, c, ct) =>
+            await sp.GetRequiredService<WorkspaceCliTests>().JudgeAsync(who, N(c), c.Request.HasFormContentType ? (await c.Request.ReadFormAsync(ct)).Files : new FormFileCollection(), ct)),
+        ("POST", "/assignments/{n}/submissions", (sp, who, c, ct) => Commands(sp).SubmitAsync(who, N(c), ct)),
     ];
+
+    /// <summary>Every route (method, full path), for the authorization matrix.</summary>
+    public static IReadOnlyList<(string Method, string Path)> All => [.. Table.Select(r => (r.Method, Base + r.Path))];
 
     internal static void Map(WebApplication app, IServiceProvider services)
     {
         // The bench's baseline: the same socket and server, no token, no database.
         app.MapGet("/healthz", (HttpContext c) => c.Response.WriteAsync("ok\n", c.RequestAborted));
-        Get(app, services, "/help", (_, _, _, _) => Task.FromResult<Outcome<string>>(WorkspaceCliCommands.Help()));
-        Get(app, services, "/guide", (_, _, _, _) => Task.FromResult<Outcome<string>>(WorkspaceCliCommands.Guide()));
-        Get(app, services, "/assignments", (sp, who, _, ct) => Commands(sp).ListAsync(who, ct));
-        Get(app, services, "/tree", (sp, who, _, ct) => Commands(sp).TreeAsync(who, ct));
-        Get(app, services, "/status", (sp, who, _, ct) => Commands(sp).StatusAsync(who, ct));
-        Get(app, services, "/assignments/{n}/go", (sp, who, c, ct) => Commands(sp).GoAsync(who, N(c), ct));
-        Get(app, services, "/assignments/{n}/path", (sp, who, c, ct) => Commands(sp).PathAsync(who, N(c), ct));
-        Get(app, services, "/assignments/{n}/test-script", (sp, who, c, ct) => sp.GetRequiredService<WorkspaceCliTests>().ScriptAsync(who, N(c), ct));
-        Post(app, services, "/assignments/{n}/test-results", async (sp, who, c, ct) =>
-            await sp.GetRequiredService<WorkspaceCliTests>().JudgeAsync(who, N(c), c.Request.HasFormContentType ? (await c.Request.ReadFormAsync(ct)).Files : EmptyFiles, ct));
-        Post(app, services, "/assignments/{n}/submissions", (sp, who, c, ct) => Commands(sp).SubmitAsync(who, N(c), ct));
+        foreach (var (method, path, handler) in Table)
+        {
+            app.MapMethods(Base + path, [method], (HttpContext c) => RunAsync(c, services, handler));
+        }
     }
-
-    delegate Task<Outcome<string>> Handler(IServiceProvider services, WorkspaceCliCaller who, HttpContext context, CancellationToken ct);
-
-    static readonly FormFileCollection EmptyFiles = [];
 
     static WorkspaceCliCommands Commands(IServiceProvider sp) => sp.GetRequiredService<WorkspaceCliCommands>();
 
     static string N(HttpContext c) => c.Request.RouteValues["n"] as string ?? "";
-
-    static void Get(WebApplication app, IServiceProvider services, string path, Handler handler) =>
-        app.MapGet(Base + path, (HttpContext c) => RunAsync(c, services, handler));
-
-    static void Post(WebApplication app, IServiceProvider services, string path, Handler handler) =>
-        app.MapPost(Base + path, (HttpContext c) => RunAsync(c, services, handler));
 
     static async Task RunAsync(HttpContext context, IServiceProvider services, Handler handler)
     {
