@@ -70,6 +70,13 @@ internal static class SecurityDefaults
                 throw new ArgumentException($"Workload {spec.Id}: volume '{volume.Volume}' at '{volume.Path}' needs a valid name and an absolute path.", nameof(spec));
             }
         }
+        foreach (var host in spec.HostDirectories ?? [])
+        {
+            if (!Path.IsPathRooted(host.HostPath) || !host.Path.StartsWith('/') || host.HostPath.Split('/').Contains("..") || host.HostPath == "/")
+            {
+                throw new ArgumentException($"Workload {spec.Id}: host directory '{host.HostPath}' at '{host.Path}' needs absolute paths (not the root, no '..').", nameof(spec));
+            }
+        }
         foreach (var key in spec.Labels.Keys)
         {
             if (PlatformInfo.ReservedLabels.Contains(key))

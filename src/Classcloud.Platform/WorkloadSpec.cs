@@ -49,6 +49,13 @@ public sealed record WorkloadSpec
     /// <summary>Named volumes to mount. A new volume starts with the image's content (and owner) at the mount path.</summary>
     public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
 
+    /// <summary>
+    /// Host directories mounted read-only (the Docker driver only): e.g. the workspace command and its socket.
+    /// Null (the default) is left out of the stored spec, so workloads without any keep their spec hash.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<HostDirectoryMount>? HostDirectories { get; init; }
+
     /// <summary>In-memory scratch directories (e.g. a grader's work directory under a read-only root).</summary>
     public IReadOnlyList<TmpfsMount> Tmpfs { get; init; } = [];
 
@@ -100,6 +107,11 @@ public enum RestartPolicy
 /// <param name="Path">Absolute path inside the workload.</param>
 /// <param name="ReadOnly">Mount read-only.</param>
 public sealed record VolumeMount(string Volume, string Path, bool ReadOnly = false);
+
+/// <summary>A host directory mounted read-only into a workload.</summary>
+/// <param name="HostPath">Absolute path on the engine's host.</param>
+/// <param name="Path">Absolute path inside the workload.</param>
+public sealed record HostDirectoryMount(string HostPath, string Path);
 
 /// <summary>An in-memory directory.</summary>
 /// <param name="Path">Absolute path inside the workload.</param>

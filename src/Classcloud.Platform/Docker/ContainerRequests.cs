@@ -80,7 +80,8 @@ internal static class ContainerRequests
                 Tmpfs = spec.Tmpfs.Count > 0
                     ? spec.Tmpfs.ToDictionary(t => t.Path, t => $"rw,nosuid,nodev,mode=1777,size={t.SizeBytes.ToString(CultureInfo.InvariantCulture)}")
                     : null,
-                Mounts = [.. spec.Volumes.Select(v => new MountRequest("volume", v.Volume, v.Path, v.ReadOnly))],
+                Mounts = [.. spec.Volumes.Select(v => new MountRequest("volume", v.Volume, v.Path, v.ReadOnly)),
+                    .. (spec.HostDirectories ?? []).Select(h => new MountRequest("bind", h.HostPath, h.Path, ReadOnly: true))],
                 RestartPolicy = spec.RestartPolicy switch
                 {
                     RestartPolicy.OnFailure => new RestartPolicyConfig("on-failure"),

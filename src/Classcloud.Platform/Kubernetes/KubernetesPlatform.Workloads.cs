@@ -14,6 +14,11 @@ internal sealed partial class KubernetesPlatform
     async Task<WorkloadStatus> CreateAsync(WorkloadSpec spec, bool retried, CancellationToken ct)
     {
         SecurityDefaults.Validate(spec);
+        if (spec.HostDirectories is { Count: > 0 })
+        {
+            // A node's directory is not this host's: callers leave them out on Kubernetes (the workspace command says so).
+            throw new ArgumentException($"Workload {spec.Id}: host directories are not supported on Kubernetes.", nameof(spec));
+        }
         var ns = objects.NamespaceOf(spec.Tenant);
         await RequireNamespaceAsync(spec.Tenant, ct);
         V1Deployment? existing = null;

@@ -23,6 +23,12 @@ public sealed class AssignmentsOptions
     /// <summary>The sandbox's tmpfs work directory (counts against its memory).</summary>
     public long SandboxWorkBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// The <c>classcloud</c> command in Docker course workspaces: a token per workspace and a Unix socket serving only
+    /// the workspace-CLI routes (Assignments/WorkspaceCli). Off: course workspaces get neither.
+    /// </summary>
+    public bool WorkspaceCli { get; set; } = true;
+
     /// <summary>How often the background pass delivers folders, collects at deadlines and grades queued submissions.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

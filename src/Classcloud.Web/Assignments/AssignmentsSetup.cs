@@ -1,5 +1,6 @@
 using Classcloud.Web.Assignments.Grading;
 using Classcloud.Web.Assignments.Similarity;
+using Classcloud.Web.Assignments.WorkspaceCli;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Platform;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ public static class AssignmentsSetup
         services.AddScoped<Gradebook>();
         services.AddScoped<SimilarityService>();
         services.AddScoped<GradingService>();
+        builder.AddWorkspaceCli();
         if (builder.Roles().Controller && builder.Configuration.GetValue<bool>($"{PlatformSetup.Section}:Enabled"))
         {
             services.AddSingleton<AssignmentScheduler>();

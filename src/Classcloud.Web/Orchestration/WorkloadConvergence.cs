@@ -198,6 +198,7 @@ public sealed class WorkloadConvergence(
         s.Resources,
         s.Tenant,
         s.Volumes,
+        s.HostDirectories,
         Labels = s.Labels.OrderBy(e => e.Key, StringComparer.Ordinal).ToList(),
     });
 

@@ -24,6 +24,10 @@ public sealed record WorkloadDefinition
     public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
     public Dictionary<string, string> Labels { get; init; } = [];
 
+    /// <summary>Read-only host directories (Docker only; null for nearly every workload, and then left out of the JSON).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<HostDirectoryMount>? HostDirectories { get; init; }
+
     /// <summary>
     /// The kind label when it is not the row's kind, and then no owner label: a workload made before it had its
     /// final kind and owner (a warm-pool workspace) keeps the labels it was created with, because Docker cannot
@@ -73,6 +77,7 @@ public sealed record WorkloadDefinition
             Replicas = Replicas,
             Tenant = row.Tenant,
             Volumes = Volumes,
+            HostDirectories = HostDirectories,
             Labels = labels,
             RestartPolicy = RestartPolicy.Never,
         };

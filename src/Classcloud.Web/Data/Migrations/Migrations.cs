@@ -94,3 +94,7 @@ public sealed class ManualGrading : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207181000_ProjectDomains")]
 public sealed class ProjectDomainTable : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207190000_WorkspaceCliTokens")]
+public sealed class WorkspaceCliTokenTable : SqlMigration;

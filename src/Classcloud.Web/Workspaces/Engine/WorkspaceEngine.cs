@@ -181,6 +181,8 @@ public sealed partial class WorkspaceEngine(
     async Task RequestAsync(Workspace w, string desired, CancellationToken ct)
     {
         var definition = Definition(w.Kind, w.Image, names.Volume(w), w.VncPasswordProtected, w.WorkloadId is null ? w.Id : null, w.Size);
+        // A course workspace's classcloud command: its folder and token (issue 13).
+        definition = await services.GetRequiredService<Assignments.WorkspaceCli.WorkspaceCliAccess>().AddAsync(w, names.Workload(w).Value, definition, ct);
         await conductor.RequestAsync(names.Workload(w).Value, WorkspaceNames.WorkloadKind, w.OwnerId, names.Tenant(w.OwnerId), definition, desired, ct);
     }
 
@@ -192,6 +194,7 @@ public sealed partial class WorkspaceEngine(
     async Task DeleteAsync(Workspace w, CancellationToken ct)
     {
         var id = names.Workload(w);
+        await services.GetRequiredService<Assignments.WorkspaceCli.WorkspaceCliAccess>().RevokeAsync(w.Id, ct); // the command stops working at once
         // A warm-pool entry claimed but never handed over (the hand-over failed) goes with the workspace.
         foreach (var entry in await db.WarmPoolEntries.Where(e => e.WorkspaceId == w.Id).ToListAsync(ct))
         {
