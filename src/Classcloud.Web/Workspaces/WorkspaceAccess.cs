@@ -71,20 +71,15 @@ public sealed class WorkspaceAccessRules(ClasscloudDb db)
     /// <summary>Students join their educator's course workspaces; educators join their students'.</summary>
     async Task<Relation> CourseRelationAsync(long courseId, long ownerId, long callerId, CancellationToken ct)
     {
-        // One round trip (every gateway connection and workspace request of a guest asks): the course's owner and
-        // the two people's co-educator and accepted-student rows, at most two of each.
-        var course = await db.Courses.AsNoTracking().Where(c => c.Id == courseId).Select(c => new
-        {
-            c.OwnerId,
-            Teachers = db.CoEducators.Where(t => t.CourseId == courseId && (t.UserId == ownerId || t.UserId == callerId)).Select(t => t.UserId).ToList(),
-            Students = db.Enrolments.Where(e => e.CourseId == courseId && e.Status == EnrolmentStatus.Accepted
-                && (e.UserId == ownerId || e.UserId == callerId)).Select(e => e.UserId).ToList(),
-        }).SingleOrDefaultAsync(ct);
+        var course = await db.Courses.AsNoTracking().Where(c => c.Id == courseId).Select(c => new { c.OwnerId }).SingleOrDefaultAsync(ct);
         if (course is null)
         {
             return Relation.None;
         }
-        var (teachers, students) = (course.Teachers, course.Students);
+        var teachers = await db.CoEducators.Where(c => c.CourseId == courseId && (c.UserId == ownerId || c.UserId == callerId))
+            .Select(c => c.UserId).ToListAsync(ct);
+        var students = await db.Enrolments.Where(e => e.CourseId == courseId && e.Status == EnrolmentStatus.Accepted
+            && (e.UserId == ownerId || e.UserId == callerId)).Select(e => e.UserId).ToListAsync(ct);
         bool Teaches(long user) => course.OwnerId == user || teachers.Contains(user);
         if (Teaches(ownerId) && (Teaches(callerId) || students.Contains(callerId)))
         {
