@@ -76,6 +76,9 @@ internal sealed record ContainerSummary
 {
     public string Id { get; init; } = "";
     public Dictionary<string, string>? Labels { get; init; }
+
+    /// <summary>created, running, paused, restarting, removing, exited or dead (the list carries it: no inspect needed).</summary>
+    public string? State { get; init; }
 }
 
 internal sealed record ContainerInspect

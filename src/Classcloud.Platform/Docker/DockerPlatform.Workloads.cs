@@ -14,6 +14,7 @@ internal sealed partial class DockerPlatform
         var hash = ContainerRequests.SpecHash(spec);
         var existing = await InspectInstancesAsync(ByWorkload(spec.Id), ct);
         var kept = new HashSet<int>();
+        var changed = false;
         foreach (var container in existing)
         {
             var labels = container.Config.Labels ?? [];
@@ -23,10 +24,17 @@ internal sealed partial class DockerPlatform
                 if (spec.Tenant is { } tenant && TenantsOf(container) is var on && (on.Count != 1 || on[0] != tenant))
                 {
                     await MoveContainerAsync(spec.Id, container, tenant, ct);
+                    changed = true;
                 }
                 continue;
             }
             await RemoveContainerAsync(container.Id, ct);
+            changed = true;
+        }
+        if (!changed && existing.Count > 0 && kept.Count == spec.Replicas)
+        {
+            // Every replica is there as specified (a start of a stopped workload): what was just inspected is the status.
+            return ToStatus(spec.Id, existing);
         }
         for (var replica = 0; replica < spec.Replicas; replica++)
         {
@@ -61,7 +69,9 @@ internal sealed partial class DockerPlatform
             return status;
         }
         await Task.WhenAll(stopped.Select(i => docker.SendAsync(HttpMethod.Post, $"containers/{i.InstanceId}/start", ct)));
-        return await GetAsync(spec.Id, ct) ?? status;
+        // The containers are known: inspect them again without listing first (a start waits on this).
+        var after = await InspectAsync(status.Instances.Select(i => i.InstanceId), ct);
+        return after.Count == 0 ? status : ToStatus(spec.Id, after);
     }
 
     public async Task<WorkloadStatus?> GetAsync(WorkloadId id, CancellationToken ct)
@@ -90,13 +100,23 @@ internal sealed partial class DockerPlatform
 
     public Task UnpauseAsync(WorkloadId id, CancellationToken ct) => ForEachReplicaInStateAsync(id, InstanceState.Paused, "unpause", ct);
 
-    /// <summary>The engine answers 409 to pausing a paused container, so only replicas in <paramref name="state"/> are asked.</summary>
+    /// <summary>
+    /// The engine answers 409 to pausing a paused container, so only replicas in <paramref name="state"/> are asked.
+    /// The list says each container's state: one engine call before the action, not a list and an inspect per
+    /// replica (a resume waits on this).
+    /// </summary>
     async Task ForEachReplicaInStateAsync(WorkloadId id, InstanceState state, string action, CancellationToken ct)
     {
-        var status = await GetAsync(id, ct) ?? throw new PlatformNotFoundException($"No such workload: {id}");
-        await Task.WhenAll(status.Instances
-            .Where(i => i.State == state)
-            .Select(i => docker.SendAsync(HttpMethod.Post, $"containers/{i.InstanceId}/{action}", ct)));
+        var path = Query("containers/json", ("all", "1"), ("filters", LabelFilter(ByWorkload(id))));
+        var containers = await docker.GetJsonAsync(path, DockerJson.Default.ListContainerSummary, ct);
+        if (containers.Count == 0)
+        {
+            throw new PlatformNotFoundException($"No such workload: {id}");
+        }
+        var wanted = state == InstanceState.Paused ? "paused" : "running";
+        await Task.WhenAll(containers
+            .Where(c => c.State == wanted)
+            .Select(c => docker.SendAsync(HttpMethod.Post, $"containers/{c.Id}/{action}", ct)));
     }
 
     public async Task<bool> RemoveAsync(WorkloadId id, CancellationToken ct)
@@ -174,9 +194,11 @@ internal sealed partial class DockerPlatform
         return [.. summaries.Select(s => s.Id)];
     }
 
-    async Task<List<ContainerInspect>> InspectInstancesAsync(IReadOnlyDictionary<string, string> labels, CancellationToken ct)
+    async Task<List<ContainerInspect>> InspectInstancesAsync(IReadOnlyDictionary<string, string> labels, CancellationToken ct) =>
+        await InspectAsync(await ListContainerIdsAsync(labels, ct), ct);
+
+    async Task<List<ContainerInspect>> InspectAsync(IEnumerable<string> ids, CancellationToken ct)
     {
-        var ids = await ListContainerIdsAsync(labels, ct);
         var inspected = await Task.WhenAll(ids.Select(async c =>
         {
             try

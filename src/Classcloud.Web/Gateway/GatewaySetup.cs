@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using Classcloud.Platform;
 using Classcloud.Web.Hosting;
@@ -46,6 +47,7 @@ public static class GatewaySetup
     static async Task<Results<EmptyHttpResult, ProblemHttpResult>> TerminalAsync(
         long id, HttpContext http, TerminalBridge bridge, IContainerPlatform platform, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
+        var clock = Stopwatch.GetTimestamp();
         var admitted = await AdmitAsync(id, http, GatewayChannel.Terminal, t, ct);
         if (!admitted.Succeeded)
         {
@@ -70,7 +72,7 @@ public static class GatewaySetup
             return new Problem(StatusCodes.Status503ServiceUnavailable, "The container engine is not reachable; try again in a moment.").ToResult();
         }
         var socket = await http.WebSockets.AcceptWebSocketAsync();
-        await bridge.RunAsync(socket, session, target, ct);
+        await bridge.RunAsync(socket, session, target, clock, ct);
         return TypedResults.Empty;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -37,12 +38,27 @@ public sealed class TerminalBridge(WorkspacePresence presence, TimeProvider cloc
     {
         Command = Command(canControl),
         Tty = true,
-        Environment = new Dictionary<string, string> { ["TERM"] = "xterm-256color", ["LANG"] = "C.UTF-8" },
+        Environment = SessionEnvironment,
     };
 
-    /// <summary>Relays until either side ends; owns <paramref name="session"/>.</summary>
-    internal async Task RunAsync(WebSocket webSocket, IStreamSession session, GatewayTarget target, CancellationToken ct)
+    /// <summary>
+    /// Makes the session "main" without attaching (a warm-pool container made ahead of its owner): the tmux server and
+    /// the shell are started off the path a person waits on, so their first connection only attaches. The same
+    /// environment and option as <see cref="Command"/>, so the session is the one a first connection would have made.
+    /// </summary>
+    public static ExecRequest Prestart() => new()
     {
+        Command = ["sh", "-c", "tmux has-session -t main 2>/dev/null || tmux new-session -d -s main; tmux set-option -g window-size latest"],
+        Environment = SessionEnvironment,
+    };
+
+    static readonly Dictionary<string, string> SessionEnvironment = new() { ["TERM"] = "xterm-256color", ["LANG"] = "C.UTF-8" };
+
+    /// <summary>Relays until either side ends; owns <paramref name="session"/>. <paramref name="since"/>: when the request arrived (a <see cref="Stopwatch"/> timestamp).</summary>
+    internal async Task RunAsync(WebSocket webSocket, IStreamSession session, GatewayTarget target, long since, CancellationToken ct)
+    {
+        logger.LogDebug("Terminal of workspace {Workspace}: admitted and exec started {Elapsed:0} ms after the request", target.WorkspaceId,
+            Stopwatch.GetElapsedTime(since).TotalMilliseconds);
         using var socket = new GatewaySocket(webSocket);
         await using var _ = session;
         var notices = Channel.CreateBounded<string>(new BoundedChannelOptions(NoticeQueue) { FullMode = BoundedChannelFullMode.DropOldest });
@@ -53,7 +69,8 @@ public sealed class TerminalBridge(WorkspacePresence presence, TimeProvider cloc
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var up = ReceiveAsync(socket, session, target.CanControl, stop.Token);
-        var down = OutputAsync(socket, session, stop.Token, ct);
+        var down = OutputAsync(socket, session, () => logger.LogDebug("Terminal of workspace {Workspace}: first byte {Elapsed:0} ms after the request",
+            target.WorkspaceId, Stopwatch.GetElapsedTime(since).TotalMilliseconds), stop.Token, ct);
         var notify = NoticesAsync(socket, notices.Reader, stop.Token, ct);
         var first = await Task.WhenAny(up, down, withdrawn.Task);
         if (first == withdrawn.Task)
@@ -136,15 +153,21 @@ public sealed class TerminalBridge(WorkspacePresence presence, TimeProvider cloc
     sealed record ControlMessage(string? Type, int? Cols, int? Rows);
 
     // Workspace → browser, until the process closes its output. Sends use the request's token so a stop never cuts a frame in half.
-    static async Task OutputAsync(GatewaySocket socket, IStreamSession session, CancellationToken stop, CancellationToken ct)
+    static async Task OutputAsync(GatewaySocket socket, IStreamSession session, Action first, CancellationToken stop, CancellationToken ct)
     {
         var buffer = new byte[GatewaySocket.BufferSize];
+        var firstRead = true;
         while (true)
         {
             var read = await session.ReadAsync(buffer, stop);
             if (read.Count == 0)
             {
                 return;
+            }
+            if (firstRead)
+            {
+                firstRead = false;
+                first(); // the timing the start and resume goals are made of (Debug)
             }
             await socket.SendAsync(buffer.AsMemory(0, read.Count), WebSocketMessageType.Binary, ct);
         }

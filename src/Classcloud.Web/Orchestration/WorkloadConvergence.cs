@@ -124,6 +124,7 @@ public sealed class WorkloadConvergence(
         {
             throw new PlatformNotSupportedException("This platform cannot freeze a workload; stop it instead.");
         }
+        var (from, to) = wantPaused ? (InstanceState.Running, InstanceState.Paused) : (InstanceState.Paused, InstanceState.Running);
         if (wantPaused && paused < status.Instances.Count)
         {
             await platform.PauseAsync(status.Id, ct);
@@ -136,7 +137,8 @@ public sealed class WorkloadConvergence(
         {
             return status;
         }
-        return await platform.GetAsync(status.Id, ct) ?? status;
+        // The engine did what was asked of exactly those replicas (or threw): no second look on a resume's path.
+        return status with { Instances = [.. status.Instances.Select(i => i.State == from ? i with { State = to } : i)] };
     }
 
     /// <summary>Counts a crash, schedules the restart after an exponential backoff and flags a crash loop.</summary>

@@ -25,9 +25,21 @@ public class PendingPodPlatform : PlatformProxy
 
     protected override bool Intercept(MethodInfo method, object?[] args, out object? answer)
     {
+        if (method.Name == nameof(IContainerPlatform.EnsureAsync) && args[0] is WorkloadSpec spec && spec.Id.Value == Volatile.Read(ref held))
+        {
+            // A Deployment scaled up: the driver returns with the pod still initialising.
+            answer = EnsuredAsync(spec, (CancellationToken)args[1]!);
+            return true;
+        }
         var mine = method.Name == nameof(IContainerPlatform.GetAsync) && args[0] is WorkloadId id && id.Value == Volatile.Read(ref held);
         answer = mine ? PendingAsync((WorkloadId)args[0]!, (CancellationToken)args[1]!) : null;
         return mine;
+    }
+
+    async Task<WorkloadStatus> EnsuredAsync(WorkloadSpec spec, CancellationToken ct)
+    {
+        var status = await Inner.EnsureAsync(spec, ct);
+        return Volatile.Read(ref held) == spec.Id.Value ? Pending(status) : status;
     }
 
     async Task<WorkloadStatus?> PendingAsync(WorkloadId id, CancellationToken ct)
@@ -38,9 +50,11 @@ public class PendingPodPlatform : PlatformProxy
             return status;
         }
         Interlocked.Increment(ref looks);
-        return status with
-        {
-            Instances = [.. status.Instances.Select(i => i with { State = InstanceState.Pending, Address = null, StartedAt = null, Reason = "PodInitializing" })],
-        };
+        return Pending(status);
     }
+
+    static WorkloadStatus Pending(WorkloadStatus status) => status with
+    {
+        Instances = [.. status.Instances.Select(i => i with { State = InstanceState.Pending, Address = null, StartedAt = null, Reason = "PodInitializing" })],
+    };
 }

@@ -13,12 +13,26 @@ public sealed partial class WorkspaceEngine
     /// </summary>
     public async Task HandOverAsync(Workspace w, WarmPoolEntry entry, CancellationToken ct)
     {
-        await TakeOverAsync(w, entry, ct);
+        var clock = System.Diagnostics.Stopwatch.GetTimestamp();
+        // Stopped (or being stopped, deleted, ...) since the request took the entry over, during the settle time:
+        // that request stands, and only the move is left; taking over again would ask the container to run.
+        var current = w.State is WorkspaceState.Creating or WorkspaceState.Running;
+        if (current)
+        {
+            await TakeOverAsync(w, entry, ct);
+        }
         // Under the workload's claim: no convergence (here or in another process) moves or recreates it meanwhile.
         await conductor.WhileClaimedAsync(entry.Id, _ => platform.MoveTenantAsync(names.Workload(w), names.Tenant(w.OwnerId), ct), ct);
         db.WarmPoolEntries.Remove(entry);
-        await SetStateAsync(w, WorkspaceState.Running, ct);
-        log.LogInformation("Workspace {Workspace} took warm-pool entry {Entry}", w.Id, entry.Id);
+        if (current)
+        {
+            await SetStateAsync(w, WorkspaceState.Running, ct);
+        }
+        else
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        log.LogInformation("Workspace {Workspace} took warm-pool entry {Entry} ({Elapsed:0} ms)", w.Id, entry.Id, System.Diagnostics.Stopwatch.GetElapsedTime(clock).TotalMilliseconds);
     }
 
     /// <summary>

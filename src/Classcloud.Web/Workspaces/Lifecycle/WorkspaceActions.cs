@@ -79,9 +79,10 @@ public sealed class WorkspaceActions(ClasscloudDb db, WorkspaceReader reader, Re
             await db.Entry(w).ReloadAsync(ct);
             return WorkspaceProblems.WrongState(w, word);
         }
+        // The row is claimed: the job goes now, and the audit entry is written while it runs (a start waits on neither).
+        handOff.Send(w.Id, action);
         audit.Record($"workspace.{word}", $"workspace:{w.Id}", access.IsOwner ? null : $"by {WorkspaceWords.Of(access.Relation)}");
         await db.SaveChangesAsync(ct);
-        handOff.Send(w.Id, action);
         return null;
     }
 

@@ -63,6 +63,8 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ClasscloudDb>();
             var budget = await BudgetAsync(ct);
+            // No bound at all (capacity admission off): every start fits, and counting what runs is three queries on a waiting person's path.
+            var unbounded = budget is { Cpus: null, MemoryBytes: null, MaxRunning: null };
             var admitted = 0;
             while (jobs.HasRoom)
             {
@@ -72,7 +74,7 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
                 {
                     return admitted;
                 }
-                if (!Fits(budget, await UsageAsync(db, ct)))
+                if (!unbounded && !Fits(budget, await UsageAsync(db, ct)))
                 {
                     // The warm pool gives way to people: an unclaimed entry goes, and the head is looked at again.
                     if (await scope.ServiceProvider.GetRequiredService<WarmPoolRemoval>().EvictOneAsync(ct))
@@ -87,6 +89,7 @@ public sealed class WorkspaceAdmission(IServiceScopeFactory scopes, IContainerPl
                 {
                     jobs.TryEnqueue(new WorkspaceJob(head.Id, WorkspaceJobKind.Start));
                     Pace.Admitted();
+                    log.LogDebug("Workspace {Workspace} admitted {Elapsed:0} ms after its start was asked for", head.Id, (time.GetUtcNow().UtcDateTime - head.QueuedAt!.Value).TotalMilliseconds);
                     admitted++;
                 }
             }

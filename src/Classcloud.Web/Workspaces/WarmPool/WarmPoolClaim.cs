@@ -20,6 +20,7 @@ public sealed class WarmPoolClaim(
         {
             return false;
         }
+        var clock = System.Diagnostics.Stopwatch.GetTimestamp();
         var candidates = await db.WarmPoolEntries.AsNoTracking()
             .Where(e => e.Pool == pool && e.Ready && e.WorkspaceId == null && e.Image == w.Image && e.Kind == w.Kind)
             .OrderBy(e => e.CreatedAt).Select(e => e.Id).Take(4).ToListAsync(ct);
@@ -42,6 +43,7 @@ public sealed class WarmPoolClaim(
             {
                 log.LogWarning(ex, "Taking warm-pool entry {Entry} for workspace {Workspace} failed; the create job finishes it", id, w.Id);
             }
+            log.LogDebug("Workspace {Workspace} claimed warm-pool entry {Entry} in {Elapsed:0} ms", w.Id, id, System.Diagnostics.Stopwatch.GetElapsedTime(clock).TotalMilliseconds);
             return true;
         }
         return false;

@@ -77,5 +77,12 @@ public sealed class WarmPoolOptions
     /// <summary>An entry still not ready after this long (its making was interrupted) is removed and made again.</summary>
     public TimeSpan MakeTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// After a claim, how long the refill and the move of a claimed terminal to its owner's network wait: both are
+    /// heavy engine work (a container made and started; a network joined, which holds the container's lock), and the
+    /// person who just created the workspace is connecting to it. A terminal needs no network for that connection.
+    /// </summary>
+    public TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(2);
+
     public bool Enabled => Terminal > 0 || Desktop > 0 || PerEnvironment > 0;
 }

@@ -1,5 +1,6 @@
 using Classcloud.Platform;
 using Classcloud.Web.Data;
+using Classcloud.Web.Gateway;
 using Classcloud.Web.Orchestration;
 
 namespace Classcloud.Web.Workspaces;
@@ -28,6 +29,10 @@ public sealed class WarmPoolMaker(ClasscloudDb db, WarmPoolRecipe recipe, Worklo
             // answered "running" at once and moved to its owner's network after the request (MoveTenantAsync).
             await conductor.RequestAsync(id.Value, WarmPool.WorkloadKind, ownerId: null, tenant: null, definition, WorkloadStates.Running, ct);
             await conductor.ApplyAsync(id.Value, ct);
+            if (entry.Kind == WorkspaceKind.Terminal)
+            {
+                await PrestartAsync(platform, id, ct);
+            }
             entry.ImageId = image?.Id;
             entry.Ready = true;
             await db.SaveChangesAsync(ct);
@@ -39,6 +44,26 @@ public sealed class WarmPoolMaker(ClasscloudDb db, WarmPoolRecipe recipe, Worklo
             log.LogWarning(ex, "Warm pool {Pool}: making an entry failed", want.Pool);
             await removal.RemoveAsync(platform, entry, "making it failed", ct);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The terminal's tmux session, made now (<see cref="TerminalBridge.Prestart"/>): the owner's first connection then
+    /// attaches to a running tmux instead of starting one. Optional: an image without tmux still makes a usable entry.
+    /// </summary>
+    async Task PrestartAsync(IContainerPlatform platform, WorkloadId id, CancellationToken ct)
+    {
+        try
+        {
+            var result = await platform.RunAsync(id, TerminalBridge.Prestart(), ct);
+            if (result.ExitCode != 0)
+            {
+                log.LogDebug("Warm-pool entry {Entry}: no tmux session made ahead (exit {Code}: {Output})", id, result.ExitCode, result.Stderr);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogDebug(ex, "Warm-pool entry {Entry}: no tmux session made ahead", id);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Classcloud.Web.Orchestration;
 using Classcloud.Web.Hosting;
 using Microsoft.Extensions.Options;
@@ -17,8 +18,14 @@ public sealed class WarmPoolRefiller(IServiceScopeFactory scopes, IServiceProvid
     /// <summary>Refill passes done (on the leader).</summary>
     public PassCounter Counter { get; } = new();
 
-    /// <summary>Asks for a pass soon (an entry was claimed).</summary>
-    public void Wake() => wake.Wake();
+    long claimedAt;
+
+    /// <summary>Asks for a pass soon (an entry was claimed): after <see cref="WarmPoolOptions.SettleTime"/>.</summary>
+    public void Wake()
+    {
+        Interlocked.Exchange(ref claimedAt, Stopwatch.GetTimestamp());
+        wake.Wake();
+    }
 
     public override void Dispose()
     {
@@ -26,10 +33,29 @@ public sealed class WarmPoolRefiller(IServiceScopeFactory scopes, IServiceProvid
         base.Dispose();
     }
 
+    static async Task<bool> SettleAsync(TimeSpan settle, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(settle, ct);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // The person who claimed goes first: their first connection should not share the engine with a container being made.
+            var settle = options.Value.WarmPool.SettleTime - Stopwatch.GetElapsedTime(Interlocked.Read(ref claimedAt));
+            if (settle > TimeSpan.Zero && !await SettleAsync(settle, stoppingToken))
+            {
+                return;
+            }
             if (services.GetService<ControllerState>() is { IsLeader: true })
             {
                 try
