@@ -142,13 +142,22 @@ isolate_workloads() {
 # back (Hosting/EgressReadiness.cs): keep the two in step.
 CLASSCLOUD_PRIVATE_RANGES="10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 100.64.0.0/10 169.254.0.0/16"
 
+# workload_resolvers — the IPv4 name servers dockerd gives containers' upstream queries: those of
+# /etc/resolv.conf, or of systemd-resolved's upstream file when the first is the 127.0.0.53 stub.
+workload_resolvers() {
+  local f
+  for f in /etc/resolv.conf /run/systemd/resolve/resolv.conf; do
+    [ -r "$f" ] && awk '$1 == "nameserver" && $2 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ && $2 !~ /^127\./ { print $2 }' "$f"
+  done | sort -u
+}
+
 # block_workload_egress — the forwarding half of isolation: DOCKER-USER sends packets from cc-* bridges
 # to CLASSCLOUD-EGRESS, which lets answers (ESTABLISHED), traffic to a tenant bridge (Docker's own
 # isolation rules then keep each network to itself) and the allow-list CLASSCLOUD_EGRESS_ALLOW
 # (addresses or CIDRs, separated by spaces or commas: a school's package mirror) through, and drops
 # new connections to the private ranges. The chain is rewritten in one iptables-restore (no moment
-# without rules, and a changed allow-list replaces the old one); idempotent. DNS is not affected:
-# containers ask Docker's resolver, which forwards from the host. IPv6 (fc00::/7) is blocked too when
+# without rules, and a changed allow-list replaces the old one); idempotent. DNS keeps working: the
+# host's resolvers are allowed on port 53 (workload_resolvers). IPv6 (fc00::/7) is blocked too when
 # ip6tables can read DOCKER-USER.
 block_workload_egress() {
   local chain=CLASSCLOUD-EGRESS entry range rules allow=${CLASSCLOUD_EGRESS_ALLOW:-}
@@ -163,6 +172,13 @@ block_workload_egress() {
       return 1
     fi
     rules+="-A $chain -d $entry -j RETURN
+"
+  done
+  # Docker's resolver asks the host's name servers from the container's namespace, so the packets pass
+  # here: DNS (port 53 only) to the resolvers the engine reads is let through, even on a private address.
+  for entry in $(workload_resolvers); do
+    rules+="-A $chain -d $entry -p udp --dport 53 -j RETURN
+-A $chain -d $entry -p tcp --dport 53 -j RETURN
 "
   done
   for range in $CLASSCLOUD_PRIVATE_RANGES; do
