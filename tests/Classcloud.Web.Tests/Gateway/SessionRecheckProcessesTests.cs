@@ -62,7 +62,7 @@ public sealed class SessionRecheckProcessesTests : IAsyncLifetime, IDisposable
     {
         var ended = new TaskCompletionSource();
         using var registration = revoked.Register(() => ended.TrySetResult());
-        var first = await Task.WhenAny(ended.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+        var first = await Task.WhenAny(ended.Task, Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None));
         Assert.True(first == ended.Task, $"{who} was not ended within 10 s");
     }
 
