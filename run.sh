@@ -2,7 +2,8 @@
 # Starts Classcloud on the embedded default: SQLite and files under $CLASSCLOUD_DATA (default ./data),
 # listening on $CLASSCLOUD_URLS (default http://localhost:8080), with the container platform on:
 # Docker Engine, the registry on $CLASSCLOUD_REGISTRY (default 127.0.0.1:5000) and the system
-# images from images/; with $CLASSCLOUD_DOMAIN, Caddy in front for HTTPS. Installs what is missing first (run it
+# images from images/; with $CLASSCLOUD_DOMAIN, Caddy in front for HTTPS. Workloads are kept off private
+# ranges but for $CLASSCLOUD_EGRESS_ALLOW (e.g. the school's package mirror; see docs/operations.md). Installs what is missing first (run it
 # as root or with sudo).
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -133,7 +133,68 @@ isolate_workloads() {
   as_root iptables -w -C "$chain" -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN 2>/dev/null ||
     as_root iptables -w -A "$chain" -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN || return 1
   as_root iptables -w -C "$chain" -j DROP 2>/dev/null || as_root iptables -w -A "$chain" -j DROP || return 1
-  as_root iptables -w -C INPUT -i cc-+ -j "$chain" 2>/dev/null || as_root iptables -w -I INPUT 1 -i cc-+ -j "$chain"
+  as_root iptables -w -C INPUT -i cc-+ -j "$chain" 2>/dev/null || as_root iptables -w -I INPUT 1 -i cc-+ -j "$chain" || return 1
+  block_workload_egress
+}
+
+# The private ranges a workload must not reach (the school's LAN, carrier NAT, link-local with the
+# cloud metadata address 169.254.169.254). The web host's egress readiness check reads the same list
+# back (Hosting/EgressReadiness.cs): keep the two in step.
+CLASSCLOUD_PRIVATE_RANGES="10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 100.64.0.0/10 169.254.0.0/16"
+
+# workload_resolvers — the IPv4 name servers dockerd gives containers' upstream queries: those of
+# /etc/resolv.conf, or of systemd-resolved's upstream file when the first is the 127.0.0.53 stub.
+workload_resolvers() {
+  local f
+  for f in /etc/resolv.conf /run/systemd/resolve/resolv.conf; do
+    [ -r "$f" ] && awk '$1 == "nameserver" && $2 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ && $2 !~ /^127\./ { print $2 }' "$f"
+  done | sort -u
+}
+
+# block_workload_egress — the forwarding half of isolation: DOCKER-USER sends packets from cc-* bridges
+# to CLASSCLOUD-EGRESS, which lets answers (ESTABLISHED), traffic to a tenant bridge (Docker's own
+# isolation rules then keep each network to itself) and the allow-list CLASSCLOUD_EGRESS_ALLOW
+# (addresses or CIDRs, separated by spaces or commas: a school's package mirror) through, and drops
+# new connections to the private ranges. The chain is rewritten in one iptables-restore (no moment
+# without rules, and a changed allow-list replaces the old one); idempotent. DNS keeps working: the
+# host's resolvers are allowed on port 53 (workload_resolvers). IPv6 (fc00::/7) is blocked too when
+# ip6tables can read DOCKER-USER.
+block_workload_egress() {
+  local chain=CLASSCLOUD-EGRESS entry range rules allow=${CLASSCLOUD_EGRESS_ALLOW:-}
+  rules="*filter
+:$chain - [0:0]
+-A $chain -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN
+-A $chain -o cc-+ -j RETURN
+"
+  for entry in ${allow//,/ }; do
+    if ! [[ $entry =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}(/[0-9]{1,2})?$ ]]; then
+      echo "CLASSCLOUD_EGRESS_ALLOW: '$entry' is not an IPv4 address or CIDR" >&2
+      return 1
+    fi
+    rules+="-A $chain -d $entry -j RETURN
+"
+  done
+  # Docker's resolver asks the host's name servers from the container's namespace, so the packets pass
+  # here: DNS (port 53 only) to the resolvers the engine reads is let through, even on a private address.
+  for entry in $(workload_resolvers); do
+    rules+="-A $chain -d $entry -p udp --dport 53 -j RETURN
+-A $chain -d $entry -p tcp --dport 53 -j RETURN
+"
+  done
+  for range in $CLASSCLOUD_PRIVATE_RANGES; do
+    rules+="-A $chain -d $range -j DROP
+"
+  done
+  rules+="COMMIT
+"
+  as_root iptables -w -N DOCKER-USER 2>/dev/null || true
+  printf '%s' "$rules" | as_root iptables-restore -w --noflush || return 1
+  as_root iptables -w -C DOCKER-USER -i cc-+ -j "$chain" 2>/dev/null ||
+    as_root iptables -w -I DOCKER-USER 1 -i cc-+ -j "$chain" || return 1
+  if as_root ip6tables -w -S DOCKER-USER >/dev/null 2>&1; then
+    as_root ip6tables -w -C DOCKER-USER -i cc-+ -d fc00::/7 -m conntrack --ctstate NEW -j DROP 2>/dev/null ||
+      as_root ip6tables -w -I DOCKER-USER 1 -i cc-+ -d fc00::/7 -m conntrack --ctstate NEW -j DROP || return 1
+  fi
 }
 
 # start_registry DIR [ADDR] — the distribution registry (Debian docker-registry) on loopback

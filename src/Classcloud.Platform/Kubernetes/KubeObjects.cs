@@ -209,7 +209,7 @@ internal sealed partial class KubeObjects(KubernetesOptions options, WorkloadDef
                     Image = spec.Image,
                     Command = spec.Command is { Count: > 0 } c ? [c[0]] : null,
                     Args = spec.Command is { Count: > 1 } a ? [.. a.Skip(1)] : null,
-                    Env = WorkloadSecrets.ProcessEnvironment(spec).Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }).ToList() is { Count: > 0 } env ? env : null,
+                    Env = Env(spec),
                     WorkingDir = spec.WorkingDirectory,
                     Tty = spec.Tty ? true : null,
                     Stdin = spec.Tty ? true : null,

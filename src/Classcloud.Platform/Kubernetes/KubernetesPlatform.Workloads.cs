@@ -36,6 +36,11 @@ internal sealed partial class KubernetesPlatform
         }
         await EnsureClaimsAsync(spec, ns, ct);
         var hash = KubeObjects.SpecHash(spec);
+        if (existing?.Metadata.Labels.Value(PlatformInfo.SpecHashLabel) != hash)
+        {
+            // Before the pod template that reads it; an unchanged hash means unchanged values.
+            await WriteEnvSecretAsync(spec, ns, ct);
+        }
         if (existing is null)
         {
             try
@@ -186,7 +191,31 @@ internal sealed partial class KubernetesPlatform
     {
         await kube.DeleteAsync($"DELETE deployment {ns}/{id}", (k, c) => k.AppsV1.DeleteNamespacedDeploymentAsync(id.Value, ns, propagationPolicy: KubeApi.Background, cancellationToken: c), ct);
         await kube.DeleteAsync($"DELETE service {ns}/{id}", (k, c) => k.CoreV1.DeleteNamespacedServiceAsync(id.Value, ns, propagationPolicy: KubeApi.Background, cancellationToken: c), ct);
+        await DeleteEnvSecretAsync(ns, id, ct);
     }
+
+    /// <summary>Creates or replaces the workload's Secret (KubeObjects.Secrets.cs); removes it when the spec has no secret values.</summary>
+    async Task WriteEnvSecretAsync(WorkloadSpec spec, string ns, CancellationToken ct)
+    {
+        if (KubeObjects.EnvSecret(spec, ns) is not { } secret)
+        {
+            await DeleteEnvSecretAsync(ns, spec.Id, ct);
+            return;
+        }
+        var name = secret.Metadata.Name;
+        try
+        {
+            await kube.RequestAsync($"POST secrets in {ns}", (k, c) => k.CoreV1.CreateNamespacedSecretAsync(secret, ns, cancellationToken: c), ct);
+        }
+        catch (PlatformConflictException)
+        {
+            await kube.RequestAsync($"PUT secret {ns}/{name}", (k, c) => k.CoreV1.ReplaceNamespacedSecretAsync(secret, name, ns, cancellationToken: c), ct);
+        }
+    }
+
+    async Task DeleteEnvSecretAsync(string ns, WorkloadId id, CancellationToken ct) =>
+        await kube.DeleteAsync($"DELETE secret {ns}/{KubeObjects.EnvSecretName(id)}",
+            (k, c) => k.CoreV1.DeleteNamespacedSecretAsync(KubeObjects.EnvSecretName(id), ns, cancellationToken: c), ct);
 
     async Task<IList<V1Deployment>> FindDeploymentsAsync(WorkloadId id, CancellationToken ct)
     {

@@ -11,19 +11,23 @@ namespace Classcloud.Web.Gateway;
 /// starts). The server only ever sees messages as we framed them, so it cannot read a dropped
 /// message's bytes differently. People in control pass through untouched: nothing of theirs is
 /// dropped, so there is nothing to parse (and no extension of theirs can trip the parser).
+/// A viewer's SetEncodings is cut down to what <see cref="RfbServerFilter"/> can size on the way
+/// back (<see cref="RfbViewerEncodings"/>), and its pixel format is noted for the same reason; a
+/// pixel format change after the first update request is refused, since an update in flight would
+/// be in a format the server filter could not know.
 /// </summary>
-public sealed class RfbClientFilter(bool canControl)
+public sealed class RfbClientFilter(bool canControl, RfbViewerEncodings? format = null)
 {
     /// <summary>The longest clipboard message a viewer may send (it is skipped, never kept).</summary>
     public const int MaxMessageBytes = 1024 * 1024;
 
-    // The pseudo-encoding after which a PointerEvent with the top mask bit set has one more byte.
-    const int ExtendedMouseButtons = -316;
-
     // Bytes of the message being read (only its header while it is dropped); never more than MaxMessageBytes.
     readonly List<byte> pending = [];
     int dropRemaining;
-    bool extendedMouse;
+    bool requested;
+
+    /// <summary>The encodings and pixel size this viewer negotiated, shared with its <see cref="RfbServerFilter"/>.</summary>
+    public RfbViewerEncodings Format { get; } = format ?? new RfbViewerEncodings(4);
 
     /// <summary>Why the stream was refused, once <see cref="Push"/> has returned false.</summary>
     public string? Failure { get; private set; }
@@ -78,8 +82,11 @@ public sealed class RfbClientFilter(bool canControl)
             chunk = chunk[take..];
             if (pending.Count == total)
             {
-                NoteEncodings();
-                forward.AddRange(pending);
+                if (!Complete(forward))
+                {
+                    pending.Clear();
+                    return false;
+                }
                 pending.Clear();
             }
         }
@@ -115,8 +122,8 @@ public sealed class RfbClientFilter(bool canControl)
             case KeyEvent:
                 return 8;
             case PointerEvent:
-                // the extended form (marker bit 7 of the mask) carries one more byte of buttons
-                return m.Count < 2 ? null : extendedMouse && (m[1] & 0x80) != 0 ? 7 : 6;
+                // six bytes: the extended form needs ExtendedMouseButtons, which a viewer cannot negotiate
+                return 6;
             case Xvp:
                 return 4;
             case SetEncodings:
@@ -160,18 +167,26 @@ public sealed class RfbClientFilter(bool canControl)
         }
     }
 
-    // Whether the client asked for extended mouse buttons changes how its PointerEvents are sized.
-    void NoteEncodings()
+    // A whole viewer message that passes: encodings cut down, the pixel format noted (and only before updates flow).
+    bool Complete(List<byte> forward)
     {
-        if (pending[0] != SetEncodings)
+        switch (pending[0])
         {
-            return;
+            case SetEncodings:
+                forward.AddRange(RfbViewerEncodings.Rewrite(pending));
+                return true;
+            case SetPixelFormat when requested:
+                Failure = "a viewer changed the pixel format after asking for updates";
+                return false;
+            case SetPixelFormat when !Format.SetBitsPerPixel(pending[4]):
+                Failure = $"pixel format of {pending[4]} bits per pixel";
+                return false;
+            case FramebufferUpdateRequest or EnableContinuousUpdates:
+                requested = true;
+                break;
         }
-        extendedMouse = false;
-        for (var i = 4; i + 4 <= pending.Count; i += 4)
-        {
-            extendedMouse |= BinaryPrimitives.ReadInt32BigEndian([pending[i], pending[i + 1], pending[i + 2], pending[i + 3]]) == ExtendedMouseButtons;
-        }
+        forward.AddRange(pending);
+        return true;
     }
 
     static void AddRange(List<byte> list, ReadOnlySpan<byte> bytes)

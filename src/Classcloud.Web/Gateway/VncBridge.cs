@@ -7,7 +7,8 @@ namespace Classcloud.Web.Gateway;
 /// Browser (noVNC) ↔ the workspace's VNC server over TCP. <see cref="ConnectAsync"/> opens the
 /// connection and authenticates before the browser's upgrade is accepted (so an unreachable
 /// desktop is an HTTP error, not a dropped socket); <see cref="RunAsync"/> gives the browser its
-/// handshake, then relays: server → browser as is, browser → server through <see cref="RfbClientFilter"/>.
+/// handshake, then relays: browser → server through <see cref="RfbClientFilter"/>, server → browser
+/// through <see cref="RfbServerFilter"/> (both pass everything for people in control).
 /// </summary>
 public sealed class VncBridge(WorkspacePresence presence, TimeProvider clock, ILogger<VncBridge> logger)
 {
@@ -68,10 +69,12 @@ public sealed class VncBridge(WorkspacePresence presence, TimeProvider clock, IL
             return;
         }
 
-        var filter = new RfbClientFilter(target.CanControl);
+        // ServerInit's bits per pixel are the viewer's pixel size until it sends SetPixelFormat.
+        var filter = new RfbClientFilter(target.CanControl, new RfbViewerEncodings(Math.Max(1, server.ServerInit[4] / 8)));
+        var serverFilter = new RfbServerFilter(target.CanControl, filter.Format);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var up = ReceiveAsync(socket, server.Stream, filter, stop.Token);
-        var down = OutputAsync(socket, server.Stream, stop.Token, ct);
+        var down = OutputAsync(socket, server.Stream, serverFilter, stop.Token, ct);
         var first = await Task.WhenAny(up, down, withdrawn.Task);
         if (first == withdrawn.Task)
         {
@@ -81,14 +84,14 @@ public sealed class VncBridge(WorkspacePresence presence, TimeProvider clock, IL
             logger.LogInformation("Ended the desktop of user {User} on workspace {Workspace}: access withdrawn", target.UserId, target.WorkspaceId);
             return;
         }
-        if (first == down)
+        if (first == down && serverFilter.Failure is null)
         {
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "desktop closed", ct);
             await TerminalBridge.Quietly(up.WaitAsync(TimeSpan.FromSeconds(5), ct));
         }
         await stop.CancelAsync();
         await TerminalBridge.Quietly(Task.WhenAll(up, down));
-        if (filter.Failure is { } failure)
+        if ((filter.Failure ?? serverFilter.Failure) is { } failure)
         {
             logger.LogInformation("Closed the desktop connection of user {User} to workspace {Workspace}: {Reason}", target.UserId, target.WorkspaceId, failure);
             await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "message not allowed", ct);
@@ -132,9 +135,11 @@ public sealed class VncBridge(WorkspacePresence presence, TimeProvider clock, IL
         }
     }
 
-    static async Task OutputAsync(GatewaySocket socket, NetworkStream server, CancellationToken stop, CancellationToken ct)
+    // Server → browser, through the filter; ends when the server closes or the filter refuses.
+    static async Task OutputAsync(GatewaySocket socket, NetworkStream server, RfbServerFilter filter, CancellationToken stop, CancellationToken ct)
     {
         var buffer = new byte[64 * 1024];
+        var forward = new List<byte>(buffer.Length);
         while (true)
         {
             var read = await server.ReadAsync(buffer, stop);
@@ -142,7 +147,16 @@ public sealed class VncBridge(WorkspacePresence presence, TimeProvider clock, IL
             {
                 return;
             }
-            await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, ct);
+            forward.Clear();
+            var ok = filter.Push(buffer.AsSpan(0, read), forward);
+            if (forward.Count > 0)
+            {
+                await socket.SendAsync(forward.ToArray(), WebSocketMessageType.Binary, ct);
+            }
+            if (!ok)
+            {
+                return;
+            }
         }
     }
 }

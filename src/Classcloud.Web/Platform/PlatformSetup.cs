@@ -6,7 +6,8 @@ namespace Classcloud.Web.Platform;
 
 /// <summary>
 /// The container platform in the host. Off by default until workloads exist (issue 3): with
-/// <c>Classcloud:Platform:Enabled=true</c> the driver is registered and /readyz reports the engine and the registry.
+/// <c>Classcloud:Platform:Enabled=true</c> the driver is registered and /readyz reports the engine, the registry
+/// and (Docker driver) the workload egress rules.
 /// </summary>
 public static class PlatformSetup
 {
@@ -24,6 +25,12 @@ public static class PlatformSetup
         builder.Services.AddContainerPlatform(builder.Configuration.GetSection(Section));
         builder.Services.AddSingleton<IReadinessCheck, EngineReadiness>();
         builder.Services.AddSingleton<IReadinessCheck, RegistryReadiness>();
+        // The Docker driver's workloads rely on the host's egress rules; off for an engine on another machine.
+        var docker = builder.Configuration.GetValue($"{Section}:Driver", PlatformInfo.DockerDriver) == PlatformInfo.DockerDriver;
+        if (builder.Configuration.GetValue($"{Section}:EgressCheck", docker))
+        {
+            builder.Services.AddSingleton<IReadinessCheck, EgressReadiness>();
+        }
         return builder;
     }
 }

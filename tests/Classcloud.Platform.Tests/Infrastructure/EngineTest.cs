@@ -31,11 +31,11 @@ public abstract class EngineTest(EngineFixture engine, ITestOutputHelper output)
 
     protected string NewName(string name) => $"t-{name}-{run}-{counter++.ToString(CultureInfo.InvariantCulture)}";
 
-    protected async Task<string> NewTenantAsync(string name)
+    protected async Task<string> NewTenantAsync(string name, bool allowEgress = false)
     {
         var tenant = NewName(name);
         tenants.Add(tenant);
-        await Platform.EnsureTenantNetworkAsync(tenant, allowEgress: false, Timeout());
+        await Platform.EnsureTenantNetworkAsync(tenant, allowEgress, Timeout());
         return tenant;
     }
 

@@ -22,10 +22,15 @@ public static class HostShell
     public static Task<(int Code, string Output)> LibAsync(string step, TimeSpan timeout) =>
         RunAsync("bash", ["-c", $". scripts/lib.sh && {step}"], timeout);
 
-    /// <summary>Runs a program in the repository root; stdout and stderr together.</summary>
-    public static async Task<(int Code, string Output)> RunAsync(string program, IEnumerable<string> args, TimeSpan timeout)
+    /// <summary>Runs a program in the repository root (with extra environment variables); stdout and stderr together.</summary>
+    public static async Task<(int Code, string Output)> RunAsync(string program, IEnumerable<string> args, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot() };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -88,6 +88,51 @@ public sealed class KubernetesDriverTests(FakeClusterFixture cluster) : IClassFi
     }
 
     [Fact]
+    public async Task Secret_values_live_in_a_Secret_per_workload_referenced_updated_and_deleted_with_it()
+    {
+        var tenant = NewName("env");
+        await Platform.EnsureTenantNetworkAsync(tenant, allowEgress: false, Timeout());
+        var ns = $"cc-{tenant}";
+        var spec = Spec("env", tenant) with
+        {
+            Environment = new Dictionary<string, string> { ["PLAIN"] = "shown", ["CLASH"] = "plain-loses" },
+            SecretEnvironment = new Dictionary<string, string> { ["CLASSCLOUD_VNC_PASSWORD"] = "first-secret", ["CLASH"] = "secret-wins" },
+        };
+        var secretName = $"{spec.Id.Value}-env";
+        await Platform.EnsureAsync(spec, Timeout());
+
+        var deployment = Api.Get("deployments", ns, spec.Id.Value)!;
+        Assert.DoesNotContain("first-secret", deployment.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-wins", deployment.ToJsonString(), StringComparison.Ordinal);
+        var env = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray().ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!);
+        Assert.Equal(["CLASH", "CLASSCLOUD_VNC_PASSWORD", "PLAIN"], env.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("shown", env["PLAIN"]["value"]!.GetValue<string>());
+        foreach (var name in new[] { "CLASSCLOUD_VNC_PASSWORD", "CLASH" })
+        {
+            AssertJson("{\"secretKeyRef\":{\"name\":\"" + secretName + "\",\"key\":\"" + name + "\"}}", env[name]["valueFrom"]!);
+        }
+        Assert.Equal(new Dictionary<string, string> { ["CLASSCLOUD_VNC_PASSWORD"] = "first-secret", ["CLASH"] = "secret-wins" }, SecretData(ns, secretName));
+
+        // A changed value: the Secret follows and the pod template changes with the spec hash.
+        var hash = deployment["metadata"]!["labels"]![PlatformInfo.SpecHashLabel]!.GetValue<string>();
+        var changed = spec with { SecretEnvironment = new Dictionary<string, string> { ["CLASSCLOUD_VNC_PASSWORD"] = "second-secret" } };
+        await Platform.EnsureAsync(changed, Timeout());
+        Assert.Equal(new Dictionary<string, string> { ["CLASSCLOUD_VNC_PASSWORD"] = "second-secret" }, SecretData(ns, secretName));
+        Assert.NotEqual(hash, Api.Get("deployments", ns, spec.Id.Value)!["metadata"]!["labels"]![PlatformInfo.SpecHashLabel]!.GetValue<string>());
+
+        // No secret values left: no Secret; and one made again goes with the workload.
+        await Platform.EnsureAsync(spec with { SecretEnvironment = new Dictionary<string, string>() }, Timeout());
+        Assert.Null(Api.Get("secrets", ns, secretName));
+        await Platform.EnsureAsync(changed, Timeout());
+        Assert.NotNull(Api.Get("secrets", ns, secretName));
+        Assert.True(await Platform.RemoveAsync(spec.Id, Timeout()));
+        Assert.Null(Api.Get("secrets", ns, secretName));
+    }
+
+    Dictionary<string, string> SecretData(string ns, string name) =>
+        Api.Get("secrets", ns, name)!["data"]!.AsObject().ToDictionary(d => d.Key, d => Encoding.UTF8.GetString(Convert.FromBase64String(d.Value!.GetValue<string>())));
+
+    [Fact]
     public async Task A_tenant_is_a_namespace_that_denies_all_but_itself_and_the_gateway_with_a_quota_and_the_pull_secret()
     {
         var tenant = NewName("ns");

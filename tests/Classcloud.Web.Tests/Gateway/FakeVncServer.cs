@@ -9,7 +9,8 @@ namespace Classcloud.Web.Tests.Gateway;
 
 /// <summary>
 /// A VNC server on loopback that asks for VNC Authentication, checks the response, and records
-/// every byte a client sends after the handshake until it disconnects (one recording per connection).
+/// every byte a client sends after the handshake until it disconnects (one recording per connection);
+/// it can send scripted server messages after ServerInit.
 /// </summary>
 public sealed class FakeVncServer : IAsyncDisposable
 {
@@ -25,6 +26,9 @@ public sealed class FakeVncServer : IAsyncDisposable
         listener.Start();
         accepting = AcceptAsync();
     }
+
+    /// <summary>What the server sends every client right after ServerInit (scripted server messages).</summary>
+    public byte[] ServerMessages { get; set; } = [];
 
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
@@ -82,6 +86,7 @@ public sealed class FakeVncServer : IAsyncDisposable
         BinaryPrimitives.WriteUInt32BigEndian(init.AsSpan(20), 12);
         "fake desktop"u8.CopyTo(init.AsSpan(24));
         await stream.WriteAsync(init, ct);
+        await stream.WriteAsync(ServerMessages, ct);
 
         var received = new MemoryStream();
         var buffer = new byte[4096];

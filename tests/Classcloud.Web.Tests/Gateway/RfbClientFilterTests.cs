@@ -8,6 +8,7 @@ public sealed class RfbClientFilterTests
     // One of every client message noVNC can send to TigerVNC, as bytes on the wire.
     static readonly byte[] PixelFormat = [0, 0, 0, 0, 32, 24, 0, 1, 0, 255, 0, 255, 0, 255, 16, 8, 0, 0, 0, 0];
     static readonly byte[] Encodings = [2, 0, 0, 3, 0, 0, 0, 7, 0, 0, 0, 0, 0xff, 0xff, 0xfe, 0xcc];
+    static readonly byte[] ViewerEncodings = [2, 0, 0, 2, 0, 0, 0, 0, 0xff, 0xff, 0xfe, 0xcc]; // Tight (7) taken out
     static readonly byte[] UpdateRequest = [3, 1, 0, 0, 0, 0, 4, 0, 3, 0];
     static readonly byte[] Key = [4, 1, 0, 0, 0, 0, 0, 0x61];
     static readonly byte[] Pointer = [5, 1, 0, 10, 0, 20];
@@ -20,7 +21,7 @@ public sealed class RfbClientFilterTests
     static readonly byte[] Xvp = [250, 0, 1, 2];
 
     static readonly byte[][] All = [PixelFormat, Encodings, UpdateRequest, Key, Pointer, CutText, ExtendedClipboard, ContinuousUpdates, Fence, DesktopSize, QemuKey, Xvp, UpdateRequest];
-    static readonly byte[][] ViewerKeeps = [PixelFormat, Encodings, UpdateRequest, ContinuousUpdates, Fence, UpdateRequest];
+    static readonly byte[][] ViewerKeeps = [PixelFormat, ViewerEncodings, UpdateRequest, ContinuousUpdates, Fence, UpdateRequest];
 
     static byte[] Concat(IEnumerable<byte[]> parts) => [.. parts.SelectMany(p => p)];
 
@@ -116,18 +117,29 @@ public sealed class RfbClientFilterTests
     }
 
     [Fact]
-    public void Extended_pointer_events_have_one_more_byte_once_the_client_asked_for_them()
+    public void A_viewer_cannot_negotiate_extended_pointer_events_so_its_pointer_events_stay_six_bytes()
     {
         byte[] extendedMouse = [2, 0, 0, 2, 0, 0, 0, 0, 0xff, 0xff, 0xfe, 0xc4]; // Raw, ExtendedMouseButtons (-316)
-        byte[] extendedPointer = [5, 0x81, 0, 10, 0, 20, 1];
-        var stream = Concat([extendedMouse, extendedPointer, UpdateRequest, Pointer, UpdateRequest]);
+        byte[] markedPointer = [5, 0x81, 0, 10, 0, 20];
+        var stream = Concat([extendedMouse, markedPointer, UpdateRequest, Pointer, UpdateRequest]);
         foreach (var chunks in EverySplit(stream))
         {
-            Assert.Equal(Concat([extendedMouse, UpdateRequest, UpdateRequest]), Run(canControl: false, chunks));
+            Assert.Equal(Concat([[2, 0, 0, 1, 0, 0, 0, 0], UpdateRequest, UpdateRequest]), Run(canControl: false, chunks));
         }
-        // without the encoding the marker bit is an ordinary button bit: six bytes
-        byte[] legacy = [5, 0x80, 0, 10, 0, 20];
-        Assert.Equal(UpdateRequest, Run(canControl: false, [Concat([legacy, UpdateRequest])]));
+    }
+
+    [Fact]
+    public void A_viewer_pixel_format_is_noted_and_refused_once_updates_were_asked_for()
+    {
+        var filter = new RfbClientFilter(canControl: false, new RfbViewerEncodings(4));
+        byte[] sixteen = [0, 0, 0, 0, 16, 16, 0, 1, 0, 31, 0, 63, 0, 31, 11, 5, 0, 0, 0, 0];
+        Assert.True(filter.Push(sixteen, []));
+        Assert.Equal(2, filter.Format.BytesPerPixel);
+        Assert.True(filter.Push(UpdateRequest, []));
+        Assert.False(filter.Push(PixelFormat, []));
+        Assert.Equal("a viewer changed the pixel format after asking for updates", filter.Failure);
+        Assert.Equal(2, filter.Format.BytesPerPixel);
+        Assert.True(new RfbClientFilter(canControl: true).Push(Concat([UpdateRequest, PixelFormat]), []));
     }
 
     [Fact]

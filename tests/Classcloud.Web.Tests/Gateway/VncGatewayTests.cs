@@ -95,6 +95,31 @@ public sealed class VncGatewayTests(EngineFixture engine, GatewayFixture gateway
         Assert.Equal(UpdateRequest, await server.NextSessionAsync());
     }
 
+    [Fact]
+    public async Task A_viewer_never_receives_the_owners_clipboard_and_cannot_negotiate_it_the_owner_does()
+    {
+        byte[] bell = [2];
+        byte[] script = [.. RfbServerFilterTests.FramebufferUpdate, .. RfbServerFilterTests.CutText, .. bell];
+        await using var server = new FakeVncServer("fake-pw") { ServerMessages = script };
+        var id = gateway.Targets.Add(new("t-gw-clip"), gateway.Owner.Id, gateway.Viewer.Id, "127.0.0.1", server.Port, "fake-pw");
+        byte[] encodings = [2, 0, 0, 3, 0, 0, 0, 16, 0xc0, 0xa1, 0xe5, 0xce, 0, 0, 0, 7]; // ZRLE, extended clipboard, Tight
+
+        foreach (var (token, expected, sent) in new[]
+        {
+            (gateway.Viewer.Token, (byte[])[.. RfbServerFilterTests.FramebufferUpdate, .. bell], (byte[])[2, 0, 0, 1, 0, 0, 0, 16]),
+            (gateway.Owner.Token, script, encodings),
+        })
+        {
+            var vnc = await ConnectAsync(id, token);
+            await HandshakeAsync(vnc);
+            // The Bell at the end marks the end of the script: had the clipboard passed, these bytes would differ.
+            Assert.Equal(expected, await vnc.ReadBytesAsync(expected.Length));
+            await vnc.SendBytesAsync(encodings);
+            await vnc.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+            Assert.Equal(sent, await server.NextSessionAsync());
+        }
+    }
+
     static async Task ListeningAsync(string address, int port)
     {
         for (var i = 0; i < 100; i++)
