@@ -15,6 +15,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Classcloud.Web.Tests.Workspaces.WorkspaceTestKit;
 
+using static Classcloud.Web.Tests.Assignments.AssignmentEngineKit;
+
 namespace Classcloud.Web.Tests.Assignments;
 
 /// <summary>
@@ -163,27 +165,6 @@ public sealed class AssignmentEngineTests(EngineFixture engine) : EngineHostTest
     }
 
     static string Sha(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-
-    static async Task<long> WorkspaceAsync(TestUser user, long course)
-    {
-        var created = await Api.CreatedAsync(user.Client.PostAsJsonAsync("/api/v1/workspaces",
-            new { name = "Course terminal", description = "", kind = "terminal", visibility = "private", guestAccess = "view", courseId = course }));
-        var id = created.GetProperty("id").GetInt64();
-        await StateAsync(user, id, "stopped");
-        return id;
-    }
-
-    static async Task UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, int seconds = 120)
-    {
-        var clock = Stopwatch.StartNew();
-        T last = await read();
-        while (!done(last))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(seconds), $"{what}: not done within {seconds} s; last {last}");
-            await Task.Delay(200);
-            last = await read();
-        }
-    }
 
     async Task<string> ShAsync(WorkloadId id, string script)
     {
