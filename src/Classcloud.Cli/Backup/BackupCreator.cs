@@ -83,12 +83,15 @@ internal sealed class BackupCreator(BackupSettings settings, IContainerPlatform?
             }
         }
         var registry = Path.Combine(settings.DataDirectory, "registry") + Path.DirectorySeparatorChar;
+        // Runtime state the host makes afresh at each start: the workspace command's Unix socket (a socket cannot be
+        // read as a file, and a restored one would be stale).
+        var runtime = Path.Combine(settings.DataDirectory, "workspace-cli", "run") + Path.DirectorySeparatorChar;
         long files = 0, bytes = 0, registryBytes = 0;
         var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
         foreach (var path in Directory.EnumerateFiles(settings.DataDirectory, "*", walk))
         {
             var inRegistry = path.StartsWith(registry, StringComparison.Ordinal);
-            if (skip.Contains(path) || (withoutRegistry && inRegistry))
+            if (skip.Contains(path) || (withoutRegistry && inRegistry) || path.StartsWith(runtime, StringComparison.Ordinal))
             {
                 continue;
             }
