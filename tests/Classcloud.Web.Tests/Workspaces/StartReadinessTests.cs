@@ -19,35 +19,27 @@ namespace Classcloud.Web.Tests.Workspaces;
 /// Docker driver's answer for the workspace is held at "pending" as the Kubernetes driver gives it.
 /// </summary>
 [Collection(EngineCollection.Name)]
-public sealed class StartReadinessTests(EngineFixture engine) : IAsyncLifetime, IDisposable
+public sealed class StartReadinessTests(EngineFixture engine) : EngineHostTests(engine, "r")
 {
-    readonly SqliteHost host = new();
-    readonly string scope = $"r-{Guid.NewGuid():N}"[..14];
     readonly PendingPodPlatform pending = PendingPodPlatform.Wrap(engine.Platform);
 
-    const string Image = "classcloud-test/ready:1";
+    protected override string TerminalImage => "classcloud-test/ready:1";
 
-    public async Task InitializeAsync()
+    protected override string? OwnImageDockerfile => $$"""
+        FROM {{EngineFixture.BaseImage}}
+        CMD ["bash", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"]
+        """;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        var dir = Directory.CreateTempSubdirectory("classcloud-ready-image-");
-        await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Dockerfile"), $$"""
-            FROM {{EngineFixture.BaseImage}}
-            CMD ["bash", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"]
-            """);
-        await Orchestration.ControllerHarness.DockerAsync("build", "-q", "-t", Image, dir.FullName);
-        dir.Delete(recursive: true);
-        ConfigureEngineHost(host, scope, Image, new Dictionary<string, string?>
-        {
-            ["Classcloud:Workspaces:Capacity:Enabled"] = "false",
-        });
-        host.Configure("Classcloud:Workspaces:MemoryBytes", (128L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await host.InitializeAsync();
-    }
+        ["Classcloud:Workspaces:Capacity:Enabled"] = "false",
+        ["Classcloud:Workspaces:MemoryBytes"] = (128L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     [Fact]
     public async Task A_workspace_whose_pod_is_still_pending_stays_starting_and_is_running_once_the_engine_says_so()
     {
-        var h = host.Derive(services => services.AddSingleton(pending.Platform));
+        var h = Host.Derive(services => services.AddSingleton(pending.Platform));
         var names = h.Services.GetRequiredService<WorkspaceNames>();
         var owner = await h.UserAsync(TestRole.Student);
         var id = (await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces", new { name = "Pending pod", kind = "terminal" })))
@@ -70,14 +62,5 @@ public sealed class StartReadinessTests(EngineFixture engine) : IAsyncLifetime, 
         }
         await (await owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null)).StatusAsync(HttpStatusCode.Accepted);
         await StateAsync(owner, id, "stopped");
-    }
-
-    public void Dispose() => host.Dispose();
-
-    public async Task DisposeAsync()
-    {
-        await ((IAsyncLifetime)host).DisposeAsync();
-        await RemoveScopeAsync(engine.Platform, scope);
-        await engine.Platform.RemoveImageAsync(Image, force: false, CancellationToken.None);
     }
 }
