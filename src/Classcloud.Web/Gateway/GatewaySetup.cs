@@ -20,6 +20,7 @@ public static class GatewaySetup
     {
         builder.Services.AddSingleton<WorkspacePresence>();
         builder.Services.AddSingleton<IWorkspacePresence>(sp => sp.GetRequiredService<WorkspacePresence>());
+        builder.Services.AddSingleton<TerminalParking>();
         builder.Services.AddSingleton<TerminalBridge>();
         builder.Services.AddSingleton<VncBridge>();
         if (builder.Roles().Gateway)
@@ -61,7 +62,7 @@ public static class GatewaySetup
         IStreamSession session;
         try
         {
-            session = await platform.ExecAsync(target.Workload, TerminalBridge.Exec(target.CanControl), ct);
+            session = await bridge.OpenAsync(platform, target, ct);
         }
         catch (Exception ex) when (ex is PlatformNotFoundException or PlatformConflictException)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -14,7 +15,7 @@ namespace Classcloud.Web.Gateway;
 /// hold (tmux's read-only attach is a second fence, not the first); binary frames down are output;
 /// text frames up are control messages (resize), text frames down are notices.
 /// </summary>
-public sealed class TerminalBridge(WorkspacePresence presence, TimeProvider clock, ILogger<TerminalBridge> logger)
+public sealed class TerminalBridge(WorkspacePresence presence, TerminalParking parking, TimeProvider clock, ILogger<TerminalBridge> logger)
 {
     public const int MaxColumns = 1000;
     public const int MaxRows = 500;
@@ -34,11 +35,29 @@ public sealed class TerminalBridge(WorkspacePresence presence, TimeProvider cloc
             "tmux new-session -d -s main 2>/dev/null; tmux set-option -g window-size latest >/dev/null; exec tmux -u attach-session -r -t main",
         ];
 
-    public static ExecRequest Exec(bool canControl) => new()
+    public static ExecRequest Exec(bool canControl) => Exec(canControl, tag: null);
+
+    // The tag marks the tmux client of one connection, so that closing it can end that client and no other.
+    static ExecRequest Exec(bool canControl, string? tag) => new()
     {
         Command = Command(canControl),
         Tty = true,
-        Environment = SessionEnvironment,
+        Environment = tag is null ? SessionEnvironment : new Dictionary<string, string>(SessionEnvironment) { [TagVariable] = tag },
+    };
+
+    const string TagVariable = "CLASSCLOUD_TERMINAL";
+
+    /// <summary>
+    /// Ends the tmux client of the connection tagged <paramref name="tag"/>: only processes tmux lists as its clients
+    /// are looked at, so the server and the session's shells (which may carry the first client's tag) are never hit.
+    /// </summary>
+    internal static ExecRequest HangUp(string tag) => new()
+    {
+        Command =
+        [
+            "sh", "-c",
+            $"for p in $(tmux list-clients -F '#{{client_pid}}' 2>/dev/null); do tr '\\000' '\\n' < /proc/$p/environ 2>/dev/null | grep -qx '{TagVariable}={tag}' && kill -HUP $p; done; true",
+        ],
     };
 
     /// <summary>
@@ -54,13 +73,61 @@ public sealed class TerminalBridge(WorkspacePresence presence, TimeProvider cloc
 
     static readonly Dictionary<string, string> SessionEnvironment = new() { ["TERM"] = "xterm-256color", ["LANG"] = "C.UTF-8" };
 
-    /// <summary>Relays until either side ends; owns <paramref name="session"/>. <paramref name="since"/>: when the request arrived (a <see cref="Stopwatch"/> timestamp).</summary>
+    /// <summary>
+    /// The session for a connection: for a person in control the workspace's kept one when there is one (taken over:
+    /// no new exec), else a new exec — kept-able when it is theirs to control.
+    /// </summary>
+    internal async Task<IStreamSession> OpenAsync(IContainerPlatform platform, GatewayTarget target, CancellationToken ct)
+    {
+        if (target.CanControl && await parking.TakeAsync(target.WorkspaceId, target.Workload, ct) is { } kept)
+        {
+            return kept;
+        }
+        var tag = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var exec = await platform.ExecAsync(target.Workload, Exec(target.CanControl, tag), ct);
+        return new TerminalSession(target.Workload, exec, keepable: target.CanControl, () => HangUpAsync(platform, target, tag));
+    }
+
+    async Task HangUpAsync(IContainerPlatform platform, GatewayTarget target, string tag)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await platform.RunAsync(target.Workload, HangUp(tag), timeout.Token);
+        }
+        catch (Exception ex) when (ex is PlatformException or OperationCanceledException or IOException)
+        {
+            logger.LogDebug("The terminal client of workspace {Workspace} was not ended: {Reason}", target.WorkspaceId, ex.Message); // stopped meanwhile
+        }
+    }
+
+    /// <summary>
+    /// Relays until either side ends; owns <paramref name="session"/>: when the browser closed normally, a session of a
+    /// person in control is kept for the next connection (<see cref="TerminalParking"/>), otherwise it is closed.
+    /// <paramref name="since"/>: when the request arrived (a <see cref="Stopwatch"/> timestamp).
+    /// </summary>
     internal async Task RunAsync(WebSocket webSocket, IStreamSession session, GatewayTarget target, long since, CancellationToken ct)
     {
-        logger.LogDebug("Terminal of workspace {Workspace}: admitted and exec started {Elapsed:0} ms after the request", target.WorkspaceId,
+        var browserLeft = false;
+        try
+        {
+            browserLeft = await RelayAsync(webSocket, session, target, since, ct);
+        }
+        finally
+        {
+            if (!(browserLeft && session is TerminalSession { Keepable: true } kept && await parking.KeepAsync(target.WorkspaceId, kept)))
+            {
+                await session.DisposeAsync();
+            }
+        }
+    }
+
+    // True when the browser closed the connection normally (the session itself is still good).
+    async Task<bool> RelayAsync(WebSocket webSocket, IStreamSession session, GatewayTarget target, long since, CancellationToken ct)
+    {
+        logger.LogDebug("Terminal of workspace {Workspace}: admitted and session ready {Elapsed:0} ms after the request", target.WorkspaceId,
             Stopwatch.GetElapsedTime(since).TotalMilliseconds);
         using var socket = new GatewaySocket(webSocket);
-        await using var _ = session;
         var notices = Channel.CreateBounded<string>(new BoundedChannelOptions(NoticeQueue) { FullMode = BoundedChannelFullMode.DropOldest });
         using var listening = presence.Listen(target.WorkspaceId, json => notices.Writer.TryWrite(json));
         using var joined = presence.Join(target.WorkspaceId,
@@ -79,7 +146,7 @@ public sealed class TerminalBridge(WorkspacePresence presence, TimeProvider cloc
             await Quietly(Task.WhenAll(up, down, notify));
             await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, Withdrawal.CloseReason, ct);
             logger.LogInformation("Ended the terminal of user {User} on workspace {Workspace}: access withdrawn", target.UserId, target.WorkspaceId);
-            return;
+            return false;
         }
         if (first == down)
         {
@@ -92,6 +159,7 @@ public sealed class TerminalBridge(WorkspacePresence presence, TimeProvider cloc
         var status = first == up && up.IsCompletedSuccessfully ? up.Result : WebSocketCloseStatus.NormalClosure;
         await socket.CloseAsync(status, status == WebSocketCloseStatus.NormalClosure ? "bye" : "bad message", ct);
         logger.LogDebug("Terminal of workspace {Workspace} closed for user {User}", target.WorkspaceId, target.UserId);
+        return first == up && status == WebSocketCloseStatus.NormalClosure;
     }
 
     // Browser → workspace. Returns how to close: normal when the browser closed, else why it was refused.

@@ -61,6 +61,15 @@ public sealed class WorkspacesOptions
     /// </summary>
     public TimeSpan SessionRecheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the gateway keeps a terminal session after its browser left (<see cref="Gateway.TerminalParking"/>), so
+    /// a reload or a resume takes it over instead of starting a new one; zero: never kept.
+    /// </summary>
+    public TimeSpan KeepTerminalFor { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Most terminal sessions one gateway process keeps (one per workspace; each is an idle engine connection).</summary>
+    public int TerminalSessions { get; set; } = 500;
+
     /// <summary>How often running workspaces are compared with the engine (a killed container shows as starting, then running).</summary>
     public TimeSpan StateCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -133,6 +142,10 @@ internal sealed class WorkspacesOptionsValidator : IValidateOptions<WorkspacesOp
             || new[] { o.IdleSuspendAfter, o.IdleStopAfter }.Any(idle => idle > TimeSpan.Zero && idle < 2 * o.PresenceHeartbeat))
         {
             errors.Add($"{WorkspacesOptions.Section}:PresenceHeartbeat must be positive and at most half of IdleSuspendAfter and IdleStopAfter.");
+        }
+        if (o.KeepTerminalFor < TimeSpan.Zero || o.TerminalSessions < 0)
+        {
+            errors.Add($"{WorkspacesOptions.Section}: KeepTerminalFor and TerminalSessions must not be negative.");
         }
         if (o.SessionRecheckInterval <= TimeSpan.Zero)
         {

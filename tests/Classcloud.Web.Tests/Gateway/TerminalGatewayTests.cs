@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Classcloud.Platform;
 using Classcloud.Platform.Tests.Infrastructure;
 using Classcloud.Web.Gateway;
+using Classcloud.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Classcloud.Web.Tests.Gateway;
@@ -115,6 +116,39 @@ public sealed class TerminalGatewayTests(EngineFixture engine, GatewayFixture ga
         Assert.Equal("no", await RunAsync(workload.Id, "test -e /tmp/viewer-was-here && echo yes || echo no"));
         Assert.DoesNotContain("viewer-was-here", await RunAsync(workload.Id, "tmux capture-pane -p -t main"), StringComparison.Ordinal);
         Assert.NotEqual("50", await RunAsync(workload.Id, "tmux display -p -t main '#{window_width}'")); // a viewer's size does not count
+    }
+
+    [Fact]
+    public async Task A_reconnect_takes_over_the_kept_tmux_client_and_gets_the_screen_redrawn()
+    {
+        var workload = await gateway.StartAsync("keep", null, Idle);
+        var id = gateway.Targets.Add(workload.Id, gateway.Owner.Id, gateway.Viewer.Id);
+        var first = await ConnectAsync(id, gateway.Owner.Token);
+        await first.SendTextAsync("""{"type":"resize","cols":90,"rows":25}""");
+        await first.SendKeysAsync("echo before-$((40+2))\r");
+        await first.UntilAsync(r => r.Output.Contains("before-42", StringComparison.Ordinal), "the command's output");
+        var client = await RunAsync(workload.Id, "tmux list-clients -F '#{client_pid}'");
+        Assert.Matches("^[0-9]+$", client);
+        await first.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "reload", CancellationToken.None);
+        var parking = gateway.Host.Services.GetRequiredService<TerminalParking>();
+        await Eventually.UntilAsync(() => parking.Count == 1, TimeSpan.FromSeconds(30), "the session kept after the browser left");
+        Assert.Equal(client, await RunAsync(workload.Id, "tmux list-clients -F '#{client_pid}'")); // still attached, nobody reading
+
+        // The same size as before: only the one-row-down-and-back makes tmux send the screen, nothing is typed.
+        var again = await ConnectAsync(id, gateway.Owner.Token);
+        await again.SendTextAsync("""{"type":"resize","cols":90,"rows":25}""");
+        await again.UntilAsync(r => r.Output.Contains("before-42", StringComparison.Ordinal), "the redrawn screen");
+        Assert.Equal(client, await RunAsync(workload.Id, "tmux list-clients -F '#{client_pid}'")); // taken over, not a new exec
+        Assert.Equal(0, parking.Count);
+        await again.SendKeysAsync("echo after-$((6*7))\r");
+        await again.UntilAsync(r => r.Output.Contains("after-42", StringComparison.Ordinal), "keys through the taken-over session");
+
+        // A viewer's read-only client is never kept.
+        var viewer = await ConnectAsync(id, gateway.Viewer.Token);
+        await viewer.UntilAsync(r => r.Output.Contains("after-42", StringComparison.Ordinal), "the viewer's screen");
+        await viewer.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        Assert.Equal(client, await EventuallyAsync(workload.Id, "tmux list-clients -F '#{client_pid}'", client));
+        Assert.Equal(0, parking.Count);
     }
 
     [Fact]
