@@ -35,8 +35,8 @@ internal static class ResumeAndClaim
     public static async Task<IReadOnlyList<LatencySummary>> ResumeAsync(WorkspacesRun r, WorkspaceHost host, CancellationToken ct)
     {
         var unpause = new LatencySeries("resume", "docker-unpause", "`docker unpause` of a paused container of the terminal image (the baseline)");
-        var resume = new LatencySeries("resume", "connect-suspended→first-byte", "Terminal WebSocket to a suspended workspace (the gateway resumes it, then execs tmux) until its first output byte");
-        var running = new LatencySeries("resume", "connect-running→first-byte", "The same connection again right after, to the now running workspace: the gateway's own part without the resume");
+        var resume = new LatencySeries("resume", "connect-suspended→first-byte", "Terminal WebSocket to a suspended workspace (the gateway resumes it, then takes over the terminal session kept from the last connection, or execs tmux) until its first output byte");
+        var running = new LatencySeries("resume", "connect-running→first-byte", "The same connection again right after, to the now running workspace: the gateway's own part without the resume (the kept session is taken over)");
         var id = await host.CreateReadyAsync("terminal", ct);
         await host.StartRunningAsync(id, ct);
         var bare = await WorkspacesRun.DockerAsync(["run", "-d", .. r.BareArgs(r.TerminalImage), r.TerminalImage], ct);
