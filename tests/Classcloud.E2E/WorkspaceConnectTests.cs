@@ -52,6 +52,51 @@ public sealed class WorkspaceConnectTests(EngineBrowserHost host, BrowserFixture
     });
 
     [Fact]
+    public Task On_a_phone_the_row_of_keys_sends_arrows_and_ctrl_to_the_shell() => InBrowserAsync(async session =>
+    {
+        var page = await session.NewPageAsync("ko-KR");
+        await page.NewAccountAsync(Host, "phone"); // the sign-up flow's checks look for the wide page's menu
+        await page.SetViewportSizeAsync(390, 844);
+        var me = (await page.ApiMeAsync(Host)).GetProperty("id").GetInt64();
+        await page.GotoAsync("/workspaces/new");
+        await page.GetByTestId("ws-name").FillAsync("휴대폰 연습");
+        await page.GetByTestId("ws-kind").SelectOptionAsync("terminal");
+        await page.GetByTestId("ws-submit").ClickAsync();
+        var id = await Host.WithDbAsync(db => db.Workspaces.Where(w => w.OwnerId == me).Select(w => w.Id).SingleAsync());
+        await Expect(page.GetByTestId($"state-{id}")).ToHaveTextAsync("실행 중", new() { Timeout = 60_000 });
+        await page.GetByTestId($"connect-{id}").ClickAsync();
+        await Expect(page.Locator("[data-status]")).ToHaveTextAsync("워크스페이스에 연결됨");
+        var keys = page.GetByRole(AriaRole.Toolbar, new() { Name = "터미널 키" });
+        await Expect(keys).ToBeVisibleAsync();
+        await page.Locator(".xterm").ClickAsync();
+        // The test image's user logs in to sh, which has no line editing: bash does (the shipped image's shell).
+        await page.Keyboard.TypeAsync("exec bash");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("echo ready-$((2+3))");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator(".xterm-rows")).ToContainTextAsync("ready-5");
+
+        // Ctrl from the row, then "u": bash drops the line typed so far, so "wrong" never runs.
+        await page.Keyboard.TypeAsync("echo wrong");
+        await keys.GetByRole(AriaRole.Button, new() { Name = "Ctrl" }).ClickAsync();
+        await Expect(keys.GetByRole(AriaRole.Button, new() { Name = "Ctrl" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.Keyboard.TypeAsync("u");
+        await Expect(keys.GetByRole(AriaRole.Button, new() { Name = "Ctrl" })).ToHaveAttributeAsync("aria-pressed", "false");
+        // Left from the row moves the cursor: "ab", left, "X" gives "aXb", which only the shell can print.
+        await page.Keyboard.TypeAsync("echo ab > ~/keys.txt");
+        for (var i = 0; i < " > ~/keys.txt".Length + 1; i++)
+        {
+            await keys.GetByRole(AriaRole.Button, new() { Name = "왼쪽" }).ClickAsync();
+        }
+        await page.Keyboard.TypeAsync("X");
+        await page.Keyboard.PressAsync("Enter");
+        await Eventually.UntilAsync(async () => await Host.ShAsync(Names.Workload(id), "cat /home/classcloud/keys.txt 2>/dev/null || true") == "aXb\n",
+            TimeSpan.FromSeconds(30), "aXb written by the shell");
+        Assert.Equal("0", (await Host.ShAsync(Names.Workload(id), "tmux capture-pane -p -t main | grep -cx wrong || true")).Trim());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.PathFor("workspace-terminal-phone-ko.png") });
+    });
+
+    [Fact]
     public Task An_educator_watches_a_students_course_desktop_and_cannot_act_on_it() => InBrowserAsync(async session =>
     {
         var educator = await Host.UserAsync(TestRole.Educator);

@@ -58,7 +58,38 @@ function start(root) {
             socket.send(data);
         }
     };
-    term.onData(data => canControl && send(encoder.encode(data)));
+    const keys = root.querySelector("[data-keys]");
+    const ctrl = keys?.querySelector('[data-key="ctrl"]');
+    let ctrlNext = false;
+    const setCtrl = on => {
+        ctrlNext = on;
+        ctrl?.setAttribute("aria-pressed", on ? "true" : "false");
+    };
+    // With Ctrl pressed on the row, the next key typed goes as its control character (Ctrl+C is 0x03).
+    const withCtrl = data => {
+        if (!ctrlNext || data.length !== 1) {
+            return data;
+        }
+        setCtrl(false);
+        const code = data.toUpperCase().charCodeAt(0);
+        return code >= 64 && code <= 95 ? String.fromCharCode(code - 64) : data === " " ? "\0" : data;
+    };
+    const arrow = letter => (term.modes.applicationCursorKeysMode ? "\x1bO" : "\x1b[") + letter;
+    const sequences = { esc: () => "\x1b", tab: () => "\t", up: () => arrow("A"), down: () => arrow("B"), right: () => arrow("C"), left: () => arrow("D") };
+    keys?.addEventListener("pointerdown", event => event.preventDefault()); // keep the focus (and a phone's keyboard) on the terminal
+    keys?.addEventListener("click", event => {
+        const key = event.target.closest("[data-key]")?.dataset.key;
+        if (!key) {
+            return;
+        }
+        if (key === "ctrl") {
+            setCtrl(!ctrlNext);
+        } else {
+            send(encoder.encode(withCtrl(sequences[key]?.() ?? key)));
+        }
+        term.focus();
+    });
+    term.onData(data => canControl && send(encoder.encode(withCtrl(data))));
     term.onBinary(data => canControl && send(Uint8Array.from(data, c => c.charCodeAt(0))));
     term.onResize(({ cols, rows }) => send(JSON.stringify({ type: "resize", cols, rows })));
 
