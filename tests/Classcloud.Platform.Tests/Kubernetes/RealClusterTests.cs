@@ -1,5 +1,7 @@
 using System.Text;
 using Classcloud.Platform.Tests.Infrastructure;
+using k8s;
+using k8s.Autorest;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Classcloud.Platform.Tests.Kubernetes;
@@ -29,6 +31,7 @@ public sealed class RealClusterTests(ITestOutputHelper output)
         output.WriteLine($"Cluster {info.Version}: {info.Details["nodes"]} nodes, {info.Cpus} CPUs");
 
         var tenant = $"e2e-{Guid.NewGuid():N}"[..20];
+        var secret = $"s3cret-{Guid.NewGuid():N}";
         await platform.EnsureTenantNetworkAsync(tenant, allowEgress: false, ct);
         var spec = new WorkloadSpec
         {
@@ -38,7 +41,10 @@ public sealed class RealClusterTests(ITestOutputHelper output)
             Tenant = tenant,
             Resources = new WorkloadResources(Cpus: 0.2, MemoryBytes: 64L * 1024 * 1024),
             StopGracePeriod = TimeSpan.FromSeconds(5),
+            SecretEnvironment = new Dictionary<string, string> { ["CC_SECRET"] = secret },
         };
+        using var kube = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        var ns = "cc-e2e-" + tenant;
         try
         {
             await platform.EnsureAsync(spec, ct);
@@ -53,6 +59,13 @@ public sealed class RealClusterTests(ITestOutputHelper output)
 
             var result = await platform.RunAsync(spec.Id, new ExecRequest { Command = ["sh", "-c", "echo out; echo err >&2; id -u; exit 3"] }, ct);
             Assert.Equal(new ExecResult(3, "out\n1000\n", "err\n", false), result);
+
+            // A secret value reaches the process from the workload's Secret; the Deployment only names it.
+            Assert.Equal(secret, (await platform.RunAsync(spec.Id, new ExecRequest { Command = ["sh", "-c", "printf '%s' \"$CC_SECRET\""] }, ct)).Stdout);
+            var deployment = await kube.AppsV1.ReadNamespacedDeploymentAsync(spec.Id.Value, ns, cancellationToken: ct);
+            Assert.DoesNotContain(secret, KubernetesJson.Serialize(deployment), StringComparison.Ordinal);
+            var stored = await kube.CoreV1.ReadNamespacedSecretAsync(spec.Id.Value + "-env", ns, cancellationToken: ct);
+            Assert.Equal(secret, Encoding.UTF8.GetString(stored.Data["CC_SECRET"]));
 
             // The size is asked for right after the socket opens and the keys follow at once: the
             // node used to lose or apply that size late now and then (4 of 20 saw "0 0").
@@ -77,6 +90,8 @@ public sealed class RealClusterTests(ITestOutputHelper output)
             Assert.Equal(0, (await platform.GetAsync(spec.Id, ct))!.Running);
             Assert.True(await platform.RemoveAsync(spec.Id, ct));
             Assert.Null(await platform.GetAsync(spec.Id, ct));
+            var gone = await Assert.ThrowsAsync<HttpOperationException>(() => kube.CoreV1.ReadNamespacedSecretAsync(spec.Id.Value + "-env", ns, cancellationToken: ct));
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.Response.StatusCode); // the Secret went with the workload
         }
         finally
         {
