@@ -84,6 +84,8 @@ public sealed class Workspace
     public long? HomeBytes { get; set; }
     /// <summary>When the owner was told the home is near its limit; cleared once below again, so the next crossing warns again.</summary>
     public DateTime? HomeWarnedAt { get; set; }
+    /// <summary>When the owner raised their hand from the session (course workspaces; the class view shows it); null: lowered.</summary>
+    public DateTime? HandRaisedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

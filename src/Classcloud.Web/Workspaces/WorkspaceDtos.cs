@@ -21,7 +21,7 @@ public sealed record WorkspaceDto(
     long Id, string Name, string Description, string Kind, string Visibility, string GuestAccess, long? CourseId,
     string State, string? Reason, long? ProgressBytes, long OwnerId, string OwnerName, long? SnapshotId,
     string Relation, bool CanControl, IReadOnlyList<string> Actions, DateTime CreatedAt, DateTime UpdatedAt,
-    int? QueuePosition = null, string? QueueReason = null, int? QueueEstimateSeconds = null);
+    int? QueuePosition = null, string? QueueReason = null, int? QueueEstimateSeconds = null, DateTime? HandRaisedAt = null);
 
 public sealed record SnapshotDto(long Id, int Number, string Kind, long SizeBytes, string? Digest, DateTime CreatedAt);
 

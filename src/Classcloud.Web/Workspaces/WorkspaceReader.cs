@@ -114,6 +114,6 @@ public sealed class WorkspaceReader(ClasscloudDb db, WorkspaceAccessRules rules,
         return new WorkspaceDto(w.Id, w.Name, w.Description, WorkspaceWords.Of(w.Kind), WorkspaceWords.Of(w.Visibility),
             WorkspaceWords.Of(w.GuestAccess), w.CourseId, WorkspaceLifecycle.Word(w.State), WorkspaceReason.Describe(w.Reason, t), w.ProgressBytes, w.OwnerId, owner, w.SnapshotId,
             WorkspaceWords.Of(access.Relation), access.CanControl, WorkspaceWords.Actions(access), w.CreatedAt, w.UpdatedAt,
-            position, reason, estimate is { } e ? (int)Math.Ceiling(e.TotalSeconds) : null);
+            position, reason, estimate is { } e ? (int)Math.Ceiling(e.TotalSeconds) : null, w.HandRaisedAt);
     }
 }

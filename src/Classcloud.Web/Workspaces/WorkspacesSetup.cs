@@ -39,6 +39,7 @@ public static class WorkspacesSetup
         services.AddScoped<EnvironmentProvisioning>();
         services.AddScoped<CourseWorkspaces>();
         services.AddScoped<ClassViewService>();
+        services.AddScoped<RaisedHands>();
         services.AddScoped<SnapshotCollector>();
         services.AddScoped<WorkspaceEngine>();
         // The warm pool in slices (issue 11): the refill pass, what it plans, makes and removes, and a create's claim.
@@ -78,6 +79,7 @@ public static class WorkspacesSetup
         app.MapCourseEnvironmentApi();
         app.MapCourseWorkspaceApi();
         app.MapClassViewApi();
+        app.MapRaisedHandApi();
         app.MapWorkspaceSizeApi();
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Classcloud.Web.Tests.Courses;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Tests.Pages;
@@ -57,6 +58,39 @@ public abstract class ClassViewTests(ClasscloudHost host)
         var grid = await cast.Owner.Client.HtmlAsync($"/courses/{course.Id}/class-view?handler=Grid");
         Assert.StartsWith("<div class=\"cc-class-grid\"", grid.Trim(), StringComparison.Ordinal);
         Assert.Contains("data-testid=\"course-class-view\"", await cast.Owner.Client.HtmlAsync($"/courses/{course.Id}/workspaces"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_student_raises_a_hand_the_class_view_shows_it_and_an_educator_lowers_it()
+    {
+        var cast = await CourseCast.ForAsync(host);
+        var course = await cast.NewCourseAsync();
+        var lab = await WorkspaceRows.AddAsync(host, cast.Member.Id, WorkspaceState.Running, courseId: course.Id, name: "Member lab");
+        var own = await WorkspaceRows.AddAsync(host, cast.Member.Id, name: "Not in the course");
+        async Task<DateTime?> HandAsync() => (await (await cast.Owner.Client.GetAsync($"/api/v1/courses/{course.Id}/class-view")).OkAsync<ClassViewDto>())
+            .Students.Single(s => s.UserId == cast.Member.Id).Workspaces.Single().Workspace.HandRaisedAt;
+        Task<HttpResponseMessage> SetAsync(TestUser who, long id, bool raised) => who.Client.PostAsJsonAsync($"/api/v1/workspaces/{id}/hand", new { raised });
+
+        Assert.Null(await HandAsync());
+        var raised = await (await SetAsync(cast.Member, lab, true)).OkAsync<HandDto>();
+        Assert.NotNull(raised.RaisedAt);
+        Assert.Equal(raised.RaisedAt, await HandAsync());
+        Assert.Contains($"data-testid=\"class-hand-{lab}\"", await cast.Owner.Client.HtmlAsync($"/courses/{course.Id}/class-view?handler=Grid"), StringComparison.Ordinal);
+
+        // Only the owner raises; the course's educators lower; a classmate cannot even see it; a personal workspace has no hand.
+        Assert.Equal(HttpStatusCode.Forbidden, (await SetAsync(cast.CoEducator, lab, true)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SetAsync(cast.Classmate, lab, false)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await SetAsync(cast.Member, own, true)).StatusCode);
+        Assert.Equal(raised.RaisedAt, await HandAsync());
+        Assert.Null((await (await SetAsync(cast.CoEducator, lab, false)).OkAsync<HandDto>()).RaisedAt);
+        Assert.Null(await HandAsync());
+
+        // The class view's "Lower" button: a page form (antiforgery) that sends the teacher back to the grid.
+        await SetAsync(cast.Member, lab, true);
+        using var lowered = await cast.Owner.Client.SubmitAsync($"/courses/{course.Id}/class-view", $"/courses/{course.Id}/class-view?handler=Lower", ("workspaceId", lab.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(HttpStatusCode.Found, lowered.StatusCode);
+        Assert.Null(await HandAsync());
+        Assert.DoesNotContain($"data-testid=\"class-hand-{lab}\"", await cast.Owner.Client.HtmlAsync($"/courses/{course.Id}/class-view?handler=Grid"), StringComparison.Ordinal);
     }
 
     [Fact]

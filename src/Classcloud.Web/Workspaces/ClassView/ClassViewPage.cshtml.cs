@@ -9,7 +9,7 @@ namespace Classcloud.Web.Workspaces.ClassView;
 /// /courses/{id}/class-view: the teacher's live grid of every student's course workspace. The grid is one partial
 /// that htmx asks for again every few seconds, so states, screens and "last seen" change without a reload.
 /// </summary>
-public sealed class ClassViewPageModel(CourseService courses, ClassViewService classView) : AppPageModel
+public sealed class ClassViewPageModel(CourseService courses, ClassViewService classView, RaisedHands hands) : AppPageModel
 {
     public CourseDto Course { get; private set; } = null!;
 
@@ -30,6 +30,13 @@ public sealed class ClassViewPageModel(CourseService courses, ClassViewService c
         }
         View = view.Value!;
         return Page();
+    }
+
+    /// <summary>An educator lowers a student's hand once they have helped.</summary>
+    public async Task<IActionResult> OnPostLowerAsync(long id, long workspaceId, CancellationToken ct)
+    {
+        var lowered = await hands.SetAsync(workspaceId, Me, raised: false, ct);
+        return lowered.Succeeded ? RedirectToPage(new { id }) : Forbid();
     }
 
     /// <summary>The grid alone, for the live refresh.</summary>

@@ -15,7 +15,7 @@ namespace Classcloud.Web.Workspaces;
 /// </summary>
 public sealed record CourseWorkspaceDto(
     long Id, string Name, string Kind, string State, int? QueuePosition, long OwnerId, string OwnerName, bool OwnerTeaches,
-    string Relation, bool CanControl, IReadOnlyList<string> Actions, int Connected, DateTime LastActivityAt);
+    string Relation, bool CanControl, IReadOnlyList<string> Actions, int Connected, DateTime LastActivityAt, DateTime? HandRaisedAt = null);
 
 /// <summary>
 /// The workspaces linked to a course (issue 17 contract): educators see every member's, students their own and
@@ -51,7 +51,7 @@ public sealed class CourseWorkspaces(ClasscloudDb db, CourseGate courses, Worksp
             list.Add(new CourseWorkspaceDto(w.Id, w.Name, WorkspaceWords.Of(w.Kind), WorkspaceLifecycle.Word(w.State),
                 await WorkspaceAdmission.PositionAsync(db, w, ct), w.OwnerId, names.GetValueOrDefault(w.OwnerId, ""), teachers.Contains(w.OwnerId),
                 WorkspaceWords.Of(access.Relation), access.CanControl, WorkspaceWords.Actions(access), presence?.Who(w.Id).Count ?? 0,
-                seen is { } s && s > w.UpdatedAt ? s : w.UpdatedAt));
+                seen is { } s && s > w.UpdatedAt ? s : w.UpdatedAt, w.HandRaisedAt));
         }
         return list.OrderByDescending(x => x.OwnerTeaches).ThenBy(x => x.OwnerName, StringComparer.CurrentCulture).ThenBy(x => x.Name, StringComparer.CurrentCulture).ToList();
     }

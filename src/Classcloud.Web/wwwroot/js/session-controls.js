@@ -13,6 +13,27 @@ export function sessionControls(root, connect) {
         status.className = "badge text-bg-" + kind;
     };
 
+    // Raise or lower the hand (a course workspace's owner): the teacher's class view shows it.
+    const hand = root.querySelector("[data-hand]");
+    hand?.addEventListener("click", async () => {
+        const raised = hand.getAttribute("aria-pressed") !== "true";
+        hand.disabled = true;
+        try {
+            const response = await fetch(hand.dataset.hand, {
+                method: "POST",
+                headers: { "Content-Type": "application/json" },
+                body: JSON.stringify({ raised }),
+            });
+            if (response.ok) {
+                const up = (await response.json()).raisedAt != null;
+                hand.setAttribute("aria-pressed", up ? "true" : "false");
+                hand.textContent = up ? hand.dataset.labelLower : hand.dataset.labelRaise;
+            }
+        } finally {
+            hand.disabled = false;
+        }
+    });
+
     root.querySelector("[data-fullscreen]")?.addEventListener("click", () => {
         if (document.fullscreenElement) {
             document.exitFullscreen();
