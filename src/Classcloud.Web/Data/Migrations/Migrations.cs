@@ -98,3 +98,7 @@ public sealed class ProjectDomainTable : SqlMigration;
 [DbContext(typeof(ClasscloudDb))]
 [Migration("20261207190000_WorkspaceCliTokens")]
 public sealed class WorkspaceCliTokenTable : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
+[Migration("20261207200000_Lti")]
+public sealed class LtiTables : SqlMigration;

@@ -1,0 +1,29 @@
+using Classcloud.Web.Accounts;
+using Classcloud.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Classcloud.Web.Lti;
+
+/// <summary>The administrators' registration API and the tool's public key set (issue 17's contract).</summary>
+public static class LtiEndpoints
+{
+    public static void MapLtiApi(this WebApplication app)
+    {
+        var admin = app.MapGroup("/api/v1/admin/lti/platforms").RequireAuthorization(Policies.Admin).WithTags("Admin");
+        admin.MapGet("", async Task<Ok<IReadOnlyList<LtiPlatformDto>>> (LtiPlatforms platforms, CancellationToken ct) =>
+            TypedResults.Ok(await platforms.ListAsync(ct)));
+        admin.MapPost("", async Task<Results<Created<LtiPlatformDto>, ProblemHttpResult>> (LtiPlatformRequest request, LtiPlatforms platforms, CancellationToken ct) =>
+        {
+            var outcome = await platforms.AddAsync(request, ct);
+            return outcome.Succeeded
+                ? TypedResults.Created($"/api/v1/admin/lti/platforms/{outcome.Value!.Id}", outcome.Value)
+                : outcome.Problem!.ToResult();
+        });
+        admin.MapDelete("/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, LtiPlatforms platforms, CancellationToken ct) =>
+            await platforms.RemoveAsync(id, ct) is { } problem ? problem.ToResult() : TypedResults.NoContent());
+
+        // Public by nature: platforms fetch it to check what the tool signs.
+        app.MapGet("/lti/jwks", async (LtiToolKeys keys, CancellationToken ct) => TypedResults.Json(await keys.KeySetAsync(ct)))
+            .AllowAnonymous().WithTags("LTI");
+    }
+}
