@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Classcloud.Web.Lti;
 
+/// <summary>Someone the platform vouches for: in a launch's claims or in its roster.</summary>
+public sealed record LtiPerson(string Subject, string? Name, string? Email, bool Instructor);
+
 /// <summary>
 /// The Classcloud account behind a launch: linked by platform and subject (an external login
 /// <c>lti:{platform id}</c>), made on the first launch from the name and address in the claims, then signed in.
@@ -19,7 +22,7 @@ public sealed class LtiAccounts(UserManager<User> users, SignInManager<User> sig
         var user = await users.FindByLoginAsync(provider, launch.Subject);
         if (user is null)
         {
-            var made = await LinkOrCreateAsync(launch, provider, ct);
+            var made = await LinkOrCreateAsync(launch.Platform, new LtiPerson(launch.Subject, launch.Name, launch.Email, launch.IsInstructor), ct);
             if (!made.Succeeded)
             {
                 return made;
@@ -38,18 +41,22 @@ public sealed class LtiAccounts(UserManager<User> users, SignInManager<User> sig
         return user;
     }
 
+    /// <summary>The account already linked to this person of the platform, or null.</summary>
+    public Task<User?> FindAsync(LtiPlatform platform, string subject) => users.FindByLoginAsync(LoginProvider(platform.Id), subject);
+
     /// <summary>
     /// An administrator registered the platform, so its word on an address is trusted as a school's own sign-in
     /// service would be: a launch with the address of a confirmed account joins that account. Never an administrator's
     /// account: a platform must not be able to hand out Classcloud's administration.
     /// </summary>
-    async Task<Outcome<User>> LinkOrCreateAsync(LtiLaunch launch, string provider, CancellationToken ct)
+    public async Task<Outcome<User>> LinkOrCreateAsync(LtiPlatform platform, LtiPerson person, CancellationToken ct)
     {
-        if (launch.Email is not { } email || email.Length > AccountLimits.Email || !email.Contains('@', StringComparison.Ordinal))
+        var provider = LoginProvider(platform.Id);
+        if (person.Email is not { } email || email.Length > AccountLimits.Email || !email.Contains('@', StringComparison.Ordinal))
         {
-            return Problem.BadRequest("{0} did not share your e-mail address with Classcloud. Ask the platform's administrator to share names and e-mail addresses with this tool.", launch.Platform.Name);
+            return Problem.BadRequest("{0} did not share your e-mail address with Classcloud. Ask the platform's administrator to share names and e-mail addresses with this tool.", platform.Name);
         }
-        var login = new UserLoginInfo(provider, launch.Subject, launch.Platform.Name);
+        var login = new UserLoginInfo(provider, person.Subject, platform.Name);
         var existing = await users.FindByEmailAsync(email);
         if (existing is not null)
         {
@@ -62,10 +69,10 @@ public sealed class LtiAccounts(UserManager<User> users, SignInManager<User> sig
             {
                 return Problem.Conflict("An account with {0} already exists in Classcloud and cannot be joined from a learning platform. Sign in to Classcloud directly.", email);
             }
-            await audit.RecordAndSaveAsync(AuditActions.ExternalLink, existing.Email, $"LTI {launch.Platform.Issuer} user {launch.Subject}", existing.Id, existing.Email, ct);
+            await audit.RecordAndSaveAsync(AuditActions.ExternalLink, existing.Email, $"LTI {platform.Issuer} user {person.Subject}", existing.Id, existing.Email, ct);
             return existing;
         }
-        var name = Clean(launch.Name, AccountLimits.Name) ?? Clean(email[..email.IndexOf('@', StringComparison.Ordinal)], AccountLimits.Name) ?? email;
+        var name = Clean(person.Name, AccountLimits.Name) ?? Clean(email[..email.IndexOf('@', StringComparison.Ordinal)], AccountLimits.Name) ?? email;
         // A teacher in the LMS asks for an educator account, which waits for an administrator's approval like any other
         // (seed 000 §3.2.4); everyone else is a student.
         var user = new User
@@ -75,8 +82,8 @@ public sealed class LtiAccounts(UserManager<User> users, SignInManager<User> sig
             EmailConfirmed = true,
             Name = name,
             Nickname = Clean(name, AccountLimits.Nickname)!,
-            Role = launch.IsInstructor ? AccountRole.Educator : AccountRole.Student,
-            Status = launch.IsInstructor ? AccountStatus.Pending : AccountStatus.Active,
+            Role = person.Instructor ? AccountRole.Educator : AccountRole.Student,
+            Status = person.Instructor ? AccountStatus.Pending : AccountStatus.Active,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         var created = await users.CreateAsync(user);
@@ -85,7 +92,7 @@ public sealed class LtiAccounts(UserManager<User> users, SignInManager<User> sig
         {
             return Problem.BadRequest("Your Classcloud account could not be made: {0}", string.Join(" ", linked.Errors.Select(e => e.Description)));
         }
-        await audit.RecordAndSaveAsync(AuditActions.SignUp, email, $"role={user.Role.ToString().ToLowerInvariant()} via LTI {launch.Platform.Issuer}", user.Id, email, ct);
+        await audit.RecordAndSaveAsync(AuditActions.SignUp, email, $"role={user.Role.ToString().ToLowerInvariant()} via LTI {platform.Issuer}", user.Id, email, ct);
         return user;
     }
 

@@ -26,6 +26,7 @@ public sealed class LtiCourses(ClasscloudDb db, CourseGate gate, AuditLog audit,
                 ? "This course of the learning platform is not placed on a Classcloud course yet. Place one with the platform's content selection (deep linking), or add the custom parameter classcloud_course."
                 : "This course of the learning platform is not linked to a Classcloud course yet. Ask your teacher to place one.");
         }
+        await RememberServicesAsync(launch, ct);
         var notice = launch.IsInstructor ? await TeachAsync(course, user, ct) : launch.IsLearner ? await EnrolAsync(course, user, ct) : null;
         return new LtiLanding(Target(launch) ?? $"/courses/{course.Id}", notice, course.Id);
     }
@@ -73,7 +74,24 @@ public sealed class LtiCourses(ClasscloudDb db, CourseGate gate, AuditLog audit,
         await db.SaveChangesAsync(ct);
     }
 
-    async Task<string?> TeachAsync(Course course, User user, CancellationToken ct)
+    /// <summary>The platform signed these URLs; they are kept for the roster sync and the grade passback.</summary>
+    async Task RememberServicesAsync(LtiLaunch launch, CancellationToken ct)
+    {
+        if (launch.ContextId is not { } context || (launch.MembershipsUrl is null && launch.LineItemsUrl is null))
+        {
+            return;
+        }
+        var usable = (string? url) => url is { Length: <= LtiLimits.Url } && Uri.TryCreate(url, UriKind.Absolute, out var u) && LtiPlatforms.IsAllowedScheme(u) ? url : null;
+        var row = await db.Set<LtiContextLink>().SingleOrDefaultAsync(l => l.PlatformId == launch.Platform.Id && l.ContextId == context, ct);
+        if (row is not null)
+        {
+            row.MembershipsUrl = usable(launch.MembershipsUrl) ?? row.MembershipsUrl;
+            row.LineItemsUrl = usable(launch.LineItemsUrl) ?? row.LineItemsUrl;
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    public async Task<string?> TeachAsync(Course course, User user, CancellationToken ct)
     {
         if (course.OwnerId == user.Id || user.Role == AccountRole.Admin
             || await db.CoEducators.AnyAsync(c => c.CourseId == course.Id && c.UserId == user.Id, ct))
@@ -92,7 +110,7 @@ public sealed class LtiCourses(ClasscloudDb db, CourseGate gate, AuditLog audit,
     }
 
     /// <summary>The platform's roster is the authority for its course: a learner is accepted, overriding an open or refused application.</summary>
-    async Task<string?> EnrolAsync(Course course, User user, CancellationToken ct)
+    public async Task<string?> EnrolAsync(Course course, User user, CancellationToken ct)
     {
         if (course.OwnerId == user.Id || await db.CoEducators.AnyAsync(c => c.CourseId == course.Id && c.UserId == user.Id, ct))
         {

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Classcloud.Web.Accounts;
 using Classcloud.Web.Hosting;
+using Classcloud.Web.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Classcloud.Web.Lti;
@@ -21,6 +23,14 @@ public static class LtiEndpoints
         });
         admin.MapDelete("/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (long id, LtiPlatforms platforms, CancellationToken ct) =>
             await platforms.RemoveAsync(id, ct) is { } problem ? problem.ToResult() : TypedResults.NoContent());
+
+        // Names and Role Provisioning: the course's educators pull the roster of the LMS courses placed on it.
+        app.MapPost("/api/v1/lti/courses/{id:long}/roster-sync", async Task<Results<Ok<LtiRosterDto>, ProblemHttpResult>> (
+            long id, ClaimsPrincipal user, LtiRoster roster, CancellationToken ct) =>
+        {
+            var outcome = await roster.SyncAsync(Caller.From(user), id, ct);
+            return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.Problem!.ToResult();
+        }).RequireAuthorization().WithTags("LTI");
 
         // Public by nature: platforms fetch it to check what the tool signs.
         app.MapGet("/lti/jwks", async (LtiToolKeys keys, CancellationToken ct) => TypedResults.Json(await keys.KeySetAsync(ct)))

@@ -57,6 +57,10 @@ public sealed class LtiContextLink
     public string ContextId { get; set; } = "";
     public long CourseId { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Names and Role Provisioning: the context's membership URL, from the latest launch that named it.</summary>
+    public string? MembershipsUrl { get; set; }
+    /// <summary>Assignment and Grade Services: the context's line items URL, from the latest launch that named it.</summary>
+    public string? LineItemsUrl { get; set; }
 }
 
 internal static class LtiLimits
@@ -116,6 +120,8 @@ internal sealed class LtiContextLinkConfiguration : IEntityTypeConfiguration<Lti
     {
         b.ToTable("LtiContextLinks");
         b.Property(l => l.ContextId).HasMaxLength(LtiLimits.Identifier);
+        b.Property(l => l.MembershipsUrl).HasMaxLength(LtiLimits.Url);
+        b.Property(l => l.LineItemsUrl).HasMaxLength(LtiLimits.Url);
         b.HasIndex(l => new { l.PlatformId, l.ContextId }).IsUnique();
         b.HasIndex(l => l.CourseId);
         b.HasOne<LtiPlatform>().WithMany().HasForeignKey(l => l.PlatformId).OnDelete(DeleteBehavior.Cascade);

@@ -16,6 +16,12 @@ public sealed record LtiLaunch(
     IReadOnlyDictionary<string, string> Custom,
     LtiDeepLinkSettings? DeepLinking)
 {
+    /// <summary>Names and Role Provisioning's membership URL for the context, when the platform offers it.</summary>
+    public string? MembershipsUrl { get; init; }
+
+    /// <summary>Assignment and Grade Services' line items URL for the context, when the platform offers it.</summary>
+    public string? LineItemsUrl { get; init; }
+
     public const string ResourceLink = "LtiResourceLinkRequest";
     public const string DeepLinkingRequest = "LtiDeepLinkingRequest";
 
@@ -53,7 +59,11 @@ public sealed record LtiLaunch(
             String(payload, "sub") ?? "", String(payload, "name") ?? Join(String(payload, "given_name"), String(payload, "family_name")),
             String(payload, "email"), roles,
             context is { } ctx ? String(ctx, "id") : null, context is { } t ? String(t, "title") ?? String(t, "label") : null,
-            custom, deepLinking);
+            custom, deepLinking)
+        {
+            MembershipsUrl = payload.TryGetProperty(LtiClaims.NamesRoleService, out var nrps) && nrps.ValueKind == JsonValueKind.Object ? String(nrps, "context_memberships_url") : null,
+            LineItemsUrl = payload.TryGetProperty(LtiClaims.GradeService, out var ags) && ags.ValueKind == JsonValueKind.Object ? String(ags, "lineitems") : null,
+        };
     }
 
     static string? String(JsonElement e, string name) =>

@@ -17,6 +17,8 @@ public static class LtiSetup
         services.AddScoped<LtiCourses>();
         services.AddScoped<LtiLaunches>();
         services.AddScoped<LtiDeepLinking>();
+        services.AddScoped<LtiServiceTokens>();
+        services.AddScoped<LtiRoster>();
         services.AddHttpClient(LtiKeySets.Client, c => c.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         // The platform posts the login initiation and the launch from its own site: CrossSiteGuard lets these two in

@@ -62,6 +62,17 @@ public sealed class LocalLtiPlatform : IAsyncLifetime
 
     public string DeepLinkReturnUrl => Issuer + "/deep-link-return";
 
+    /// <summary>The tool's public keys (its /lti/jwks), which the token endpoint checks client assertions with.</summary>
+    public JsonWebKeySet? ToolKeys { get; set; }
+
+    /// <summary>Each LMS course's members, as Names and Role Provisioning serves them.</summary>
+    public ConcurrentDictionary<string, List<object>> Rosters { get; } = new();
+
+    /// <summary>Membership pages served (each "offset/limit"), to see the tool follow the next links.</summary>
+    public ConcurrentQueue<string> PagesServed { get; } = new();
+
+    readonly ConcurrentDictionary<string, string> accessTokens = new();
+
     /// <summary>The claims of the next id_token /auth issues.</summary>
     public LaunchClaims? Next { get; set; }
 
@@ -78,6 +89,8 @@ public sealed class LocalLtiPlatform : IAsyncLifetime
         app = builder.Build();
         app.MapGet("/jwks", () => Results.Json(new { keys = new[] { Jwk() } }));
         app.MapGet("/auth", Authorize);
+        app.MapPost("/token", (Delegate)TokenAsync);
+        app.MapGet("/memberships/{context}", Memberships);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         BaseAddress = new Uri(address.TrimEnd('/') + "/");
@@ -173,6 +186,11 @@ public sealed class LocalLtiPlatform : IAsyncLifetime
         }
         if (c.ContextId is { } context)
         {
+            claims["https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"] = new Dictionary<string, object>
+            {
+                ["context_memberships_url"] = $"{Issuer}/memberships/{context}",
+                ["service_versions"] = new[] { "2.0" },
+            };
             claims["https://purl.imsglobal.org/spec/lti/claim/context"] = new Dictionary<string, object> { ["id"] = context, ["title"] = "Programming 101" };
         }
         var signing = c.Defect == LaunchDefect.ForeignSignature ? foreignKey : key;
@@ -186,6 +204,51 @@ public sealed class LocalLtiPlatform : IAsyncLifetime
             Claims = claims,
             SigningCredentials = new SigningCredentials(new RsaSecurityKey(signing) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
         });
+    }
+
+    /// <summary>The client-credentials grant with a JWT client assertion signed by the tool (RFC 7523).</summary>
+    async Task<IResult> TokenAsync(HttpContext http)
+    {
+        var form = await http.Request.ReadFormAsync();
+        if (form["grant_type"] != "client_credentials" || form["client_assertion_type"] != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" || ToolKeys is null)
+        {
+            return Results.BadRequest(new { error = "invalid_request" });
+        }
+        var assertion = new JsonWebToken(form["client_assertion"].ToString());
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(assertion, new TokenValidationParameters
+        {
+            ValidIssuer = assertion.Issuer,
+            ValidAudience = Issuer + "/token",
+            IssuerSigningKeys = ToolKeys.Keys,
+        });
+        if (!result.IsValid || assertion.Subject != assertion.Issuer)
+        {
+            return Results.Json(new { error = "invalid_client" }, statusCode: 401);
+        }
+        var token = Guid.NewGuid().ToString("N");
+        accessTokens[token] = form["scope"].ToString();
+        return Results.Json(new { access_token = token, token_type = "Bearer", expires_in = 3600, scope = form["scope"].ToString() });
+    }
+
+    bool Allowed(HttpContext http, string scope) =>
+        http.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
+        && accessTokens.TryGetValue(header["Bearer ".Length..], out var scopes) && scopes.Split(' ').Contains(scope);
+
+    IResult Memberships(string context, HttpContext http, int? limit, int? offset)
+    {
+        if (!Allowed(http, "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"))
+        {
+            return Results.Unauthorized();
+        }
+        var all = Rosters.GetValueOrDefault(context) ?? [];
+        var (from, size) = (offset ?? 0, Math.Clamp(limit ?? 10, 1, 1000));
+        PagesServed.Enqueue($"{from}/{size}");
+        if (from + size < all.Count)
+        {
+            http.Response.Headers.Append("Link", $"<{Issuer}/memberships/{context}?limit={size}&offset={from + size}>; rel=\"next\"");
+        }
+        return Results.Json(new { id = $"{Issuer}/memberships/{context}", context = new { id = context }, members = all.Skip(from).Take(size) },
+            contentType: "application/vnd.ims.lti-nrps.v2.membershipcontainer+json");
     }
 
     /// <summary>Follows the tool's redirect to /auth, as the browser would, and reads the form the platform answers with.</summary>

@@ -38,6 +38,8 @@ CREATE TABLE "LtiContextLinks" (
     "ContextId" character varying(255) NOT NULL,
     "CourseId" bigint NOT NULL,
     "CreatedAt" timestamp with time zone NOT NULL,
+    "MembershipsUrl" character varying(500),
+    "LineItemsUrl" character varying(500),
     CONSTRAINT "PK_LtiContextLinks" PRIMARY KEY ("Id"),
     CONSTRAINT "FK_LtiContextLinks_Courses_CourseId" FOREIGN KEY ("CourseId") REFERENCES "Courses" ("Id") ON DELETE CASCADE,
     CONSTRAINT "FK_LtiContextLinks_LtiPlatforms_PlatformId" FOREIGN KEY ("PlatformId") REFERENCES "LtiPlatforms" ("Id") ON DELETE CASCADE

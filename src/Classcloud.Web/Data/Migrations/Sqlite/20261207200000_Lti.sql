@@ -35,6 +35,8 @@ CREATE TABLE "LtiContextLinks" (
     "ContextId" TEXT NOT NULL,
     "CourseId" INTEGER NOT NULL,
     "CreatedAt" TEXT NOT NULL,
+    "MembershipsUrl" TEXT NULL,
+    "LineItemsUrl" TEXT NULL,
     CONSTRAINT "FK_LtiContextLinks_Courses_CourseId" FOREIGN KEY ("CourseId") REFERENCES "Courses" ("Id") ON DELETE CASCADE,
     CONSTRAINT "FK_LtiContextLinks_LtiPlatforms_PlatformId" FOREIGN KEY ("PlatformId") REFERENCES "LtiPlatforms" ("Id") ON DELETE CASCADE
 );
