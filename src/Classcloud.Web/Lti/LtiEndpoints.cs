@@ -32,6 +32,14 @@ public static class LtiEndpoints
             return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.Problem!.ToResult();
         }).RequireAuthorization().WithTags("LTI");
 
+        // Assignment and Grade Services: the assignment's educators send its released scores to the LMS gradebook.
+        app.MapPost("/api/v1/lti/assignments/{id:long}/scores", async Task<Results<Ok<LtiScoresDto>, ProblemHttpResult>> (
+            long id, ClaimsPrincipal user, LtiGrades grades, CancellationToken ct) =>
+        {
+            var outcome = await grades.SendAsync(Caller.From(user), id, ct);
+            return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.Problem!.ToResult();
+        }).RequireAuthorization().WithTags("LTI");
+
         // Public by nature: platforms fetch it to check what the tool signs.
         app.MapGet("/lti/jwks", async (LtiToolKeys keys, CancellationToken ct) => TypedResults.Json(await keys.KeySetAsync(ct)))
             .AllowAnonymous().WithTags("LTI");

@@ -19,6 +19,7 @@ public static class LtiSetup
         services.AddScoped<LtiDeepLinking>();
         services.AddScoped<LtiServiceTokens>();
         services.AddScoped<LtiRoster>();
+        services.AddScoped<LtiGrades>();
         services.AddHttpClient(LtiKeySets.Client, c => c.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         // The platform posts the login initiation and the launch from its own site: CrossSiteGuard lets these two in

@@ -94,6 +94,8 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         ["DELETE /api/v1/admin/lti/platforms/{id:long}"] = AdminOnly(404, (_, _) => Path("/api/v1/admin/lti/platforms/999999999")),
         // LTI roster sync (issue 17): for a course's educators; no course 999999999 exists, so everyone signed in gets 404.
         ["POST /api/v1/lti/courses/{id:long}/roster-sync"] = SignedIn(404, (_, _) => Path("/api/v1/lti/courses/999999999/roster-sync")),
+        // LTI grade passback (issue 17): for the assignment's educators; no assignment 999999999 exists.
+        ["POST /api/v1/lti/assignments/{id:long}/scores"] = SignedIn(404, (_, _) => Path("/api/v1/lti/assignments/999999999/scores")),
         // No alert exists in this fixture: the administrator gets past authorization to a 404.
         ["POST /api/v1/admin/alerts/{id:long}/acknowledge"] = AdminOnly(404, (_, _) => Path("/api/v1/admin/alerts/999999999/acknowledge")),
 

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -73,6 +74,12 @@ public sealed class LocalLtiPlatform : IAsyncLifetime
 
     readonly ConcurrentDictionary<string, string> accessTokens = new();
 
+    /// <summary>Line items per LMS course (Assignment and Grade Services), as the platform keeps them.</summary>
+    public ConcurrentDictionary<string, List<JsonObject>> LineItemsOf { get; } = new();
+
+    /// <summary>Scores received, per line item URL.</summary>
+    public ConcurrentDictionary<string, List<JsonObject>> Scores { get; } = new();
+
     /// <summary>The claims of the next id_token /auth issues.</summary>
     public LaunchClaims? Next { get; set; }
 
@@ -91,6 +98,9 @@ public sealed class LocalLtiPlatform : IAsyncLifetime
         app.MapGet("/auth", Authorize);
         app.MapPost("/token", (Delegate)TokenAsync);
         app.MapGet("/memberships/{context}", Memberships);
+        app.MapGet("/lineitems/{context}", LineItems);
+        app.MapPost("/lineitems/{context}", (Delegate)AddLineItemAsync);
+        app.MapPost("/lineitems/{context}/{item:int}/scores", (Delegate)AddScoreAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         BaseAddress = new Uri(address.TrimEnd('/') + "/");
@@ -191,6 +201,11 @@ public sealed class LocalLtiPlatform : IAsyncLifetime
                 ["context_memberships_url"] = $"{Issuer}/memberships/{context}",
                 ["service_versions"] = new[] { "2.0" },
             };
+            claims["https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"] = new Dictionary<string, object>
+            {
+                ["scope"] = new[] { "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem", "https://purl.imsglobal.org/spec/lti-ags/scope/score" },
+                ["lineitems"] = $"{Issuer}/lineitems/{context}",
+            };
             claims["https://purl.imsglobal.org/spec/lti/claim/context"] = new Dictionary<string, object> { ["id"] = context, ["title"] = "Programming 101" };
         }
         var signing = c.Defect == LaunchDefect.ForeignSignature ? foreignKey : key;
@@ -249,6 +264,55 @@ public sealed class LocalLtiPlatform : IAsyncLifetime
         }
         return Results.Json(new { id = $"{Issuer}/memberships/{context}", context = new { id = context }, members = all.Skip(from).Take(size) },
             contentType: "application/vnd.ims.lti-nrps.v2.membershipcontainer+json");
+    }
+
+    IResult LineItems(string context, HttpContext http, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "resource_id")] string? resourceId)
+    {
+        if (!Allowed(http, "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"))
+        {
+            return Results.Unauthorized();
+        }
+        var items = LineItemsOf.GetValueOrDefault(context) ?? [];
+        lock (items)
+        {
+            return Results.Json(items.Where(i => resourceId is null || i["resourceId"]?.GetValue<string>() == resourceId).ToList(),
+                contentType: "application/vnd.ims.lis.v2.lineitemcontainer+json");
+        }
+    }
+
+    async Task<IResult> AddLineItemAsync(string context, HttpContext http)
+    {
+        if (!Allowed(http, "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem") || http.Request.ContentType?.StartsWith("application/vnd.ims.lis.v2.lineitem+json", StringComparison.Ordinal) != true)
+        {
+            return Results.Unauthorized();
+        }
+        var item = (await JsonNode.ParseAsync(http.Request.Body))!.AsObject();
+        if (item["scoreMaximum"] is null || item["label"] is null)
+        {
+            return Results.BadRequest();
+        }
+        var items = LineItemsOf.GetOrAdd(context, _ => []);
+        lock (items)
+        {
+            item["id"] = $"{Issuer}/lineitems/{context}/{items.Count + 1}";
+            items.Add(item);
+        }
+        return Results.Json(item, statusCode: 201, contentType: "application/vnd.ims.lis.v2.lineitem+json");
+    }
+
+    async Task<IResult> AddScoreAsync(string context, int item, HttpContext http)
+    {
+        if (!Allowed(http, "https://purl.imsglobal.org/spec/lti-ags/scope/score") || http.Request.ContentType?.StartsWith("application/vnd.ims.lis.v1.score+json", StringComparison.Ordinal) != true)
+        {
+            return Results.Unauthorized();
+        }
+        var score = (await JsonNode.ParseAsync(http.Request.Body))!.AsObject();
+        var list = Scores.GetOrAdd($"{Issuer}/lineitems/{context}/{item}", _ => []);
+        lock (list)
+        {
+            list.Add(score);
+        }
+        return Results.NoContent();
     }
 
     /// <summary>Follows the tool's redirect to /auth, as the browser would, and reads the form the platform answers with.</summary>
