@@ -7,6 +7,7 @@ using Classcloud.Web.Gateway;
 using Classcloud.Web.Groups;
 using Classcloud.Web.Home;
 using Classcloud.Web.Hosting;
+using Classcloud.Web.Lti;
 using Classcloud.Web.Mail;
 using Classcloud.Web.Monitoring;
 using Classcloud.Web.Orchestration;
@@ -48,6 +49,7 @@ builder.AddMonitoring();                 // usage sampler and alerts (controller
 builder.AddHome();                       // the signed-in home: my workspaces, courses, what is due, unread news
 builder.AddPrivacy();                    // personal data export, account erasure, audit log export
 builder.AddRollover();                   // semester rollover: archive, reopen and copy courses
+builder.AddLti();                        // Classcloud as an LTI 1.3 tool: platform registration, login and launch
 
 var app = builder.Build();
 if (!app.ValidateConfiguration())
@@ -75,6 +77,7 @@ if (app.Roles().Web)                     // pages and API; a gateway- or control
     app.MapProjects();
     app.MapPrivacy();
     app.MapRollover();
+    app.MapLti();
     app.MapClasscloudPages();
 }
 app.MapGateway();                        // terminal and desktop WebSockets, with the gateway role

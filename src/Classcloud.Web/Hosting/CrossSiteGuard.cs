@@ -12,7 +12,8 @@ namespace Classcloud.Web.Hosting;
 /// Requests with a personal access token carry no ambient credential and pass; so do non-browser clients,
 /// which send neither Origin nor Sec-Fetch-Site.
 /// </summary>
-internal sealed class CrossSiteGuard(RequestDelegate next, IOptions<ClasscloudOptions> options, IStringLocalizer<SharedResource> t)
+internal sealed class CrossSiteGuard(
+    RequestDelegate next, IOptions<ClasscloudOptions> options, IOptions<CrossSiteOptions> allowed, IStringLocalizer<SharedResource> t)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -23,7 +24,8 @@ internal sealed class CrossSiteGuard(RequestDelegate next, IOptions<ClasscloudOp
             // The error page re-runs a refused request; it must be able to answer it.
             || context.Features.Get<IStatusCodeReExecuteFeature>() is not null
             || context.Features.Get<IExceptionHandlerFeature>() is not null
-            || FromThisSite(request, options.Value))
+            || FromThisSite(request, options.Value)
+            || allowed.Value.AllowedPaths.Contains(request.Path.Value ?? "", StringComparer.OrdinalIgnoreCase))
         {
             await next(context);
             return;
@@ -65,4 +67,13 @@ internal sealed class CrossSiteGuard(RequestDelegate next, IOptions<ClasscloudOp
         string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
         && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
         && a.Port == b.Port;
+}
+
+/// <summary>
+/// Exact paths that other sites post to by design and that carry their own proof instead of a session cookie
+/// (LTI's login initiation and launch: the platform's signed token). A feature adds its own in its setup.
+/// </summary>
+public sealed class CrossSiteOptions
+{
+    public List<string> AllowedPaths { get; } = [];
 }

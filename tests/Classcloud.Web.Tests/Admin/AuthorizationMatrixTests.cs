@@ -84,6 +84,18 @@ public abstract class AuthorizationMatrixTests(ClasscloudHost host)
         ["GET /api/v1/admin/storage"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/storage")),
         ["GET /api/v1/admin/images"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/images")),
         ["DELETE /api/v1/admin/images/{id}"] = AdminOnly(404, (_, _) => Path("/api/v1/admin/images/snapshot-999999999")),
+        // LTI 1.3 platforms (issue 17). Each admin call registers another client id; no platform 999999999 exists.
+        ["GET /api/v1/admin/lti/platforms"] = AdminOnly(200, (_, _) => Path("/api/v1/admin/lti/platforms")),
+        ["POST /api/v1/admin/lti/platforms"] = AdminOnly(201, (_, _) => Path("/api/v1/admin/lti/platforms", new
+        {
+            issuer = "https://lms.example.org", clientId = $"matrix-{Guid.NewGuid():N}", keySetUrl = "https://lms.example.org/jwks",
+            authUrl = "https://lms.example.org/auth", accessTokenUrl = "https://lms.example.org/token", deploymentIds = new[] { "1" },
+        })),
+        ["DELETE /api/v1/admin/lti/platforms/{id:long}"] = AdminOnly(404, (_, _) => Path("/api/v1/admin/lti/platforms/999999999")),
+        // LTI roster sync (issue 17): for a course's educators; no course 999999999 exists, so everyone signed in gets 404.
+        ["POST /api/v1/lti/courses/{id:long}/roster-sync"] = SignedIn(404, (_, _) => Path("/api/v1/lti/courses/999999999/roster-sync")),
+        // LTI grade passback (issue 17): for the assignment's educators; no assignment 999999999 exists.
+        ["POST /api/v1/lti/assignments/{id:long}/scores"] = SignedIn(404, (_, _) => Path("/api/v1/lti/assignments/999999999/scores")),
         // No alert exists in this fixture: the administrator gets past authorization to a 404.
         ["POST /api/v1/admin/alerts/{id:long}/acknowledge"] = AdminOnly(404, (_, _) => Path("/api/v1/admin/alerts/999999999/acknowledge")),
 

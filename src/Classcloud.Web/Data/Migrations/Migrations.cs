@@ -100,5 +100,9 @@ public sealed class ProjectDomainTable : SqlMigration;
 public sealed class WorkspaceCliTokenTable : SqlMigration;
 
 [DbContext(typeof(ClasscloudDb))]
+[Migration("20261207200000_Lti")]
+public sealed class LtiTables : SqlMigration;
+
+[DbContext(typeof(ClasscloudDb))]
 [Migration("20261207210000_RaisedHands")]
 public sealed class RaisedHands : SqlMigration;
