@@ -100,9 +100,10 @@ internal static class GradingPart
             var seconds = clock.Elapsed.TotalSeconds;
             wall.Add(seconds * 1000);
             await BareAsync(r, sample.Skip(samples / 2), bare, bareTests, ct);
+            var parallel = await BareAtOnceAsync(r, sample, ct);
 
             var sandboxTests = await CheckAsync(host.DatabaseConnectionString, bySubmission, wall, ct);
-            return Summarize(n, seconds, wall, bare, bareTests, sandboxTests, r);
+            return Summarize(n, seconds, wall, bare, bareTests, sandboxTests, r, parallel);
         }
         finally
         {
@@ -155,6 +156,21 @@ internal static class GradingPart
         }
     }
 
+    /// <summary>The sample's bare containers 4 at a time; wall time ÷ containers, in ms (a failed one throws: the figure would be wrong).</summary>
+    static async Task<double> BareAtOnceAsync(AssignmentsRun r, List<GradingSubmission> sample, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(sample, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (s, c) =>
+        {
+            var run = await BareGrader.RunAsync(r.GraderImage, r.BareLabel, s, c);
+            if (run.Error is not null)
+            {
+                throw new BenchOperationException($"bare, 4 at a time: {run.Error}");
+            }
+        });
+        return clock.Elapsed.TotalMilliseconds / sample.Count;
+    }
+
     /// <summary>Every submission's state and score against what its program must get; each test's time as the grader measured it, per language.</summary>
     static async Task<Dictionary<string, LatencySeries>> CheckAsync(string connectionString, Dictionary<long, GradingSubmission> expected, LatencySeries wall, CancellationToken ct)
     {
@@ -184,7 +200,7 @@ internal static class GradingPart
     }
 
     static PartResult Summarize(int n, double seconds, LatencySeries wall, LatencySeries bare, Dictionary<string, LatencySeries> bareTests,
-        Dictionary<string, LatencySeries> sandboxTests, AssignmentsRun r)
+        Dictionary<string, LatencySeries> sandboxTests, AssignmentsRun r, double atOnceMs)
     {
         var c = CultureInfo.InvariantCulture;
         var tests = n * GradingCorpus.Tests.Count;
@@ -203,6 +219,8 @@ internal static class GradingPart
                 $"Wall time of grading {n} submissions × 5 tests through the API, against {n} bare `docker run`s of the same programs one after another"),
             new("grading", "per-test-ms", perTest, "ms", barePerTest, "bare container p50 ÷ 5",
                 "Grading wall time ÷ (submissions × 5): a test's share of everything (sandbox create, copy, 5 execs, removal, database)"),
+            new("grading", "bare-4-at-once-ms", atOnceMs, "ms", bare.P50, "bare container p50, one at a time",
+                "The same bare containers 4 at a time: wall time ÷ containers (what grading several submissions at once could reach here)"),
             new("grading", "overhead-per-test-ms", overhead, "ms", null, null,
                 "Per-test time graded minus per-test time bare (the issue's definition of the overhead)"),
         };
