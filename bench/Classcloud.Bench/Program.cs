@@ -6,7 +6,7 @@ using Classcloud.Bench.Runner;
 using Classcloud.Bench.Workspaces;
 
 // Benchmarks against the real host started as a process (bench/README.md). Everything goes to 127.0.0.1.
-IBenchmark[] benchmarks = [new AccountsBenchmark(), new CoursesBenchmark(), new PlatformBenchmark(), new WorkspacesBenchmark(), new SimilarityBenchmark()];
+IBenchmark[] benchmarks = [new AccountsBenchmark(), new CoursesBenchmark(), new PlatformBenchmark(), new WorkspacesBenchmark(), new SimilarityBenchmark(), new AssignmentsBenchmark()];
 
 if (args is ["--help" or "-h"])
 {

@@ -116,7 +116,14 @@ public sealed record HostDirectoryMount(string HostPath, string Path);
 /// <summary>An in-memory directory.</summary>
 /// <param name="Path">Absolute path inside the workload.</param>
 /// <param name="SizeBytes">Size cap (counts against the memory limit).</param>
-public sealed record TmpfsMount(string Path, long SizeBytes = 64L * 1024 * 1024);
+/// <param name="Exec">
+/// Programs written there may run. Docker mounts a tmpfs noexec unless told otherwise, so a compiled submission
+/// (C, C++) could not run its own binary in the grader's work directory; Kubernetes' memory emptyDir allows it anyway.
+/// Left out of the stored spec when false, so the hash of every workload made before it stays the same.
+/// </param>
+public sealed record TmpfsMount(
+    string Path, long SizeBytes = 64L * 1024 * 1024,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool Exec = false);
 
 /// <summary>A health probe run inside the workload: exit code 0 means healthy.</summary>
 /// <param name="Command">Program and arguments.</param>

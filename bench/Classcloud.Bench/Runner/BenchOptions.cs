@@ -28,6 +28,12 @@ internal sealed record BenchOptions
     public int ClassSize { get; init; } = 40;
     /// <summary>Idle terminals held at once in the workspaces `class` part (the class included), one student each.</summary>
     public int Held { get; init; } = 200;
+    /// <summary>Submissions graded in the assignments `grading` part (half Python, half C).</summary>
+    public int Submissions { get; init; } = 500;
+    /// <summary>Course workspaces collected at the deadline in the assignments `collection` part.</summary>
+    public int Workspaces { get; init; } = 100;
+    /// <summary>Of those, how many are running at the due time (the rest stopped).</summary>
+    public int Running { get; init; } = 10;
     /// <summary>Parts of a benchmark to run (workspaces: start, resume, claim, desktop, density, echo, class); empty: all.</summary>
     public IReadOnlyList<string> Only { get; init; } = [];
     public string PostgresAdmin { get; init; } =
@@ -36,7 +42,7 @@ internal sealed record BenchOptions
 
     public const string Usage = """
         usage: Classcloud.Bench [benchmark] [options]
-          benchmark            accounts (default), courses, platform or workspaces
+          benchmark            accounts (default), courses, platform, workspaces, similarity or assignments
           --duration S         seconds each scenario is measured per round (default 10)
           --warmup S           seconds each scenario runs unmeasured before round 1 (default 2)
           --clients N          concurrent virtual users (default 50)
@@ -45,14 +51,17 @@ internal sealed record BenchOptions
           --host PATH          Classcloud.Web.dll to start (default: the Release build in src/)
           --out DIR            where results are written (default: bench/results)
           --postgres CONN      admin connection string (role with CREATEDB) for fresh databases
-          --samples N          platform / workspaces: timed operations per series (default 50 / 30)
+          --samples N          platform / workspaces: timed operations per series (default 50 / 30); assignments: bare grading containers (default 40)
           --burst N            platform: workloads started at once (default 100)
           --density N          platform / workspaces: idle workloads per image for memory density (default 100, 0 skips)
           --density-desktops N workspaces: idle desktops for density (default: --density)
           --keystrokes N       workspaces: keystrokes timed per path in the echo measurement (default 200)
           --class N            workspaces: students starting a terminal within the same 10 s (default 40)
           --held N             workspaces: idle terminals held at once, one student each (default 200)
-          --only LIST          workspaces: start,resume,claim,desktop,density,echo,class (default all)
+          --only LIST          workspaces: start,resume,claim,desktop,density,echo,class; assignments: grading,collection (default all)
+          --submissions N      assignments: submissions graded, half Python, half C (default 500)
+          --workspaces N       assignments: course workspaces collected at the deadline (default 100)
+          --running N          assignments: of those, running at the due time (default 10)
         """;
 
     /// <summary>Parses the arguments; returns null and an error line when they are wrong.</summary>
@@ -90,6 +99,9 @@ internal sealed record BenchOptions
                     "--keystrokes" => o with { Keystrokes = Number(Next(), 1, 10000) },
                     "--class" => o with { ClassSize = Number(Next(), 1, 500) },
                     "--held" => o with { Held = Number(Next(), 1, 500) },
+                    "--submissions" => o with { Submissions = Number(Next(), 2, 5000) },
+                    "--workspaces" => o with { Workspaces = Number(Next(), 1, 500) },
+                    "--running" => o with { Running = Number(Next(), 0, 500) },
                     "--only" => o with { Only = List(Next()) },
                     _ => throw new FormatException($"unknown argument '{arg}'."),
                 };

@@ -43,6 +43,12 @@ internal sealed class WorkspaceHost : IAsyncDisposable
 
     public Uri Address => host.Host.Address;
 
+    /// <summary>The host's database (SQLite in its data directory), for benchmarks that seed or observe rows.</summary>
+    public string DatabaseConnectionString => host.DatabaseConnectionString;
+
+    /// <summary>Student <paramref name="student"/> (signed up through the API).</summary>
+    public BenchUser User(int student) => users[student];
+
     /// <summary>The first student's personal access token: the WebSocket connections send it as a bearer token.</summary>
     public string Bearer => BearerOf(0);
 
@@ -134,10 +140,17 @@ internal sealed class WorkspaceHost : IAsyncDisposable
     public Task<(long Id, string State)> CreateAsync(string kind, CancellationToken ct) => CreateAsync(kind, 0, ct);
 
     /// <summary>POST /api/v1/workspaces as student <paramref name="student"/>; later calls about the workspace go as its owner.</summary>
-    public async Task<(long Id, string State)> CreateAsync(string kind, int student, CancellationToken ct)
+    public Task<(long Id, string State)> CreateAsync(string kind, int student, CancellationToken ct) =>
+        PostWorkspaceAsync(new { name = $"bench {kind} {workspaces.Count + 1}", kind }, student, ct);
+
+    /// <summary>A course workspace (terminal) of student <paramref name="student"/> in course <paramref name="courseId"/>.</summary>
+    public Task<(long Id, string State)> CreateInCourseAsync(long courseId, int student, CancellationToken ct) =>
+        PostWorkspaceAsync(new { name = $"bench course {student}", kind = "terminal", courseId }, student, ct);
+
+    async Task<(long Id, string State)> PostWorkspaceAsync(object body, int student, CancellationToken ct)
     {
         var owner = users[student];
-        using var response = await owner.Token.PostAsJsonAsync("/api/v1/workspaces", new { name = $"bench {kind} {workspaces.Count + 1}", kind }, ct);
+        using var response = await owner.Token.PostAsJsonAsync("/api/v1/workspaces", body, ct);
         await BenchUser.ExpectAsync(response, HttpStatusCode.Created, "create a workspace", ct);
         var created = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
         var id = created.GetProperty("id").GetInt64();

@@ -78,7 +78,7 @@ internal static class ContainerRequests
                 ReadonlyRootfs = spec.ReadOnlyRootFilesystem,
                 // mode=1777 as /tmp: Docker mounts a tmpfs root-owned 0755, which the non-root workload could not write.
                 Tmpfs = spec.Tmpfs.Count > 0
-                    ? spec.Tmpfs.ToDictionary(t => t.Path, t => $"rw,nosuid,nodev,mode=1777,size={t.SizeBytes.ToString(CultureInfo.InvariantCulture)}")
+                    ? spec.Tmpfs.ToDictionary(t => t.Path, t => $"rw,nosuid,nodev,{(t.Exec ? "exec," : "")}mode=1777,size={t.SizeBytes.ToString(CultureInfo.InvariantCulture)}")
                     : null,
                 Mounts = [.. spec.Volumes.Select(v => new MountRequest("volume", v.Volume, v.Path, v.ReadOnly)),
                     .. (spec.HostDirectories ?? []).Select(h => new MountRequest("bind", h.HostPath, h.Path, ReadOnly: true))],

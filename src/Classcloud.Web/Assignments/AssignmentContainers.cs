@@ -121,7 +121,8 @@ public sealed class AssignmentContainers(IServiceProvider services, WorkspaceNam
             User = "1000:1000",
             // No working directory for the main process: Docker would then remount the tmpfs root-owned 0755 (each exec sets /work instead).
             ReadOnlyRootFilesystem = true,
-            Tmpfs = [new TmpfsMount("/work", o.SandboxWorkBytes), new TmpfsMount("/tmp", 16L * 1024 * 1024)],
+            // /work allows exec: a compiled submission runs the binary it built there (nosuid stays; the user is not root).
+            Tmpfs = [new TmpfsMount("/work", o.SandboxWorkBytes, Exec: true), new TmpfsMount("/tmp", 16L * 1024 * 1024)],
             Resources = new WorkloadResources(o.SandboxCpus, (memoryMb + 64L) * 1024 * 1024 + o.SandboxWorkBytes, o.SandboxPids),
             Environment = new Dictionary<string, string> { ["HOME"] = "/work", ["PYTHONDONTWRITEBYTECODE"] = "1" },
             StopGracePeriod = TimeSpan.FromSeconds(1),

@@ -138,6 +138,8 @@ public sealed class AssignmentEngineTests(EngineFixture engine) : EngineHostTest
             // No network at all in the sandbox: only the loopback device, and connecting anywhere fails at once.
             ["network"] = "ls /sys/class/net; nc -z -w 2 10.255.255.1 80 && echo reached || echo unreachable\n",
             ["fine"] = "echo ok\n",
+            // A program made in the work directory runs (a compiler's output does the same): Docker's tmpfs default is noexec.
+            ["built"] = "cp /bin/echo ./prog && ./prog ok\n",
         };
         var ids = new Dictionary<string, long>();
         foreach (var (name, program) in programs)
@@ -161,6 +163,7 @@ public sealed class AssignmentEngineTests(EngineFixture engine) : EngineHostTest
         Assert.NotEqual(0, Of("memory").ExitCode);
         Assert.Equal("lo\nunreachable\n", Of("network").Actual);
         Assert.True(Of("fine").Passed, $"{Of("fine").Actual} {Of("fine").Stderr} {Of("fine").Note}");
+        Assert.True(Of("built").Passed, $"{Of("built").Actual} {Of("built").Stderr} {Of("built").Note}");
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(4));
     }
 
