@@ -39,10 +39,13 @@ public sealed class RaisedHands(ClasscloudDb db, WorkspaceReader reader, TimePro
         {
             return Problem.Forbidden("Only the workspace's owner raises its hand; the course's educators can lower it.");
         }
-        w.HandRaisedAt = raised ? w.HandRaisedAt ?? clock.GetUtcNow().UtcDateTime : null;
+        w.HandRaisedAt = raised ? w.HandRaisedAt ?? WholeMicroseconds(clock.GetUtcNow().UtcDateTime) : null;
         await db.SaveChangesAsync(ct);
         return new HandDto(w.Id, w.HandRaisedAt);
     }
+
+    // PostgreSQL keeps microseconds: the time answered now is the one every later read gives.
+    static DateTime WholeMicroseconds(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMicrosecond, t.Kind);
 }
 
 /// <summary>POST /api/v1/workspaces/{id}/hand <c>{ "raised": true|false }</c>.</summary>
