@@ -40,8 +40,9 @@ public static class LtiEndpoints
             return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.Problem!.ToResult();
         }).RequireAuthorization().WithTags("LTI");
 
-        // Public by nature: platforms fetch it to check what the tool signs.
+        // Public by nature: platforms fetch it to check what the tool signs. A protocol address, not part of the
+        // /api/v1 API, so it stays out of the OpenAPI document (as the LTI login and launch pages do).
         app.MapGet("/lti/jwks", async (LtiToolKeys keys, CancellationToken ct) => TypedResults.Json(await keys.KeySetAsync(ct)))
-            .AllowAnonymous().WithTags("LTI");
+            .AllowAnonymous().ExcludeFromDescription();
     }
 }
