@@ -27,8 +27,9 @@ public static class FeatureMatrices
     /// <summary>Assignments/AssignmentMatrixTests: the assignment and submission routes, and the course's assignment list and gradebook.</summary>
     public static readonly string[] AssignmentPrefixes = ["/api/v1/assignments", "/api/v1/submissions"];
 
-    public static bool IsAssignmentRoute(string route) =>
-        route.Contains("/assignments", StringComparison.Ordinal) || route.Contains("/submissions/", StringComparison.Ordinal) || route.EndsWith("/gradebook.csv", StringComparison.Ordinal);
+    /// <remarks>The LTI grade route (<c>/api/v1/lti/assignments/…</c>) is the LTI feature's: its row is in the global matrix.</remarks>
+    public static bool IsAssignmentRoute(string route) => !route.StartsWith("/api/v1/lti/", StringComparison.Ordinal)
+        && (route.Contains("/assignments", StringComparison.Ordinal) || route.Contains("/submissions/", StringComparison.Ordinal) || route.EndsWith("/gradebook.csv", StringComparison.Ordinal));
 
     /// <summary>True for "METHOD /pattern" strings of routes a feature matrix covers.</summary>
     public static bool Covers(string route)
