@@ -85,20 +85,24 @@ internal sealed class TerminalSession : IStreamSession
     public void Release()
     {
         held = false;
-        while (output.Reader.TryRead(out _))
-        {
-        }
+        Drain();
     }
 
     /// <summary>
     /// A new connection holds it: output flows again, and a size change makes tmux send the whole screen (the
     /// kernel signals a terminal only when its size really changes, so the size goes one row down and back).
     /// </summary>
-    public async Task TakeOverAsync(CancellationToken ct)
+    // What waited for a reader that left is stale: the take-over redraws the whole screen.
+    void Drain()
     {
         while (output.Reader.TryRead(out _))
         {
         }
+    }
+
+    public async Task TakeOverAsync(CancellationToken ct)
+    {
+        Drain();
         held = true;
         var (columns, rows) = Size ?? (80, 24);
         await inner.ResizeAsync(columns, rows > 1 ? rows - 1 : rows + 1, ct);

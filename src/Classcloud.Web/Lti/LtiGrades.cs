@@ -19,7 +19,7 @@ public sealed record LtiScoresDto(IReadOnlyList<string> LineItems, int Sent, int
 /// latest submission's final score is posted to its <c>/scores</c> as Completed and FullyGraded. Scores stay private
 /// until released in Classcloud, so the LMS never shows one earlier than the student could.
 /// </summary>
-public sealed class LtiGrades(ClasscloudDb db, AssignmentGate gate, LtiServiceTokens tokens, IHttpClientFactory clients, TimeProvider time)
+public sealed class LtiGrades(ClasscloudDb db, AssignmentGate gate, LtiServiceTokens tokens, LtiPlatformCalls calls, TimeProvider time)
 {
     const string LineItemType = "application/vnd.ims.lis.v2.lineitem+json";
     const string ContainerType = "application/vnd.ims.lis.v2.lineitemcontainer+json";
@@ -46,51 +46,64 @@ public sealed class LtiGrades(ClasscloudDb db, AssignmentGate gate, LtiServiceTo
         var latest = submissions.GroupBy(s => s.UserId)
             .Select(g => g.OrderByDescending(s => s.TakenAt).ThenByDescending(s => s.Id).First()).Where(s => s.Final is not null).ToList();
         var maximum = Math.Max(1, latest.Select(s => Math.Max(s.MaxScore, s.Final ?? 0)).DefaultIfEmpty(0).Max());
-        var (items, sent, skipped) = (new List<string>(), 0, 0);
-        using var client = clients.CreateClient(LtiKeySets.Client);
+        var total = new LtiScoresDto([], 0, 0);
+        using var client = calls.Client();
         foreach (var link in links)
         {
             var platform = await db.Set<LtiPlatform>().AsNoTracking().SingleAsync(p => p.Id == link.PlatformId, ct);
-            var token = await tokens.TokenAsync(platform, $"{LtiServiceTokens.LineItemScope} {LtiServiceTokens.ScoreScope}", ct);
-            if (!token.Succeeded)
+            var one = await calls.GuardAsync(platform.Name, () => SendToAsync(client, platform, link, assignment, latest, maximum, ct), ct);
+            if (!one.Succeeded)
             {
-                return token.Problem!;
+                return one.Problem!;
             }
-            var item = await LineItemAsync(client, token.Value!, link.LineItemsUrl!, assignment, maximum, ct);
-            if (item is null)
-            {
-                return Problem.Conflict("{0} refused to keep a gradebook column for this assignment.", platform.Name);
-            }
-            items.Add(item);
-            var provider = LtiAccounts.LoginProvider(platform.Id);
-            var ids = latest.Select(s => s.UserId).ToList();
-            var subjects = await db.UserLogins.AsNoTracking().Where(l => l.LoginProvider == provider && ids.Contains(l.UserId))
-                .ToDictionaryAsync(l => l.UserId, l => l.ProviderKey, ct);
-            foreach (var submission in latest)
-            {
-                if (!subjects.TryGetValue(submission.UserId, out var subject))
-                {
-                    skipped++;
-                    continue;
-                }
-                var score = new
-                {
-                    userId = subject,
-                    scoreGiven = submission.Final,
-                    scoreMaximum = maximum,
-                    activityProgress = "Completed",
-                    gradingProgress = "FullyGraded",
-                    timestamp = time.GetUtcNow().ToString("o", CultureInfo.InvariantCulture),
-                };
-                using var posted = await SendJsonAsync(client, HttpMethod.Post, ScoresUrl(item), token.Value!, ScoreType, score, ct);
-                if (!posted.IsSuccessStatusCode)
-                {
-                    return Problem.Conflict("{0} refused a score ({1}).", platform.Name, (int)posted.StatusCode);
-                }
-                sent++;
-            }
+            total = new LtiScoresDto([.. total.LineItems, .. one.Value!.LineItems], total.Sent + one.Value.Sent, total.Skipped + one.Value.Skipped);
         }
-        return new LtiScoresDto(items, sent, skipped);
+        return total;
+    }
+
+    /// <summary>The scores of one LMS course placed on the assignment's course: its line item found or made, then one score per known student.</summary>
+    async Task<Outcome<LtiScoresDto>> SendToAsync(HttpClient client, LtiPlatform platform, LtiContextLink link, Assignment assignment,
+        List<Submission> latest, double maximum, CancellationToken ct)
+    {
+        var token = await tokens.TokenAsync(platform, $"{LtiServiceTokens.LineItemScope} {LtiServiceTokens.ScoreScope}", ct);
+        if (!token.Succeeded)
+        {
+            return token.Problem!;
+        }
+        var item = await LineItemAsync(client, token.Value!, link.LineItemsUrl!, assignment, maximum, ct);
+        if (item is null)
+        {
+            return Problem.Conflict("{0} refused to keep a gradebook column for this assignment.", platform.Name);
+        }
+        var provider = LtiAccounts.LoginProvider(platform.Id);
+        var ids = latest.Select(s => s.UserId).ToList();
+        var subjects = await db.UserLogins.AsNoTracking().Where(l => l.LoginProvider == provider && ids.Contains(l.UserId))
+            .ToDictionaryAsync(l => l.UserId, l => l.ProviderKey, ct);
+        var (sent, skipped) = (0, 0);
+        foreach (var submission in latest)
+        {
+            if (!subjects.TryGetValue(submission.UserId, out var subject))
+            {
+                skipped++;
+                continue;
+            }
+            var score = new
+            {
+                userId = subject,
+                scoreGiven = submission.Final,
+                scoreMaximum = maximum,
+                activityProgress = "Completed",
+                gradingProgress = "FullyGraded",
+                timestamp = time.GetUtcNow().ToString("o", CultureInfo.InvariantCulture),
+            };
+            using var posted = await SendJsonAsync(client, HttpMethod.Post, ScoresUrl(item), token.Value!, ScoreType, score, ct);
+            if (!posted.IsSuccessStatusCode)
+            {
+                return Problem.Conflict("{0} refused a score ({1}).", platform.Name, (int)posted.StatusCode);
+            }
+            sent++;
+        }
+        return new LtiScoresDto([item], sent, skipped);
     }
 
     /// <summary>The line item of this assignment in the context, found by resource id, else made.</summary>

@@ -16,7 +16,7 @@ public sealed record LtiRosterDto(int Members, int Enrolled, int Teaching, int S
 /// page (<c>limit</c>, then the <c>Link: rel="next"</c> header), and enrols its active learners as students and its
 /// instructors who are approved educators as co-educators, making accounts as a first launch would.
 /// </summary>
-public sealed class LtiRoster(ClasscloudDb db, CourseGate gate, LtiServiceTokens tokens, IHttpClientFactory clients, LtiAccounts accounts, LtiCourses courses)
+public sealed class LtiRoster(ClasscloudDb db, CourseGate gate, LtiServiceTokens tokens, LtiPlatformCalls calls, LtiAccounts accounts, LtiCourses courses)
 {
     const int PageSize = 50;
     const int MaxPages = 50;
@@ -39,7 +39,7 @@ public sealed class LtiRoster(ClasscloudDb db, CourseGate gate, LtiServiceTokens
         foreach (var link in links)
         {
             var platform = await db.Set<LtiPlatform>().AsNoTracking().SingleAsync(p => p.Id == link.PlatformId, ct);
-            var members = await ReadAsync(platform, link.MembershipsUrl!, ct);
+            var members = await calls.GuardAsync(platform.Name, () => ReadAsync(platform, link.MembershipsUrl!, ct), ct);
             if (!members.Succeeded)
             {
                 return members.Problem!;
@@ -97,7 +97,7 @@ public sealed class LtiRoster(ClasscloudDb db, CourseGate gate, LtiServiceTokens
         }
         var members = new List<JsonElement>();
         string? next = url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "limit=" + PageSize;
-        using var client = clients.CreateClient(LtiKeySets.Client);
+        using var client = calls.Client();
         for (var page = 0; next is not null && page < MaxPages; page++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, next);

@@ -18,9 +18,14 @@ public static class LtiSetup
         services.AddScoped<LtiLaunches>();
         services.AddScoped<LtiDeepLinking>();
         services.AddScoped<LtiServiceTokens>();
+        services.AddScoped<LtiPlatformCalls>();
         services.AddScoped<LtiRoster>();
         services.AddScoped<LtiGrades>();
-        services.AddHttpClient(LtiKeySets.Client, c => c.Timeout = TimeSpan.FromSeconds(10))
+        services.AddHttpClient(LtiKeySets.Client, c =>
+            {
+                c.Timeout = TimeSpan.FromSeconds(10);
+                c.MaxResponseContentBufferSize = LtiPlatformCalls.MaxResponseBytes;
+            })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         // The platform posts the login initiation and the launch from its own site: CrossSiteGuard lets these two in
         // (each carries its own proof: nothing, for a login that only starts; the signed token, for the launch).

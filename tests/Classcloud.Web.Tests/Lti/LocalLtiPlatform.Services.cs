@@ -46,6 +46,10 @@ public sealed partial class LocalLtiPlatform
         {
             return Results.Unauthorized();
         }
+        if (RawRosters.TryGetValue(context, out var raw))
+        {
+            return Results.Text(raw, "application/vnd.ims.lti-nrps.v2.membershipcontainer+json");
+        }
         var all = Rosters.GetValueOrDefault(context) ?? [];
         var (from, size) = (offset ?? 0, Math.Clamp(limit ?? 10, 1, 1000));
         PagesServed.Enqueue($"{from}/{size}");

@@ -69,6 +69,9 @@ public sealed partial class LocalLtiPlatform : IAsyncLifetime
     /// <summary>Each LMS course's members, as Names and Role Provisioning serves them.</summary>
     public ConcurrentDictionary<string, List<object>> Rosters { get; } = new();
 
+    /// <summary>A body served instead of an LMS course's roster (a platform that answers what cannot be read).</summary>
+    public ConcurrentDictionary<string, string> RawRosters { get; } = new();
+
     /// <summary>Membership pages served (each "offset/limit"), to see the tool follow the next links.</summary>
     public ConcurrentQueue<string> PagesServed { get; } = new();
 

@@ -87,6 +87,14 @@ public abstract class LtiServicesTests(ClasscloudHost host, LocalLtiPlatform pla
         var again = await (await educator.Client.PostAsync($"/api/v1/lti/courses/{courseId}/roster-sync", null)).OkAsync<LtiRosterDto>();
         Assert.Equal(53, again.Enrolled);
         Assert.Equal(53, await host.WithDbAsync(db => db.Enrolments.CountAsync(e => e.CourseId == courseId)));
+
+        // A platform that answers half a page: a 502 naming it, nothing enrolled or removed.
+        platform.RawRosters[teacher.ContextId!] = "{\"members\": [ {\"user_id\": ";
+        using var broken = await educator.Client.PostAsync($"/api/v1/lti/courses/{courseId}/roster-sync", null);
+        Assert.Equal(HttpStatusCode.BadGateway, broken.StatusCode);
+        Assert.Contains("could not read", await broken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        platform.RawRosters.TryRemove(teacher.ContextId!, out _);
+        Assert.Equal(53, await host.WithDbAsync(db => db.Enrolments.CountAsync(e => e.CourseId == courseId)));
     }
 
     [Fact]
