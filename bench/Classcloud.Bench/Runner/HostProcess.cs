@@ -176,6 +176,12 @@ internal sealed class HostProcess : IAsyncDisposable
             logClosed = true;
             log.Dispose();
         }
+        // CLASSCLOUD_BENCH_HOST_LOGS=<dir> keeps each host's log there (e.g. run with debug logging to see where time goes).
+        if (Environment.GetEnvironmentVariable("CLASSCLOUD_BENCH_HOST_LOGS") is { Length: > 0 } keep)
+        {
+            Directory.CreateDirectory(keep);
+            File.Copy(LogPath, Path.Combine(keep, Path.GetFileName(DataDirectory) + ".log"), overwrite: true);
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
