@@ -168,6 +168,47 @@ public sealed class WarmPoolTests(EngineFixture engine, ITestOutputHelper output
         Assert.Single(await EntriesAsync(host)); // and the pool does not take it back
     }
 
+    [Fact]
+    public async Task A_workspace_stopped_within_the_settle_time_stays_stopped_when_the_hand_over_finishes()
+    {
+        var settings = Settings(terminal: 1);
+        // Long enough for a stop to finish before the delayed move to the owner's network runs.
+        settings["Classcloud:Workspaces:WarmPool:SettleTime"] = "00:00:04";
+        await using var harness = new Harness(engine);
+        var host = await harness.Controller.StartHostAsync(settings);
+        var names = host.Services.GetRequiredService<WorkspaceNames>();
+        var entry = Assert.Single(await ReadyAsync(host, WarmPool.Key(WorkspaceKind.Terminal), 1));
+        var owner = await host.UserAsync(TestRole.Student);
+        var created = await Api.CreatedAsync(owner.Client.PostAsJsonAsync("/api/v1/workspaces", new { name = "Brief", kind = "terminal" }));
+        Assert.Equal("running", created.GetProperty("state").GetString());
+        var id = created.GetProperty("id").GetInt64();
+
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
+        await StateAsync(owner, id, "stopped");
+        var clock = Stopwatch.StartNew();
+        Assert.Contains(await EntriesAsync(host), e => e.Id == entry.Id); // the hand-over is still to come
+        await ControllerHarness.EventuallyAsync(async () => (await EntriesAsync(host)).Any(e => e.Id == entry.Id) ? null : "done",
+            "the delayed hand-over", seconds: 60);
+        output.WriteLine($"hand-over finished {clock.ElapsedMilliseconds} ms after the stop");
+
+        // The move happened, and nothing of it asked the container to run again.
+        var workload = names.Workload(await WorkspaceRows.GetAsync(host, id));
+        var status = await Engine.GetAsync(workload, CancellationToken.None);
+        Assert.Equal(0, status!.Running);
+        Assert.Equal([Network(names.Tenant(owner.Id))], await NetworksAsync(status.Instances[0].InstanceId));
+        Assert.Equal(WorkloadStates.Stopped, (await ControllerHarness.RowAsync(host, entry.Id)).DesiredState);
+        await ControllerHarness.PassesAsync(host, 2); // the controller looked again, and left it stopped
+        Assert.Equal("stopped", (await StateAsync(owner, id, "stopped")).State);
+        Assert.Equal(0, (await Engine.GetAsync(workload, CancellationToken.None))!.Running);
+
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/start", null));
+        await StateAsync(owner, id, "running");
+        await Accepted(owner.Client.PostAsync($"/api/v1/workspaces/{id}/stop", null));
+        await StateAsync(owner, id, "stopped");
+        await Accepted(owner.Client.DeleteAsync($"/api/v1/workspaces/{id}"));
+        await GoneAsync(owner, id);
+    }
+
     static string Network(string tenant) => $"classcloud-{tenant}";
 
     static Task<List<WarmPoolEntry>> EntriesAsync(ClasscloudHost host) =>
