@@ -60,6 +60,7 @@ export function sessionControls(root, connect) {
         // The session itself ended (or was refused): only the button brings it back.
         ended(kind = "secondary") {
             setStatus(label("ended"), kind);
+            root.querySelector("[data-who]")?.replaceChildren(); // nobody is "here now" in an ended session
             reconnectButton.hidden = finished;
         },
         // A blip (network, a gateway restart, a workspace resuming): try again, up to 12 times.
