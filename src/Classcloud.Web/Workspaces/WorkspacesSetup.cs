@@ -2,6 +2,7 @@ using Classcloud.Web.Accounts;
 using Classcloud.Web.Hosting;
 using Classcloud.Web.Gateway;
 using Classcloud.Web.Workspaces.ClassView;
+using Classcloud.Web.Workspaces.Files;
 using Classcloud.Web.Workspaces.Sizes;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +57,7 @@ public static class WorkspacesSetup
         services.AddScoped<IGatewayTargets, GatewayTargets>();
         services.AddScoped<IAccountEraser, WorkspaceEraser>();
         services.AddScoped<IAccountEraser, TenantNetworkEraser>();
+        services.AddWorkspaceFiles();
         if (builder.Roles().Web)
         {
             services.AddHostedService<WorkspaceWorker>();
@@ -81,6 +83,7 @@ public static class WorkspacesSetup
         app.MapClassViewApi();
         app.MapRaisedHandApi();
         app.MapWorkspaceSizeApi();
+        app.MapWorkspaceFileApi();
         return app;
     }
 }

@@ -57,6 +57,10 @@ public abstract class WorkspaceAuthorizationMatrixTests(ClasscloudHost host)
             ($"/api/v1/workspaces/{await c.WorkspaceAsync(WorkspaceState.Stopped)}/save", null)),
         // The matrix's workspace is personal: the owner and an administrator are told only course workspaces have a hand (ClassViewTests has the course cases).
         ["POST /api/v1/workspaces/{id:long}/hand"] = R(401, 409, 404, 409, (c, _) => P($"/api/v1/workspaces/{c.Shared}/hand", new { raised = true })),
+        // Files move only while the workspace runs: the shared one is stopped, so those who may are told so (409); the engine
+        // tests (WorkspaceFilesEngineTests) have the running cases and the watchers' 403.
+        ["POST /api/v1/workspaces/{id:long}/files"] = R(401, 409, 404, 409, (c, _) => P($"/api/v1/workspaces/{c.Shared}/files")),
+        ["GET /api/v1/workspaces/{id:long}/files"] = R(401, 409, 404, 409, (c, _) => P($"/api/v1/workspaces/{c.Shared}/files?path=notes.txt")),
         ["GET /api/v1/workspaces/{id:long}/snapshots"] = R(401, 200, 404, 200, (c, _) => P($"/api/v1/workspaces/{c.Shared}/snapshots")),
         ["POST /api/v1/workspaces/{id:long}/export"] = R(401, 200, 404, 403, (c, _) => P($"/api/v1/workspaces/{c.Shared}/export", new { expiresInDays = 7 })),
         ["GET /api/v1/workspaces/{id:long}/keys"] = R(401, 200, 404, 200, (c, _) => P($"/api/v1/workspaces/{c.Shared}/keys")),

@@ -1,12 +1,16 @@
 // What the terminal and the desktop pages share around their connection: the status badge, the
 // reconnect button, full screen, and reconnecting after a blip with a growing, jittered pause.
-// Labels come from the root's data-label-* attributes (localized by the page).
+// Labels come from the root's data-label-* attributes (localized by the page). The bar's workspace actions
+// (stop, save, upload, download) are in session-actions.js.
+import { sessionActions } from "./session-actions.js";
+
 export function sessionControls(root, connect) {
     const status = root.querySelector("[data-status]");
     const reconnectButton = root.querySelector("[data-reconnect]");
     const label = name => root.dataset["label" + name[0].toUpperCase() + name.slice(1)] || name;
     let attempt = 0;
     let timer = null;
+    let finished = false; // the workspace was stopped from this bar: nothing to reconnect to until it starts again
 
     const setStatus = (text, kind) => {
         status.textContent = text;
@@ -56,10 +60,15 @@ export function sessionControls(root, connect) {
         // The session itself ended (or was refused): only the button brings it back.
         ended(kind = "secondary") {
             setStatus(label("ended"), kind);
-            reconnectButton.hidden = false;
+            root.querySelector("[data-who]")?.replaceChildren(); // nobody is "here now" in an ended session
+            reconnectButton.hidden = finished;
         },
         // A blip (network, a gateway restart, a workspace resuming): try again, up to 12 times.
         blip() {
+            if (finished) {
+                controls.ended();
+                return;
+            }
             attempt++;
             if (attempt > 12) {
                 controls.ended();
@@ -73,6 +82,19 @@ export function sessionControls(root, connect) {
         onReconnectClick(handler) {
             reconnectButton?.addEventListener("click", handler);
         },
+        // This bar stopped the workspace: the session has ended, and a dropped connection is not a blip.
+        finish() {
+            finished = true;
+            clearTimeout(timer);
+            controls.ended();
+        },
+        // The workspace runs again (Start again): connect as the reconnect button does.
+        restart() {
+            finished = false;
+            attempt = 0;
+            reconnectButton.click();
+        },
     };
+    sessionActions(root, controls);
     return controls;
 }
