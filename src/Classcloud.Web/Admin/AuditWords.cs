@@ -50,6 +50,8 @@ public static class AuditWords
         ["workspace.export"] = "Exported a workspace key",
         ["workspace.key.revoke"] = "Revoked a workspace key",
         ["workspace.load"] = "Loaded a workspace from a key",
+        ["workspace.files.upload"] = "Uploaded files into a workspace",
+        ["workspace.files.download"] = "Downloaded files from a workspace",
         ["workload.start"] = "Started a workload",
         ["workload.stop"] = "Stopped a workload",
         ["workload.restart"] = "Restarted a workload",

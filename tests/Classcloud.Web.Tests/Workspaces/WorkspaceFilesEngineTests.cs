@@ -9,6 +9,7 @@ using Classcloud.Web.Tests.Courses;
 using Classcloud.Web.Tests.Infrastructure;
 using Classcloud.Web.Workspaces;
 using Classcloud.Web.Workspaces.Files;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Classcloud.Web.Tests.Workspaces.WorkspaceTestKit;
 
@@ -67,6 +68,11 @@ public sealed class WorkspaceFilesEngineTests(EngineFixture engine) : EngineHost
             Assert.Equal("hello\n", entries["project/src/notes.txt"]);
             Assert.Equal("print('안녕')\n", entries[$"project/src/{korean}"]);
         }
+        // Both directions are on the audit record, with the owner as the actor.
+        var audit = await Host.WithDbAsync(db => db.Audit.AsNoTracking().Where(a => a.Action.StartsWith("workspace.files.") && a.Target == $"workspace:{id}")
+            .OrderBy(a => a.Id).Select(a => new { a.Action, a.Detail, a.ActorId }).ToListAsync());
+        Assert.Equal([("workspace.files.upload", "2 file(s) into ~/project/src", owner.Id), ("workspace.files.download", "~/project/src/notes.txt", owner.Id),
+            ("workspace.files.download", "~/project", owner.Id)], audit.Select(a => (a.Action, a.Detail, a.ActorId!.Value)));
 
         // Refused with a sentence, and nothing written outside home (nor anywhere: /home holds only the user's home).
         await (await owner.Client.GetAsync($"/api/v1/workspaces/{id}/files?path=missing.txt")).ProblemAsync(HttpStatusCode.NotFound);

@@ -28,7 +28,7 @@ public static class WorkspaceFileEndpoints
 
     static async Task<Results<Ok<UploadedFilesDto>, ProblemHttpResult>> UploadAsync(
         long id, string? path, HttpRequest request, ClaimsPrincipal user, WorkspaceFileAccess access, HomeUploads uploads,
-        IOptions<WorkspaceFilesOptions> options, CancellationToken ct)
+        IOptions<WorkspaceFilesOptions> options, AuditLog audit, CancellationToken ct)
     {
         // Who and when first: a watcher or a stopped workspace is told so before a byte of the body is read.
         var target = await access.OpenAsync(id, Caller.From(user), ct);
@@ -47,11 +47,18 @@ public static class WorkspaceFileEndpoints
             return files.Problem!.ToResult();
         }
         var outcome = await uploads.UploadAsync(target.Value!, folder.Value!, files.Value!, ct);
-        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : outcome.Problem!.ToResult();
+        if (!outcome.Succeeded)
+        {
+            return outcome.Problem!.ToResult();
+        }
+        // Files crossing into or out of a workspace are on the record, as a connection is.
+        await audit.RecordAndSaveAsync("workspace.files.upload", $"workspace:{id}",
+            $"{outcome.Value!.Files.Count} file(s) into ~/{outcome.Value.Folder}".TrimEnd('/'), null, null, ct);
+        return TypedResults.Ok(outcome.Value!);
     }
 
     static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadAsync(
-        long id, string? path, HttpContext http, WorkspaceFileAccess access, HomeDownloads downloads, CancellationToken ct)
+        long id, string? path, HttpContext http, WorkspaceFileAccess access, HomeDownloads downloads, AuditLog audit, CancellationToken ct)
     {
         var target = await access.OpenAsync(id, Caller.From(http.User), ct);
         if (!target.Succeeded)
@@ -69,6 +76,7 @@ public static class WorkspaceFileEndpoints
             return opened.Problem!.ToResult();
         }
         var download = opened.Value!;
+        await audit.RecordAndSaveAsync("workspace.files.download", $"workspace:{id}", $"~/{relative.Value}".TrimEnd('/'), null, null, ct);
         // As attachments are served: never sniffed, sandboxed if opened directly, always a download.
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
