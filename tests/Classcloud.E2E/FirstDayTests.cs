@@ -156,6 +156,12 @@ public sealed class FirstDayTests(EngineBrowserHost host, BrowserFixture browser
         await Expect(page.Locator("[data-status]")).ToHaveTextAsync("The session has ended.");
         await StateAsync(owner, id, "stopped");
         Assert.Equal(1, stops);
+        // What needs a running workspace is off now; Save still works on a stopped one.
+        foreach (var control in new[] { "session-stop", "session-upload", "session-download" })
+        {
+            await Expect(page.GetByTestId(control)).ToBeDisabledAsync();
+        }
+        await Expect(page.GetByTestId("session-save")).ToBeEnabledAsync();
 
         // Start again brings the session back in the same page.
         await page.GetByTestId("session-start-again").ClickAsync();

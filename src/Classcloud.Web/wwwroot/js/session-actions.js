@@ -18,6 +18,9 @@ export function sessionActions(root, controls) {
     const forms = [...box.querySelectorAll("form")];
     const buttons = [...box.querySelectorAll("button")];
     let busy = false;
+    // Stop, Upload and Download act on a running workspace; after a stop or a save only Save (and Start again) make sense.
+    let running = true;
+    const needsRunning = b => !b.closest("[data-session-save]");
 
     const show = (text, kind = "info", percent = null) => {
         job.hidden = false;
@@ -69,6 +72,7 @@ export function sessionActions(root, controls) {
         if (w.state !== "stopped") {
             throw new Error(w.reason || w.state);
         }
+        running = false;
         show(label("stopped"), "secondary");
         startAgain.hidden = false;
     }
@@ -105,6 +109,7 @@ export function sessionActions(root, controls) {
         if (w.state !== "running") {
             throw new Error(w.reason || w.state);
         }
+        running = true;
         job.hidden = true;
         controls.restart();
     }
@@ -121,7 +126,7 @@ export function sessionActions(root, controls) {
             show(label("failed", error.message), "danger");
         } finally {
             busy = false;
-            buttons.forEach(b => { b.disabled = false; });
+            buttons.forEach(b => { b.disabled = !running && needsRunning(b); });
         }
     };
 
