@@ -39,17 +39,10 @@ internal static class StartLatency
                 await BareSampleAsync(bare, bareStart, bareUsable, ct);
                 await BareSampleAsync(isolated, isolatedStart, isolatedUsable, ct);
 
-                if (await host.StateAsync(id, ct) != "stopped")
-                {
-                    await host.StopAsync(id, ct);
-                }
+                await StoppedAsync(host, id, ct);
                 await WorkspacesRun.TimeAsync(api, async () =>
                 {
-                    if (await host.ActAsync(id, "start", ct) is { } refused)
-                    {
-                        throw new BenchOperationException(refused);
-                    }
-                    await host.WaitAsync(id, ["running"], Poll, ct);
+                    await RunningAsync(host, id, ct);
                     await using var terminal = await GatewayTerminal.ConnectAsync(host.Socket(id, "terminal"), host.Bearer, ct);
                     await terminal.NextAsync(Limit, ct);
                 }, ct);
@@ -64,6 +57,25 @@ internal static class StartLatency
         // The isolated rows are set against the plain `docker start`: what isolation alone costs.
         return [bareStart.Summarize(null), bareUsable.Summarize(bareStart), api.Summarize(bareStart),
             isolatedStart.Summarize(bareStart), isolatedUsable.Summarize(bareStart)];
+    }
+
+    /// <summary>The workspace stopped (not timed), ready for the next timed start.</summary>
+    static async Task StoppedAsync(WorkspaceHost host, long id, CancellationToken ct)
+    {
+        if (await host.StateAsync(id, ct) != "stopped")
+        {
+            await host.StopAsync(id, ct);
+        }
+    }
+
+    /// <summary>The timed part's first half: <c>POST …/start</c>, then polled until <c>running</c>.</summary>
+    static async Task RunningAsync(WorkspaceHost host, long id, CancellationToken ct)
+    {
+        if (await host.ActAsync(id, "start", ct) is { } refused)
+        {
+            throw new BenchOperationException(refused);
+        }
+        await host.WaitAsync(id, ["running"], Poll, ct);
     }
 
     /// <summary>What a workspace's container has that a bare one lacks (ContainerRequests in the Docker driver): a bridge network of its own, a home volume, limits, no capabilities.</summary>
@@ -115,17 +127,10 @@ internal static class StartLatency
                 bareVnc.Add(clock.Elapsed.TotalMilliseconds);
             }
 
-            if (await host.StateAsync(id, ct) != "stopped")
-            {
-                await host.StopAsync(id, ct);
-            }
+            await StoppedAsync(host, id, ct);
             await WorkspacesRun.TimeAsync(api, async () =>
             {
-                if (await host.ActAsync(id, "start", ct) is { } refused)
-                {
-                    throw new BenchOperationException(refused);
-                }
-                await host.WaitAsync(id, ["running"], Poll, ct);
+                await RunningAsync(host, id, ct);
                 await using var rfb = await RfbClient.ConnectAsync(host.Socket(id, "vnc"), host.Bearer, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), ct);
                 await rfb.FirstFramebufferUpdateAsync(ct);
             }, ct);
