@@ -36,6 +36,17 @@ internal static class GradingPart
             ["Classcloud__Monitoring__Enabled"] = "false",
             ["Classcloud__Assignments__GraderImage"] = r.GraderImage,
         };
+        // Unset: the host's default (half the processor count, at least 1), as shipped.
+        var concurrency = Environment.GetEnvironmentVariable("CLASSCLOUD_BENCH_GRADING_CONCURRENCY");
+        if (concurrency is not null)
+        {
+            settings["Classcloud__Assignments__GradingConcurrency"] = concurrency;
+        }
+        var batch = Environment.GetEnvironmentVariable("CLASSCLOUD_BENCH_BATCH_TESTS");
+        if (batch is not null)
+        {
+            settings["Classcloud__Assignments__BatchTests"] = batch;
+        }
         await using var host = await ProviderHost.StartAsync("sqlite", r.Options, r.HostDll, settings, ct);
         var users = await BenchUser.PrepareAsync(host.Host, 2, ct);
         try
@@ -103,7 +114,9 @@ internal static class GradingPart
             var parallel = await BareAtOnceAsync(r, sample, ct);
 
             var sandboxTests = await CheckAsync(host.DatabaseConnectionString, bySubmission, wall, ct);
-            return Summarize(n, seconds, wall, bare, bareTests, sandboxTests, r, parallel);
+            var shipped = Math.Max(1, Environment.ProcessorCount / 2).ToString(CultureInfo.InvariantCulture);
+            var how = $"grading concurrency {concurrency ?? $"{shipped} (the default)"}, tests {(batch is "false" ? "one exec each" : "in one exec per submission")}";
+            return Summarize(n, seconds, wall, bare, bareTests, sandboxTests, r, parallel, how);
         }
         finally
         {
@@ -176,7 +189,7 @@ internal static class GradingPart
     {
         var series = new Dictionary<string, LatencySeries>
         {
-            ["python"] = new("grading", "sandbox-test-python", "one Python test as the grader timed it (`TestResult.TimeMs`: an exec in the sandbox with the timeout wrapper, output capture)"),
+            ["python"] = new("grading", "sandbox-test-python", "one Python test as the grader timed it (`TestResult.TimeMs`: in the sandbox by the batch runner around `timeout`; with one exec per test, from the host around the exec)"),
             ["c"] = new("grading", "sandbox-test-c", "one C test as the grader timed it (test 1 compiles)"),
         };
         await using var db = AssignmentsApi.Open(connectionString);
@@ -200,7 +213,7 @@ internal static class GradingPart
     }
 
     static PartResult Summarize(int n, double seconds, LatencySeries wall, LatencySeries bare, Dictionary<string, LatencySeries> bareTests,
-        Dictionary<string, LatencySeries> sandboxTests, AssignmentsRun r, double atOnceMs)
+        Dictionary<string, LatencySeries> sandboxTests, AssignmentsRun r, double atOnceMs, string how)
     {
         var c = CultureInfo.InvariantCulture;
         var tests = n * GradingCorpus.Tests.Count;
@@ -227,10 +240,10 @@ internal static class GradingPart
         var exec = sandboxTests["python"].P50 - bareTests["python"].P50;
         var notes = new List<string>
         {
-            $"Grader image `{r.GraderImage}`; {n} submissions ({(n + 1) / 2} Python, {n / 2} C; one in ten fails two tests on purpose), seeded through the host's SubmissionArchive and model (not collected), graded with `POST …/grade?all=true` on both assignments; {bare.Summarize(null).Samples} bare containers, half before and half after.",
+            $"Grader image `{r.GraderImage}`; {n} submissions ({(n + 1) / 2} Python, {n / 2} C; one in ten fails two tests on purpose), seeded through the host's SubmissionArchive and model (not collected), graded with `POST …/grade?all=true` on both assignments ({how}); {bare.Summarize(null).Samples} bare containers, half before and half after.",
             string.Create(c, $"Goal (issue 13), {n} × 5 tests ≤ 120 s on 2 cores: {seconds:0.0} s — {(seconds <= 120 ? "met" : "not met")}{(n == 500 ? "" : $" (this run had {n} submissions, not 500: not the goal's measurement)")}."),
             string.Create(c, $"Goal (issue 13), overhead ≤ 30 ms per test: {perTest:0.0} ms graded − {barePerTest:0.0} ms bare = {overhead:0.0} ms — {(overhead <= 30 ? "met" : "not met")}."),
-            string.Create(c, $"Inside the sandbox, a Python test took p50 {sandboxTests["python"].P50:0} ms as the grader timed it against {bareTests["python"].P50:0} ms bare: {exec:0} ms per test for the exec path (create, attach, wrapper, inspect)."),
+            string.Create(c, $"Inside the sandbox, a Python test took p50 {sandboxTests["python"].P50:0} ms as the grader timed it against {bareTests["python"].P50:0} ms bare: {exec:0} ms per test for the path around the program (the runner's timeout, output pipes and kill; with one exec per test also the exec's create, attach and inspect)."),
         };
         return new PartResult(latencies, figures, notes);
     }

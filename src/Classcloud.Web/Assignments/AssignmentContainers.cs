@@ -1,4 +1,5 @@
 using Classcloud.Platform;
+using Classcloud.Web.Assignments.Grading;
 using Classcloud.Web.Workspaces;
 using Microsoft.Extensions.Options;
 
@@ -105,8 +106,8 @@ public sealed class AssignmentContainers(IServiceProvider services, WorkspaceNam
 
     /// <summary>
     /// A fresh sandbox for one submission: the grader image, no network, read-only root, the submission
-    /// unpacked into a tmpfs /work, user 1000, the platform's cap-drop ALL and no-new-privileges, CPU,
-    /// memory and pid limits. <paramref name="run"/> runs the tests in it; the sandbox is removed afterwards.
+    /// unpacked into a tmpfs /work (the test runner's files in another, <see cref="TestBatch.Root"/>), user 1000,
+    /// the platform's cap-drop ALL and no-new-privileges, CPU, memory and pid limits. <paramref name="run"/> runs the tests in it; the sandbox is removed afterwards.
     /// </summary>
     public async Task<T> InSandboxAsync<T>(byte[] submissionTar, int memoryMb, Func<Sandbox, Task<T>> run, CancellationToken ct)
     {
@@ -122,7 +123,7 @@ public sealed class AssignmentContainers(IServiceProvider services, WorkspaceNam
             // No working directory for the main process: Docker would then remount the tmpfs root-owned 0755 (each exec sets /work instead).
             ReadOnlyRootFilesystem = true,
             // /work allows exec: a compiled submission runs the binary it built there (nosuid stays; the user is not root).
-            Tmpfs = [new TmpfsMount("/work", o.SandboxWorkBytes, Exec: true), new TmpfsMount("/tmp", 16L * 1024 * 1024)],
+            Tmpfs = [new TmpfsMount("/work", o.SandboxWorkBytes, Exec: true), new TmpfsMount("/tmp", 16L * 1024 * 1024), new TmpfsMount(TestBatch.Root, 32L * 1024 * 1024)],
             Resources = new WorkloadResources(o.SandboxCpus, (memoryMb + 64L) * 1024 * 1024 + o.SandboxWorkBytes, o.SandboxPids),
             Environment = new Dictionary<string, string> { ["HOME"] = "/work", ["PYTHONDONTWRITEBYTECODE"] = "1" },
             StopGracePeriod = TimeSpan.FromSeconds(1),
@@ -131,50 +132,12 @@ public sealed class AssignmentContainers(IServiceProvider services, WorkspaceNam
         {
             await platform.EnsureAsync(spec, ct);
             await platform.UntilRunningAsync(id, workspaces.Value.StartTimeout, TimeProvider.System, ct);
-            var unpack = await platform.RunAsync(id, new ExecRequest { Command = ["tar", "-x", "--no-same-owner", "-C", "/work"], Input = new ReadOnlyMemory<byte>(submissionTar), MaxOutputBytes = 4096 }, ct);
-            if (unpack.ExitCode != 0)
-            {
-                throw new PlatformException($"Copying the submission into the sandbox failed: {unpack.Stderr.Trim()}");
-            }
-            return await run(new Sandbox(platform, id));
+            // The submission is unpacked by the first exec that runs in it (the batch runner does it in the same exec).
+            return await run(new Sandbox(platform, id, submissionTar));
         }
         finally
         {
             await platform.RemoveAsync(id, CancellationToken.None);
-        }
-    }
-
-    /// <summary>A running sandbox: one command per test, cut at its wall time.</summary>
-    public sealed class Sandbox(IContainerPlatform platform, WorkloadId id)
-    {
-        /// <summary>
-        /// timeout (not --foreground) puts the program in a process group of its own and kills that group at the
-        /// limit; the wrapper kills what is left of the group when the program ends on its own (a fork bomb's
-        /// background children would otherwise hold the output open). Whatever escaped the group (setsid) is
-        /// caught by the watchdog: every process but the sandbox's init is killed.
-        /// </summary>
-        const string Wrapper = "exec 3<&0; timeout -s KILL \"$1\" sh -c \"$2\" 0<&3 3<&- & t=$!; exec 3<&-; wait $t; code=$?; kill -KILL -$t 2>/dev/null; exit $code";
-
-        public async Task<ExecResult> RunAsync(string command, string stdin, int timeLimitMs, CancellationToken ct)
-        {
-            var seconds = (timeLimitMs / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-            using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            watchdog.CancelAfter(timeLimitMs + 5000);
-            try
-            {
-                return await platform.RunAsync(id, new ExecRequest
-                {
-                    Command = ["sh", "-c", Wrapper, "sh", seconds, command],
-                    Input = new ReadOnlyMemory<byte>(System.Text.Encoding.UTF8.GetBytes(stdin)),
-                    WorkingDirectory = "/work",
-                    MaxOutputBytes = AssignmentLimits.Output,
-                }, watchdog.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                await platform.RunAsync(id, new ExecRequest { Command = ["sh", "-c", "kill -KILL -1"], MaxOutputBytes = 1024 }, ct);
-                return new ExecResult(137, "", "", Truncated: false);
-            }
         }
     }
 }

@@ -11,7 +11,8 @@ namespace Classcloud.Web.Assignments;
 /// The controller leader's assignment pass: writes folders of open assignments into course workspaces that lack
 /// them (members who enrolled or made a workspace later included), collects at each due time and extension end
 /// (a collection missed while Classcloud was down runs at its next pass: the marks are rows), and grades the
-/// queued submissions one at a time (the machine's cores are shared with the workspaces).
+/// queued submissions, <see cref="AssignmentsOptions.GradingConcurrency"/> at a time, each claimed atomically
+/// (<see cref="Grading.GradingQueue"/>).
 /// </summary>
 public sealed class AssignmentScheduler(IServiceScopeFactory scopes, IServiceProvider services, IOptions<AssignmentsOptions> options,
     ILogger<AssignmentScheduler> log) : BackgroundService
@@ -70,10 +71,19 @@ public sealed class AssignmentScheduler(IServiceScopeFactory scopes, IServicePro
             e.CollectedAt = now;
             await db.SaveChangesAsync(ct);
         }
-        var grader = scope.ServiceProvider.GetRequiredService<Grader>();
-        while (await grader.GradeNextAsync(ct))
+        await Task.WhenAll(Enumerable.Range(0, options.Value.GradingConcurrency).Select(_ => GradeUntilEmptyAsync(ct)));
+    }
+
+    /// <summary>One grading worker: claims and grades until the queue is empty, each submission in a scope (and DbContext) of its own.</summary>
+    async Task GradeUntilEmptyAsync(CancellationToken ct)
+    {
+        while (true)
         {
-            // one after another until the queue is empty
+            await using var scope = scopes.CreateAsyncScope();
+            if (!await scope.ServiceProvider.GetRequiredService<Grader>().GradeNextAsync(ct))
+            {
+                return;
+            }
         }
     }
 

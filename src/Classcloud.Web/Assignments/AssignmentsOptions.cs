@@ -29,6 +29,18 @@ public sealed class AssignmentsOptions
     /// </summary>
     public bool WorkspaceCli { get; set; } = true;
 
+    /// <summary>
+    /// Submissions graded at once, each in its own sandbox (most of a sandbox's life is waiting on the engine); default
+    /// half the processor count, at least 1. The machine's cores are shared with the workspaces: more is not free.
+    /// </summary>
+    public int GradingConcurrency { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>
+    /// Run all of a submission's tests in one exec (Grading/TestBatch); off: one exec per test, ~0.1 s more per test
+    /// on Docker. Either way a test the batch could not report runs on its own.
+    /// </summary>
+    public bool BatchTests { get; set; } = true;
+
     /// <summary>How often the background pass delivers folders, collects at deadlines and grades queued submissions.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
@@ -37,7 +49,7 @@ internal sealed class AssignmentsOptionsValidator : IValidateOptions<Assignments
 {
     public ValidateOptionsResult Validate(string? name, AssignmentsOptions o) =>
         o.MaxSubmissionBytes < 1024 || o.MaxSubmissionFiles < 1 || o.SandboxCpus <= 0 || o.SandboxPids < 8 || o.SandboxWorkBytes < 1024 * 1024
-            || o.CheckInterval <= TimeSpan.Zero || o.GraderImage is { } image && string.IsNullOrWhiteSpace(image)
-            ? ValidateOptionsResult.Fail($"{AssignmentsOptions.Section}: MaxSubmissionBytes (≥ 1 KiB), MaxSubmissionFiles, SandboxCpus, SandboxPids (≥ 8), SandboxWorkBytes (≥ 1 MiB) and CheckInterval must be positive; GraderImage an image reference when set.")
+            || o.CheckInterval <= TimeSpan.Zero || o.GradingConcurrency is < 1 or > 64 || o.GraderImage is { } image && string.IsNullOrWhiteSpace(image)
+            ? ValidateOptionsResult.Fail($"{AssignmentsOptions.Section}: MaxSubmissionBytes (≥ 1 KiB), MaxSubmissionFiles, SandboxCpus, SandboxPids (≥ 8), SandboxWorkBytes (≥ 1 MiB) and CheckInterval must be positive, GradingConcurrency 1–64; GraderImage an image reference when set.")
             : ValidateOptionsResult.Success;
 }

@@ -1,27 +1,26 @@
-using System.Diagnostics;
 using Classcloud.Platform;
+using Classcloud.Web.Assignments.Grading;
 using Classcloud.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Classcloud.Web.Assignments;
 
 /// <summary>
-/// Runs one submission's tests in a fresh sandbox (<see cref="AssignmentContainers.InSandboxAsync{T}"/>): each test
-/// with its input, cut at its time limit, its output capped and compared; the score is the passed tests'
-/// points after the late policy. Results replace the previous ones (a regrade).
+/// Runs one submission's tests in a fresh sandbox (<see cref="AssignmentContainers.InSandboxAsync{T}"/>), all in one
+/// exec (<see cref="Sandbox.RunAllAsync"/>): each test with its input, cut at its time limit, its output capped and
+/// compared; the score is the passed tests' points after the late policy. Results replace the previous ones (a regrade).
 /// </summary>
-public sealed class Grader(ClasscloudDb db, AssignmentContainers containers, SubmissionArchive archive, TimeProvider clock, ILogger<Grader> log)
+public sealed class Grader(ClasscloudDb db, AssignmentContainers containers, SubmissionArchive archive, IOptions<AssignmentsOptions> options, TimeProvider clock,
+    ILogger<Grader> log)
 {
-    /// <summary>Takes the oldest queued submission and grades it; false when none was waiting.</summary>
+    /// <summary>Claims the oldest queued submission (<see cref="GradingQueue"/>) and grades it; false when none was waiting.</summary>
     public async Task<bool> GradeNextAsync(CancellationToken ct)
     {
-        var next = await db.Submissions.Where(s => s.GradeState == GradeStates.Queued).OrderBy(s => s.Id).FirstOrDefaultAsync(ct);
-        if (next is null)
+        if (await GradingQueue.ClaimNextAsync(db, ct) is not { } next)
         {
             return false;
         }
-        next.GradeState = GradeStates.Running;
-        await db.SaveChangesAsync(ct);
         await GradeAsync(next, ct);
         return true;
     }
@@ -40,10 +39,15 @@ public sealed class Grader(ClasscloudDb db, AssignmentContainers containers, Sub
                 var memory = tests.Max(t => t.MemoryMb);
                 results = await containers.InSandboxAsync(tar, memory, async sandbox =>
                 {
+                    var batch = options.Value.BatchTests
+                        ? await sandbox.RunAllAsync(command, [.. tests.Select(t => (t.Stdin, t.TimeLimitMs))], ct)
+                        : new TestRun?[tests.Count];
                     var list = new List<TestResult>();
-                    foreach (var test in tests)
+                    foreach (var (test, i) in tests.Select((t, i) => (t, i)))
                     {
-                        list.Add(await RunTestAsync(sandbox, command, s, test, ct));
+                        // What the batch could not report runs on its own, as every test did before.
+                        var run = batch[i] ?? await sandbox.RunAsync(command, test.Stdin, test.TimeLimitMs, ct);
+                        list.Add(Result(s, test, run));
                     }
                     return list;
                 }, ct);
@@ -65,13 +69,12 @@ public sealed class Grader(ClasscloudDb db, AssignmentContainers containers, Sub
         await db.SaveChangesAsync(ct);
     }
 
-    static async Task<TestResult> RunTestAsync(AssignmentContainers.Sandbox sandbox, string command, Submission s, AssignmentTest test, CancellationToken ct)
+    static TestResult Result(Submission s, AssignmentTest test, TestRun run)
     {
-        var watch = Stopwatch.StartNew();
-        var run = await sandbox.RunAsync(command, test.Stdin, test.TimeLimitMs, ct);
-        var elapsed = (int)watch.ElapsedMilliseconds;
+        var elapsed = run.ElapsedMs;
         // timeout ends with 124, or 137 when its KILL reached itself too; the OOM killer's 137 comes before the limit.
-        var timedOut = run.ExitCode is 124 or 137 && elapsed >= test.TimeLimitMs;
+        // Held: a watchdog stopped what outlived the program (it escaped the process group and kept the output open).
+        var timedOut = run.Held || run.ExitCode is 124 or 137 && elapsed >= test.TimeLimitMs;
         var passed = run.ExitCode == 0 && !run.Truncated && OutputComparer.Matches(test.Compare, test.ExpectedStdout, run.Stdout);
         string? note = timedOut ? $"Stopped at the time limit ({test.TimeLimitMs} ms)."
             : run.ExitCode == 137 ? "Killed (the memory limit or another signal)."
