@@ -59,7 +59,9 @@ public sealed class Grader(ClasscloudDb db, AssignmentContainers containers, Sub
             s.GradeState = GradeStates.Done;
             s.GradeError = null;
         }
-        catch (Exception ex) when (ex is PlatformException or InvalidOperationException or IOException or ArgumentException)
+        // NotSupportedException: a platform that cannot do what the sandbox asks (stdin closed on an API server before
+        // Kubernetes 1.30) — an error the teacher sees, not a submission left "running" for good.
+        catch (Exception ex) when (ex is PlatformException or InvalidOperationException or IOException or ArgumentException or NotSupportedException)
         {
             log.LogWarning(ex, "Grading submission {Submission} failed", s.Id);
             s.GradeState = GradeStates.Error;

@@ -88,12 +88,14 @@ public abstract class TestRunEngineTests(EngineFixture engine, bool batch) : Eng
         Assert.Equal("The output went past 64 KiB and was cut.", flood.Note);
 
         // The escaped sleep kept the output open after the program ended: the test still reports the program's own end and
-        // output. The batch kills it before the next test; one exec per test leaves it running (the engine closes the
-        // exec's output after a wait of its own).
+        // output. The batch kills it before the next test. One exec per test leaves it running (the engine closes the
+        // exec's output after a wait of its own) — unless the wrapper's kill of the program's process group lands before
+        // `setsid` has moved the sleep out of it, as happens under load: so there, one or two sleepers.
         var escape = results["escape"];
         Assert.True(escape.Passed, Say(escape));
         Assert.Equal((int?)0, escape.ExitCode);
-        Assert.Equal(batch ? "sleeping 1\n" : "sleeping 2\n", results["count"].Actual); // the sandbox's own init sleeps; a killed one is a zombie (Z)
+        var count = results["count"].Actual; // the sandbox's own init sleeps; a killed one is a zombie (Z)
+        Assert.True(batch ? count == "sleeping 1\n" : count is "sleeping 1\n" or "sleeping 2\n", $"{(batch ? "batch" : "per test")}: {count}");
 
         var exit = results["exit"];
         Assert.Equal(((int?)3, "out\n", "Exited with 3."), (exit.ExitCode, exit.Actual, exit.Note));
