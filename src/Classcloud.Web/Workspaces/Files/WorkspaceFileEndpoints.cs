@@ -21,7 +21,8 @@ public static class WorkspaceFileEndpoints
     public static void MapWorkspaceFileApi(this WebApplication app)
     {
         var files = app.MapGroup("/api/v1/workspaces/{id:long}/files").RequireAuthorization().WithTags("Workspaces");
-        // Multipart; cookies are SameSite=Lax, so another site cannot post it with the user's session.
+        // Multipart from script, without an antiforgery field: a post from any other origin (a student's app on the apps
+        // domain included, which SameSite=Lax would let through) is refused by CrossSiteGuard before it gets here.
         files.MapPost("", UploadAsync).DisableAntiforgery();
         files.MapGet("", DownloadAsync);
     }
