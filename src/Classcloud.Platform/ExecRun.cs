@@ -28,19 +28,7 @@ internal static class ExecRun
             await session.CloseInputAsync(ct);
         }
         var (stdout, stderr, truncated) = await output;
-        // The output closes as the process ends; an engine may record the exit code a moment later.
-        for (var delay = TimeSpan.FromMilliseconds(5); ; delay *= 2)
-        {
-            if (await session.GetExitCodeAsync(ct) is { } code)
-            {
-                return new ExecResult(code, stdout, stderr, truncated);
-            }
-            if (delay > TimeSpan.FromSeconds(2))
-            {
-                throw new PlatformException($"The process in {id} closed its output but no exit code was reported.");
-            }
-            await Task.Delay(delay, time, ct);
-        }
+        return new ExecResult(await session.ExitCodeAsync(id.Value, time, ct), stdout, stderr, truncated);
     }
 
     static async Task<(string Stdout, string Stderr, bool Truncated)> CollectAsync(IStreamSession session, int max, CancellationToken ct)

@@ -94,19 +94,7 @@ public sealed class Sandbox(IContainerPlatform platform, WorkloadId id, byte[] s
         await session.WriteAsync(input, ct);
         await session.CloseInputAsync(ct);
         var (output, stderr) = await reading;
-        // The output closes as the process ends; the engine may record the exit code a moment later.
-        for (var delay = TimeSpan.FromMilliseconds(5); ; delay *= 2)
-        {
-            if (await session.GetExitCodeAsync(ct) is { } code)
-            {
-                return (code, output, stderr);
-            }
-            if (delay > TimeSpan.FromSeconds(2))
-            {
-                throw new PlatformException($"The grading run in {id} closed its output but no exit code was reported.");
-            }
-            await Task.Delay(delay, ct);
-        }
+        return (await session.ExitCodeAsync(id.Value, TimeProvider.System, ct), output, stderr);
     }
 
     static async Task<(ReadOnlyMemory<byte> Output, string Stderr)> ReadAsync(IStreamSession session, int max, CancellationToken ct)

@@ -3,7 +3,7 @@ using Classcloud.Platform;
 
 namespace Classcloud.Web.Workspaces.Files;
 
-/// <summary>How the file routes finish a process in the workspace: what it said and how it exited.</summary>
+/// <summary>How the file routes finish a process in the workspace: what it said (its exit code: <see cref="StreamSessionExtensions.ExitCodeAsync"/>).</summary>
 internal static class ExecEnd
 {
     /// <summary>Everything the process says (tar's or cat's errors), up to 4 KiB, until it closes its output.</summary>
@@ -16,22 +16,5 @@ internal static class ExecEnd
             kept.Write(buffer, 0, Math.Min(read.Count, (int)Math.Max(0, 4096 - kept.Length)));
         }
         return Encoding.UTF8.GetString(kept.ToArray()).Trim();
-    }
-
-    /// <summary>The exit code; an engine may record it a moment after the output closed.</summary>
-    public static async Task<int> ExitCodeAsync(IStreamSession session, TimeProvider time, CancellationToken ct)
-    {
-        for (var delay = TimeSpan.FromMilliseconds(5); ; delay *= 2)
-        {
-            if (await session.GetExitCodeAsync(ct) is { } code)
-            {
-                return code;
-            }
-            if (delay > TimeSpan.FromSeconds(2))
-            {
-                throw new PlatformException("The process in the workspace closed its output but no exit code was reported.");
-            }
-            await Task.Delay(delay, time, ct);
-        }
     }
 }

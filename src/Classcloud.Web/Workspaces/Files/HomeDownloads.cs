@@ -65,7 +65,7 @@ public sealed class HomeDownloads(IContainerPlatform platform, TimeProvider time
                 errors.Write(buffer, 0, read.Count);
             }
         }
-        var code = await ExecEnd.ExitCodeAsync(session, time, ct);
+        var code = await session.ExitCodeAsync($"workspace {target.WorkspaceId}", time, ct);
         // tar's 1 means a file changed while it was read: the archive is whole, the file as it was at some moment.
         if (code != 0 && !(code == 1 && command[0] == "tar"))
         {

@@ -60,7 +60,7 @@ public sealed class HomeUploads(IContainerPlatform platform, TimeProvider time)
             // tar stopped reading (it failed on something): its own words, read below, say why.
         }
         var message = await output;
-        var code = await ExecEnd.ExitCodeAsync(session, time, ct);
+        var code = await session.ExitCodeAsync($"workspace {target.WorkspaceId}", time, ct);
         if (code != 0)
         {
             return Problem.Conflict("The files could not be written to your home folder: {0}", message.Length > 0 ? message : $"tar exited with {code}");
